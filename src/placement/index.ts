@@ -1,0 +1,37 @@
+/**
+ * Public API of the placement engine.
+ *
+ * @example
+ * import { place, defaultRules, renderPlacementMarkdown } from './placement/index.js';
+ * const result = place({ clouds, clients }, { rules: [...defaultRules, myRule] });
+ */
+export type {
+  CloudEvaluation,
+  CostEstimate,
+  CostLine,
+  Estate,
+  PlaceOptions,
+  Placement,
+  PlacementFailure,
+  PlacementFailureKind,
+  PlacementResult,
+  PlacementRule,
+  RuleContext,
+  RuleVerdict,
+  ServiceUsage,
+} from './types.js';
+export { place } from './engine.js';
+export { serviceUsage } from './usage.js';
+export { estimateCost } from './cost.js';
+export { whatIfRetire, type WhatIfEntry, type WhatIfResult, type WhatIfTotal } from './what-if.js';
+export { formatCost, formatPlacementTable, renderPlacementMarkdown } from './format.js';
+export { EU_MEMBER_STATES, isEuMember } from './eu.js';
+export {
+  catalogCoverage,
+  dataLocation,
+  defaultRules,
+  excludedSuppliers,
+  lifecycle,
+  sensitiveRequiresSecNumCloud,
+  servicesOffered,
+} from './rules/index.js';
