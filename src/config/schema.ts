@@ -122,6 +122,12 @@ export const CloudSchema = z.strictObject({
     availabilityZones: z.array(z.string().min(1)).min(1),
     /** Name of the provider (external) network routers attach to and floating IPs come from. */
     externalNetwork: z.string().min(1),
+    /**
+     * UUID of that external network. When set, routers and floating IPs use it directly and a plan
+     * needs no API call (offline review in CI); when absent, stacks look the network up by name
+     * with a data source at plan time. Default: look up by name.
+     */
+    externalNetworkId: z.guid({ message: 'expected the UUID of the external network' }).optional(),
     services: z.array(ServiceKindSchema).min(1),
     /** Name of the `clouds.yaml` entry holding credentials at deploy time (OS_CLOUD). Default: none, use OS_* variables. */
     cloudsYamlName: z.string().min(1).optional(),
