@@ -1,0 +1,55 @@
+/**
+ * Swift containers of a client.
+ */
+import { Construct } from 'constructs';
+import { objectstorageContainerV1 } from '../.gen/providers/openstack/index.js';
+import type { ServiceConfig } from '../src/config/schema.js';
+import type { ResourceLabels } from './labels.js';
+
+/** The object storage part of a service (`service.objectStorage`). */
+export type ObjectStorageSpec = NonNullable<ServiceConfig['objectStorage']>;
+
+/**
+ * Props of {@link ObjectStorage}.
+ */
+export interface ObjectStorageProps {
+  /** Containers to create. No default. */
+  readonly spec: ObjectStorageSpec;
+  /** Labels rendered as container `metadata` with header-safe keys (`sovstack-client`). No default. */
+  readonly labels: ResourceLabels;
+  /** Prefix of container names (`<prefix>-<container>`). Default `sovstack`. */
+  readonly namePrefix?: string;
+}
+
+/**
+ * One `objectstorage_container_v1` per container (construct id = container name). Versioning uses
+ * the provider's `versioning` boolean (Swift's `X-Versions-Enabled`), not the legacy
+ * `versioning_legacy` block; it is always set explicitly, `false` when not requested.
+ *
+ * @example
+ * new ObjectStorage(this, 'object-storage', { spec: { containers: [{ name: 'archives', versioning: true }] }, labels });
+ */
+export class ObjectStorage extends Construct {
+  /** Containers by name. */
+  readonly containers: Readonly<Record<string, objectstorageContainerV1.ObjectstorageContainerV1>>;
+
+  /**
+   * @param scope Parent construct.
+   * @param id Construct id.
+   * @param props See {@link ObjectStorageProps}.
+   */
+  constructor(scope: Construct, id: string, props: ObjectStorageProps) {
+    super(scope, id);
+    const prefix = props.namePrefix ?? 'sovstack';
+    const containers: Record<string, objectstorageContainerV1.ObjectstorageContainerV1> = {};
+    for (const spec of props.spec.containers) {
+      if (containers[spec.name]) throw new Error(`container "${spec.name}" is declared twice`);
+      containers[spec.name] = new objectstorageContainerV1.ObjectstorageContainerV1(this, spec.name, {
+        name: `${prefix}-${spec.name}`,
+        versioning: spec.versioning,
+        metadata: props.labels.containerMetadata(),
+      });
+    }
+    this.containers = containers;
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * N identical servers: anti-affinity server group, one port per server, instances spread over the
+ * cloud's availability zones, optional floating IPs and per-server volumes.
+ */
+import { Construct } from 'constructs';
+import { Fn, Token } from 'cdktf';
+import {
+  blockstorageVolumeV3,
+  computeInstanceV2,
+  computeServergroupV2,
+  computeVolumeAttachV2,
+  networkingFloatingipAssociateV2,
+  networkingFloatingipV2,
+  networkingPortV2,
+} from '../.gen/providers/openstack/index.js';
+import type { ServerGroup as ServerGroupSpec } from '../src/config/schema.js';
+import type { CloudProfile } from './cloud-profile.js';
+import type { ResourceLabels } from './labels.js';
+
+/**
+ * Props of {@link ServerGroup}.
+ */
+export interface ServerGroupProps {
+  /** Cloud facts: flavors, images, volume types, zones, external network. No default. */
+  readonly profile: CloudProfile;
+  /** The server group to create (one entry of `service.serverGroups`). No default. */
+  readonly spec: ServerGroupSpec;
+  /** Id (token) of the tenant network the ports are on. No default. */
+  readonly networkId: string;
+  /** Id (token) of the subnet named by `spec.subnet`. No default. */
+  readonly subnetId: string;
+  /** Ids (tokens) of the security groups named by `spec.securityGroups`, in that order. Default: none. */
+  readonly securityGroupIds?: readonly string[];
+  /** Labels: `tags` on ports and floating IPs, `metadata` on instances and volumes. No default. */
+  readonly labels: ResourceLabels;
+  /** Prefix of OpenStack resource names (`<prefix>-<group>-<n>`). Default `sovstack`. */
+  readonly namePrefix?: string;
+  /**
+   * Pool (external network name) floating IPs come from; `IaasService` passes the name read from the
+   * external network data source so the catalog name appears once. Default `profile.externalNetwork`.
+   */
+  readonly floatingIpPool?: string;
+}
+
+/** The resources of one server of a {@link ServerGroup}. */
+export interface ServerResources {
+  /** Server name inside the group, e.g. `web-1` (also the construct id of its instance). */
+  readonly name: string;
+  /** Availability zone the server (and its volumes) are in. */
+  readonly availabilityZone: string;
+  /** Its port. */
+  readonly port: networkingPortV2.NetworkingPortV2;
+  /** Its instance. */
+  readonly instance: computeInstanceV2.ComputeInstanceV2;
+  /** First fixed IP of its port (token). */
+  readonly fixedIp: string;
+  /** Its floating IP, when `spec.floatingIp`. */
+  readonly floatingIp?: networkingFloatingipV2.NetworkingFloatingipV2;
+  /** Its volumes, by volume name. */
+  readonly volumes: Readonly<Record<string, blockstorageVolumeV3.BlockstorageVolumeV3>>;
+}
+
+/**
+ * A group of `spec.count` servers. Construct ids are deterministic: `group` (server group),
+ * `web-1-port`, `web-1` (instance), `web-1-fip`, `web-1-fip-assoc`, `web-1-data` (volume `data`),
+ * `web-1-data-attach`.
+ *
+ * Server `i` (1-based) is placed in zone `availabilityZones[(i - 1) % zones]`; its volumes are created
+ * in the same zone. With `antiAffinity` (default) a `compute_servergroup_v2` with the
+ * `anti-affinity` policy is created and every instance joins it through a scheduler hint; without
+ * it no server group exists.
+ *
+ * @example
+ * new ServerGroup(this, 'web', { profile, spec, networkId: net.networkId, subnetId: net.subnetId('app'),
+ *   securityGroupIds: [sgs.groupId('web')], labels });
+ */
+export class ServerGroup extends Construct {
+  /** The server group name (`spec.name`). */
+  readonly groupName: string;
+  /** Id (token) of the subnet the servers are in. */
+  readonly subnetId: string;
+  /** The anti-affinity server group, when `spec.antiAffinity`. */
+  readonly serverGroup?: computeServergroupV2.ComputeServergroupV2;
+  /** The servers, in order. */
+  readonly servers: readonly ServerResources[];
+
+  /**
+   * @param scope Parent construct.
+   * @param id Construct id.
+   * @param props See {@link ServerGroupProps}.
+   */
+  constructor(scope: Construct, id: string, props: ServerGroupProps) {
+    super(scope, id);
+    const { profile, spec, labels } = props;
+    const prefix = props.namePrefix ?? 'sovstack';
+    this.groupName = spec.name;
+    this.subnetId = props.subnetId;
+
+    // Resolve every catalog name first so a missing one fails before any resource exists.
+    const flavorName = profile.resolveFlavor(spec.size);
+    const imageName = profile.resolveImage(spec.image);
+    const volumeTypes = spec.volumes.map((v) => profile.resolveVolumeType(v.tier));
+
+    if (spec.antiAffinity) {
+      this.serverGroup = new computeServergroupV2.ComputeServergroupV2(this, 'group', {
+        name: `${prefix}-${spec.name}`,
+        policies: ['anti-affinity'],
+      });
+    }
+
+    const servers: ServerResources[] = [];
+    for (let i = 0; i < spec.count; i++) {
+      const name = `${spec.name}-${i + 1}`;
+      const zone = profile.zoneFor(i);
+      const port = new networkingPortV2.NetworkingPortV2(this, `${name}-port`, {
+        name: `${prefix}-${name}`,
+        networkId: props.networkId,
+        adminStateUp: true,
+        fixedIp: [{ subnetId: props.subnetId }],
+        securityGroupIds: props.securityGroupIds ? [...props.securityGroupIds] : undefined,
+        tags: labels.tags(),
+      });
+      const instance = new computeInstanceV2.ComputeInstanceV2(this, name, {
+        name: `${prefix}-${name}`,
+        flavorName,
+        imageName,
+        availabilityZone: zone,
+        network: [{ port: port.id }],
+        schedulerHints: this.serverGroup ? [{ group: this.serverGroup.id }] : undefined,
+        metadata: labels.metadata(),
+      });
+
+      let floatingIp: networkingFloatingipV2.NetworkingFloatingipV2 | undefined;
+      if (spec.floatingIp) {
+        floatingIp = new networkingFloatingipV2.NetworkingFloatingipV2(this, `${name}-fip`, {
+          pool: props.floatingIpPool ?? profile.externalNetwork,
+          description: `sovstack ${prefix}-${name}`,
+          tags: labels.tags(),
+        });
+        new networkingFloatingipAssociateV2.NetworkingFloatingipAssociateV2(this, `${name}-fip-assoc`, {
+          floatingIp: floatingIp.address,
+          portId: port.id,
+        });
+      }
+
+      const volumes: Record<string, blockstorageVolumeV3.BlockstorageVolumeV3> = {};
+      spec.volumes.forEach((v, j) => {
+        if (volumes[v.name]) throw new Error(`server group "${spec.name}" declares volume "${v.name}" twice`);
+        const volume = new blockstorageVolumeV3.BlockstorageVolumeV3(this, `${name}-${v.name}`, {
+          name: `${prefix}-${name}-${v.name}`,
+          size: v.sizeGb,
+          volumeType: volumeTypes[j],
+          availabilityZone: zone,
+          metadata: labels.metadata(),
+        });
+        new computeVolumeAttachV2.ComputeVolumeAttachV2(this, `${name}-${v.name}-attach`, {
+          instanceId: instance.id,
+          volumeId: volume.id,
+        });
+        volumes[v.name] = volume;
+      });
+
+      servers.push({
+        name,
+        availabilityZone: zone,
+        port,
+        instance,
+        fixedIp: Token.asString(Fn.element(port.allFixedIps, 0)),
+        floatingIp,
+        volumes,
+      });
+    }
+    this.servers = servers;
+  }
+}

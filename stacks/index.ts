@@ -1,0 +1,9 @@
+/**
+ * Client stacks: one Terraform stack per placed client.
+ *
+ * @example
+ * import { buildStacks } from 'sovstack/stacks/index.js';
+ */
+export { ClientStack, stackNameFor, type ClientStackProps } from './client-stack.js';
+export { configureBackend, DEFAULT_STATE_PREFIX } from './backend.js';
+export { buildStacks, type BuildStacksInput, type PlacementInput } from './build.js';

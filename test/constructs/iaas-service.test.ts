@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { CatalogError, IaasService, LABEL_KEYS, ResourceLabels, cloudProfileFrom, servicesNeeded } from '../../constructs/index.js';
+import { FULL_SERVICE, makeClient, resourcesOf, sovereignProfile, synthJson, testLabels, vendorCloud } from './fixtures.js';
+
+/** Resource types that take a `tags` set, and those that take `metadata`. */
+const TAGGED = [
+  'openstack_networking_network_v2',
+  'openstack_networking_subnet_v2',
+  'openstack_networking_router_v2',
+  'openstack_networking_secgroup_v2',
+  'openstack_networking_port_v2',
+  'openstack_networking_floatingip_v2',
+  'openstack_lb_loadbalancer_v2',
+  'openstack_lb_listener_v2',
+  'openstack_lb_pool_v2',
+  'openstack_lb_member_v2',
+];
+const WITH_METADATA = ['openstack_compute_instance_v2', 'openstack_blockstorage_volume_v3'];
+const UNLABELLED = [
+  'openstack_networking_secgroup_rule_v2',
+  'openstack_networking_router_interface_v2',
+  'openstack_networking_floatingip_associate_v2',
+  'openstack_compute_servergroup_v2',
+  'openstack_compute_volume_attach_v2',
+  'openstack_lb_monitor_v2',
+  'openstack_dns_zone_v2',
+  'openstack_objectstorage_container_v1',
+];
+
+describe('IaasService', () => {
+  const labels = new ResourceLabels({ clientId: 'min-interieur', cloudId: 'sovereign-fr1', sensitivity: 'sensitive', version: '1.2.3' });
+  const json = synthJson(
+    (s) => new IaasService(s, 'service', { profile: sovereignProfile(), service: makeClient({ service: FULL_SERVICE }).service, labels }),
+  );
+
+  it('composes every construct', () => {
+    const types = Object.keys(json.resource ?? {}).sort();
+    expect(types).toEqual([...TAGGED, ...WITH_METADATA, ...UNLABELLED].sort());
+    expect(resourcesOf(json, 'openstack_compute_instance_v2')).toHaveLength(5);
+    expect(resourcesOf(json, 'openstack_dns_zone_v2')).toHaveLength(1);
+  });
+
+  it('labels every resource that supports tags or metadata with the four sovstack labels', () => {
+    const tags = [
+      'sovstack:client=min-interieur',
+      'sovstack:cloud=sovereign-fr1',
+      'sovstack:sensitivity=sensitive',
+      'sovstack:version=1.2.3',
+    ];
+    for (const type of TAGGED) {
+      const all = resourcesOf(json, type);
+      expect(all.length, type).toBeGreaterThan(0);
+      for (const [id, r] of all) expect(r.tags, `${type}.${id}`).toEqual(tags);
+    }
+    for (const type of WITH_METADATA) {
+      for (const [id, r] of resourcesOf(json, type)) {
+        expect(Object.keys(r.metadata), `${type}.${id}`).toEqual([...LABEL_KEYS]);
+        expect(r.metadata['sovstack:sensitivity']).toBe('sensitive');
+      }
+    }
+    for (const [, r] of resourcesOf(json, 'openstack_objectstorage_container_v1')) {
+      expect(r.metadata).toEqual({
+        'sovstack-client': 'min-interieur',
+        'sovstack-cloud': 'sovereign-fr1',
+        'sovstack-sensitivity': 'sensitive',
+        'sovstack-version': '1.2.3',
+      });
+    }
+  });
+
+  it('lists the services a definition needs', () => {
+    expect(servicesNeeded(makeClient({ service: FULL_SERVICE }).service)).toEqual([
+      'compute',
+      'network',
+      'blockStorage',
+      'loadBalancer',
+      'objectStorage',
+      'dns',
+    ]);
+    expect(servicesNeeded(makeClient({ service: { network: { cidr: '10.0.0.0/16', subnets: [{ name: 'a', cidr: '10.0.1.0/24' }] } } }).service)).toEqual([
+      'network',
+    ]);
+  });
+
+  it('fails with the missing service and the cloud, before creating any resource', () => {
+    synthJson((s) => {
+      expect(
+        () =>
+          new IaasService(s, 'service', {
+            profile: cloudProfileFrom(vendorCloud()),
+            service: makeClient({ service: FULL_SERVICE }).service,
+            labels: testLabels('vendor-eu-west-0'),
+          }),
+      ).toThrow(new CatalogError('service', 'dns', 'vendor-eu-west-0', []).message.split(' (')[0]!);
+      expect(s.node.findAll().length).toBe(2); // the stack and the empty service construct
+    });
+  });
+
+  it('rejects labels with an empty value', () => {
+    expect(() => new ResourceLabels({ clientId: '', cloudId: 'c', sensitivity: 'standard', version: '1' })).toThrow(
+      'label clientId must be a non-empty string',
+    );
+  });
+});

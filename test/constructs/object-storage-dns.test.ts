@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { Dns, ObjectStorage } from '../../constructs/index.js';
+import { at, synthJson, testLabels } from './fixtures.js';
+
+describe('ObjectStorage', () => {
+  it('creates one container per entry with the versioning attribute and header-safe metadata', () => {
+    const json = synthJson(
+      (s) =>
+        new ObjectStorage(s, 'os', {
+          spec: { containers: [{ name: 'archives', versioning: true }, { name: 'logs', versioning: false }] },
+          labels: testLabels(),
+        }),
+    );
+    const metadata = {
+      'sovstack-client': 'min-interieur',
+      'sovstack-cloud': 'sovereign-fr1',
+      'sovstack-sensitivity': 'standard',
+      'sovstack-version': '9.9.9-test',
+    };
+    expect(at(json, 'openstack_objectstorage_container_v1', 'os/archives')).toEqual({
+      name: 'sovstack-archives',
+      versioning: true,
+      metadata,
+    });
+    expect(at(json, 'openstack_objectstorage_container_v1', 'os/logs')).toEqual({ name: 'sovstack-logs', versioning: false, metadata });
+  });
+
+  it('rejects a container declared twice', () => {
+    synthJson((s) => {
+      expect(
+        () => new ObjectStorage(s, 'os', { spec: { containers: [{ name: 'a', versioning: false }, { name: 'a', versioning: true }] }, labels: testLabels() }),
+      ).toThrow('container "a" is declared twice');
+    });
+  });
+});
+
+describe('Dns', () => {
+  it('creates a primary zone with the contact email and a description naming the client', () => {
+    const json = synthJson(
+      (s) => new Dns(s, 'dns', { spec: { zone: 'titres.interieur.gouv.fr.', email: 'dns@interieur.gouv.fr' }, labels: testLabels(), ttl: 600 }),
+    );
+    expect(at(json, 'openstack_dns_zone_v2', 'dns/zone')).toEqual({
+      name: 'titres.interieur.gouv.fr.',
+      email: 'dns@interieur.gouv.fr',
+      type: 'PRIMARY',
+      ttl: 600,
+      description: 'sovstack zone of client min-interieur',
+    });
+  });
+});

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { CatalogError, ServerGroup, cloudProfileFrom } from '../../constructs/index.js';
+import { ServerGroupSchema } from '../../src/config/schema.js';
+import { at, refTo, resourcesOf, sovereignProfile, synthJson, testLabels, vendorCloud } from './fixtures.js';
+
+const spec = (over: Record<string, unknown> = {}) =>
+  ServerGroupSchema.parse({
+    name: 'web',
+    count: 3,
+    size: 'medium',
+    image: 'debian-12',
+    subnet: 'app',
+    volumes: [{ name: 'data', sizeGb: 50, tier: 'performance' }],
+    ...over,
+  });
+
+const METADATA = testLabels('vendor-eu-west-0').metadata();
+
+describe('ServerGroup', () => {
+  const build = (over: Record<string, unknown> = {}) =>
+    synthJson(
+      (s) =>
+        new ServerGroup(s, 'web', {
+          profile: cloudProfileFrom(vendorCloud()),
+          spec: spec(over),
+          networkId: 'net-id',
+          subnetId: 'subnet-id',
+          securityGroupIds: ['sg-1', 'sg-2'],
+          labels: testLabels('vendor-eu-west-0'),
+          namePrefix: 'mi',
+        }),
+    );
+
+  it('creates instances with the catalog flavor and image, spread round-robin over the zones', () => {
+    const json = build();
+    const instances = ['web-1', 'web-2', 'web-3'].map((n) => at(json, 'openstack_compute_instance_v2', `web/${n}`));
+    expect(instances.map((i) => i.flavor_name)).toEqual(['s3.large.2', 's3.large.2', 's3.large.2']);
+    expect(instances.map((i) => i.image_name)).toEqual(['OBS Debian 12', 'OBS Debian 12', 'OBS Debian 12']);
+    expect(instances.map((i) => i.availability_zone)).toEqual(['eu-west-0a', 'eu-west-0b', 'eu-west-0a']);
+    expect(instances.map((i) => i.name)).toEqual(['mi-web-1', 'mi-web-2', 'mi-web-3']);
+    expect(instances[0]!.metadata).toEqual(METADATA);
+    expect(instances[0]!.tags).toBeUndefined();
+    expect(instances[1]!.network).toEqual([{ port: refTo(json, 'openstack_networking_port_v2', 'web/web-2-port', 'id') }]);
+    expect(instances[0]!.security_groups).toBeUndefined();
+  });
+
+  it('puts every server in an anti-affinity server group through a scheduler hint', () => {
+    const json = build();
+    expect(at(json, 'openstack_compute_servergroup_v2', 'web/group')).toEqual({ name: 'mi-web', policies: ['anti-affinity'] });
+    const group = refTo(json, 'openstack_compute_servergroup_v2', 'web/group', 'id');
+    for (const n of ['web-1', 'web-2', 'web-3']) {
+      expect(at(json, 'openstack_compute_instance_v2', `web/${n}`).scheduler_hints).toEqual([{ group }]);
+    }
+  });
+
+  it('creates no server group and no hint without anti-affinity', () => {
+    const json = build({ antiAffinity: false });
+    expect(resourcesOf(json, 'openstack_compute_servergroup_v2')).toHaveLength(0);
+    expect(at(json, 'openstack_compute_instance_v2', 'web/web-1').scheduler_hints).toBeUndefined();
+  });
+
+  it('creates one tagged port per server in the subnet with the security groups', () => {
+    const json = build();
+    expect(resourcesOf(json, 'openstack_networking_port_v2')).toHaveLength(3);
+    expect(at(json, 'openstack_networking_port_v2', 'web/web-1-port')).toEqual({
+      name: 'mi-web-1',
+      network_id: 'net-id',
+      admin_state_up: true,
+      fixed_ip: [{ subnet_id: 'subnet-id' }],
+      security_group_ids: ['sg-1', 'sg-2'],
+      tags: testLabels('vendor-eu-west-0').tags(),
+    });
+  });
+
+  it('creates per-server volumes of the catalog volume type in the server zone, attached to it', () => {
+    const json = build();
+    expect(resourcesOf(json, 'openstack_blockstorage_volume_v3')).toHaveLength(3);
+    const v2 = at(json, 'openstack_blockstorage_volume_v3', 'web/web-2-data');
+    expect(v2).toEqual({
+      name: 'mi-web-2-data',
+      size: 50,
+      volume_type: 'SSD',
+      availability_zone: 'eu-west-0b',
+      metadata: METADATA,
+    });
+    expect(at(json, 'openstack_compute_volume_attach_v2', 'web/web-2-data-attach')).toEqual({
+      instance_id: refTo(json, 'openstack_compute_instance_v2', 'web/web-2', 'id'),
+      volume_id: refTo(json, 'openstack_blockstorage_volume_v3', 'web/web-2-data', 'id'),
+    });
+    expect(at(json, 'openstack_blockstorage_volume_v3', 'web/web-3-data').availability_zone).toBe('eu-west-0a');
+  });
+
+  it('allocates floating IPs from the external network and associates them to the ports', () => {
+    expect(resourcesOf(build(), 'openstack_networking_floatingip_v2')).toHaveLength(0);
+    const json = build({ floatingIp: true });
+    expect(resourcesOf(json, 'openstack_networking_floatingip_v2')).toHaveLength(3);
+    expect(at(json, 'openstack_networking_floatingip_v2', 'web/web-1-fip')).toMatchObject({
+      pool: 'admin_external_net',
+      tags: testLabels('vendor-eu-west-0').tags(),
+    });
+    expect(at(json, 'openstack_networking_floatingip_associate_v2', 'web/web-1-fip-assoc')).toEqual({
+      floating_ip: refTo(json, 'openstack_networking_floatingip_v2', 'web/web-1-fip', 'address'),
+      port_id: refTo(json, 'openstack_networking_port_v2', 'web/web-1-port', 'id'),
+    });
+  });
+
+  it('fails before creating anything when the catalog lacks the size, image or tier', () => {
+    for (const [over, text] of [
+      [{ size: 'huge' }, 'size "huge" is not in the catalog of cloud sovereign-fr1'],
+      [{ image: 'rocky-9' }, 'image "rocky-9" is not in the catalog of cloud sovereign-fr1'],
+      [{ volumes: [{ name: 'x', sizeGb: 1, tier: 'archive' }] }, 'volume tier "archive" is not in the catalog of cloud sovereign-fr1'],
+    ] as const) {
+      synthJson((s) => {
+        expect(
+          () =>
+            new ServerGroup(s, 'web', {
+              profile: sovereignProfile(),
+              spec: spec(over),
+              networkId: 'n',
+              subnetId: 's',
+              labels: testLabels(),
+            }),
+        ).toThrow(CatalogError);
+        expect(() => new ServerGroup(s, 'web2', { profile: sovereignProfile(), spec: spec(over), networkId: 'n', subnetId: 's', labels: testLabels() })).toThrow(text);
+        expect(s.node.findAll().filter((c) => c.node.path.includes('/web'))).toHaveLength(2);
+      });
+    }
+  });
+});

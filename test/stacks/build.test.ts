@@ -1,0 +1,54 @@
+import { Testing } from 'cdktf';
+import { describe, expect, it } from 'vitest';
+import { ClientStack, buildStacks } from '../../stacks/index.js';
+import { guardrailReport } from '../../src/guardrails/index.js';
+import { makeClient, sovereignCloud, vendorCloud } from '../constructs/fixtures.js';
+
+const clouds = [sovereignCloud(), vendorCloud()];
+const clients = [makeClient({ id: 'zeta' }), makeClient({ id: 'alpha', sensitivity: 'sensitive' })];
+
+describe('buildStacks', () => {
+  it('creates one stack per placement in deterministic order with the placement recorded', () => {
+    const stacks = buildStacks(Testing.app(), {
+      clouds,
+      clients,
+      toolkitVersion: '0.1.0',
+      placements: [
+        { client: 'zeta', cloud: 'vendor-eu-west-0', reason: 'cheapest eligible cloud' },
+        { client: 'alpha', cloud: 'sovereign-fr1', reason: 'only SecNumCloud cloud' },
+      ],
+    });
+    expect(stacks.map((s) => s.node.id)).toEqual(['alpha-sovereign-fr1', 'zeta-vendor-eu-west-0']);
+    expect(stacks[0]).toBeInstanceOf(ClientStack);
+    expect(stacks[0]!.placement).toEqual({
+      clientId: 'alpha',
+      cloudId: 'sovereign-fr1',
+      sensitivity: 'sensitive',
+      stateHostedIn: 'sovereign-fr1',
+      reason: 'only SecNumCloud cloud',
+    });
+    for (const s of stacks) expect(guardrailReport(s)).toEqual({ violations: [], suppressed: [] });
+  });
+
+  it('registers the guardrails with every cloud, so app.synth() fails on a violation', () => {
+    const app = Testing.app();
+    const hosted = sovereignCloud({ state: { backend: 'local', dir: 'state', hostedIn: 'vendor-eu-west-0' } });
+    buildStacks(app, {
+      clouds: [hosted, vendorCloud()],
+      clients,
+      toolkitVersion: '0.1.0',
+      placements: [{ client: 'alpha', cloud: 'sovereign-fr1', reason: 'r' }],
+    });
+    expect(() => app.synth()).toThrow('[guardrail sensitive-state-backend] alpha-sovereign-fr1/backend:');
+  });
+
+  it('rejects placements naming an unknown client or cloud', () => {
+    const input = { clouds, clients, toolkitVersion: '0.1.0' };
+    expect(() => buildStacks(Testing.app(), { ...input, placements: [{ client: 'ghost', cloud: 'sovereign-fr1' }] })).toThrow(
+      'placement names unknown client ghost',
+    );
+    expect(() => buildStacks(Testing.app(), { ...input, placements: [{ client: 'alpha', cloud: 'nowhere' }] })).toThrow(
+      'placement of client alpha names unknown cloud nowhere',
+    );
+  });
+});

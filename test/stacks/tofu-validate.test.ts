@@ -1,0 +1,42 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Testing } from 'cdktf';
+import { describe, expect, it } from 'vitest';
+import { ClientStack } from '../../stacks/index.js';
+import { registerGuardrails } from '../../src/guardrails/index.js';
+import { FULL_SERVICE, makeClient, sovereignCloud, vendorCloud } from '../constructs/fixtures.js';
+
+/** PATH and TF_CLI_CONFIG_FILE as `.tools/env.sh` sets them: real tofu with the offline provider mirror. */
+function toolsEnv(): NodeJS.ProcessEnv {
+  const tools = resolve('.tools');
+  const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
+  env['PATH'] = `${join(tools, 'bin')}:${process.env['PATH'] ?? ''}`;
+  env['TF_CLI_CONFIG_FILE'] = join(tools, 'tofurc');
+  return env;
+}
+
+describe('tofu validate on a synthesized stack', () => {
+  it('accepts a stack containing every construct', () => {
+    expect(existsSync(join('.tools', 'bin', 'tofu')), 'run `npm run tools` first').toBe(true);
+    const cloud = sovereignCloud({
+      openstack: { endpointOverrides: { 'load-balancer': 'https://lb.fr1.sovereign.example/' } },
+    });
+    const stack = new ClientStack(Testing.app(), {
+      client: makeClient({ service: FULL_SERVICE, sensitivity: 'sensitive' }),
+      cloud,
+      toolkitVersion: '0.1.0',
+    });
+    registerGuardrails(stack, { clouds: [cloud, vendorCloud()] });
+    const dir = join(Testing.fullSynth(stack), 'stacks', stack.stackName);
+    const types = Object.keys(JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8')).resource).sort();
+    expect(types).toHaveLength(20); // every resource type the constructs use
+
+    const env = toolsEnv();
+    execFileSync('tofu', ['init', '-backend=false', '-input=false', '-no-color'], { cwd: dir, env, stdio: 'pipe' });
+    const out = execFileSync('tofu', ['validate', '-json', '-no-color'], { cwd: dir, env, stdio: 'pipe' }).toString();
+    const result = JSON.parse(out) as { valid: boolean; error_count: number; warning_count: number; diagnostics: unknown[] };
+    expect(result.diagnostics).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+});
