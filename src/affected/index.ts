@@ -50,12 +50,8 @@ export interface AffectedCommandOptions extends SynthCommands {
   format?: AffectedFormat;
 }
 
-/** What a CLI command returns: its exit code and what to print (stderr for diagnostics). */
-export interface CommandResult {
-  exitCode: number;
-  stdout: string;
-  stderr?: string;
-}
+import type { CommandResult } from '../cli/io.js';
+export type { CommandResult };
 
 function renderText(a: AffectedStacks): string {
   const rows = [

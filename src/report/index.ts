@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CommandResult } from '../affected/index.js';
+import type { CommandResult } from '../cli/io.js';
 import { buildReport } from './build.js';
 import { readPlan, sanitizePlan } from './plan.js';
 import { renderReportMarkdown, renderReportText } from './render.js';
@@ -26,7 +26,7 @@ export {
 } from './plan.js';
 export { REDACTED, REDACTED_CHANGED, looksLikeSecretAttribute, redactPair, redactValue } from './redact.js';
 export type * from './types.js';
-export type { CommandResult } from '../affected/index.js';
+export type { CommandResult } from '../cli/io.js';
 
 /** Suffix of plan files in a plans folder: `<stack>.plan.json`. */
 export const PLAN_FILE_SUFFIX = '.plan.json';
