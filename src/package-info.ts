@@ -6,21 +6,27 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-function findPackageRoot(start: string): string {
+/**
+ * The nearest folder at or above `start` holding a package.json (whose `name` is `name`, when given).
+ *
+ * @example findPackageRoot('/work/app/dist/src', 'sovstack') // '/work/app'
+ * @throws Error when no such package.json exists up to the filesystem root.
+ */
+export function findPackageRoot(start: string, name?: string): string {
   let dir = start;
   for (;;) {
     const candidate = join(dir, 'package.json');
-    if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string }).name === 'sovstack') {
+    if (existsSync(candidate) && (name === undefined || (JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string }).name === name)) {
       return dir;
     }
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`sovstack: no package.json named "sovstack" above ${start}`);
+    if (parent === dir) throw new Error(`no package.json${name ? ` named "${name}"` : ''} above ${start}`);
     dir = parent;
   }
 }
 
 /** Absolute path of the folder holding sovstack's package.json. */
-export const packageRoot: string = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+export const packageRoot: string = findPackageRoot(dirname(fileURLToPath(import.meta.url)), 'sovstack');
 
 /** sovstack's version from package.json; stamped on every resource and in every report. */
 export const toolkitVersion: string = (

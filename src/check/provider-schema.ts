@@ -4,9 +4,10 @@
  *
  * @packageDocumentation
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findPackageRoot } from '../package-info.js';
 
 /** Provider source address of the OpenStack provider, as written in `terraform.required_providers`. */
 export const OPENSTACK_PROVIDER_SOURCE = 'registry.opentofu.org/terraform-provider-openstack/openstack';
@@ -205,13 +206,7 @@ export function parseProviderSchema(json: unknown, source: string = OPENSTACK_PR
  * @throws Error if no `package.json` is found up to the filesystem root.
  */
 export function packageRoot(fromUrl: string = import.meta.url): string {
-  let dir = dirname(fileURLToPath(fromUrl));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no package.json found above ${fileURLToPath(fromUrl)}`);
-    dir = parent;
-  }
+  return findPackageRoot(dirname(fileURLToPath(fromUrl)));
 }
 
 /** Absolute path of the committed schema, `schema/openstack-provider.json` under the package root. */
