@@ -2,7 +2,9 @@
  * sovstack's cdktf constructs for an OpenStack IaaS service.
  *
  * @example
- * import { IaasService, ResourceLabels, cloudProfileFrom } from 'sovstack/constructs/index.js';
+ * import { IaasService, ResourceLabels, cloudProfileFrom } from 'sovstack/constructs';
+ *
+ * @module sovstack/constructs
  */
 export { CatalogError, CloudProfile, cloudProfileFrom, type CloudProfileProps } from './cloud-profile.js';
 export { LABEL_KEYS, ResourceLabels, type ResourceLabelsProps } from './labels.js';

@@ -2,7 +2,9 @@
  * Client stacks: one Terraform stack per placed client.
  *
  * @example
- * import { buildStacks } from 'sovstack/stacks/index.js';
+ * import { buildStacks } from 'sovstack/stacks';
+ *
+ * @module sovstack/stacks
  */
 export { ClientStack, stackNameFor, type ClientStackProps } from './client-stack.js';
 export { configureBackend, DEFAULT_STATE_PREFIX } from './backend.js';

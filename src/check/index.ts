@@ -1,7 +1,7 @@
 /**
  * Fast offline schema check of synthesized stacks against the committed provider schema.
  *
- * @packageDocumentation
+ * @module sovstack/check
  */
 export { checkCtyValue, describeCtyType, isNumberString, isTemplateExpression, unescapeTemplate } from './cty.js';
 export type { TypeMismatch } from './cty.js';

@@ -2,8 +2,10 @@
  * The config layer: schemas, loader, validation and error formatting.
  *
  * @example
- * import { loadEstate, formatConfigErrors } from './config/index.js';
+ * import { loadEstate, formatConfigErrors } from 'sovstack/config';
  * const result = await loadEstate('config');
+ *
+ * @module sovstack/config
  */
 export * from './schema.js';
 export { isValidCidr, parseCidr, overlaps, contains, isWholeInternet, type Network } from './cidr.js';

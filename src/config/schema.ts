@@ -44,10 +44,12 @@ export const ServiceKindSchema = z.enum([
   'objectStorage',
   'dns',
 ]);
+/** An OpenStack service kind: `compute`, `network`, `blockStorage`, `loadBalancer`, `objectStorage` or `dns`. */
 export type ServiceKind = z.infer<typeof ServiceKindSchema>;
 
 /** Qualifications a cloud may hold. `secnumcloud` is ANSSI's SecNumCloud qualification. */
 export const QualificationSchema = z.enum(['secnumcloud', 'hds', 'iso27001', 'c5']);
+/** A cloud qualification: `secnumcloud`, `hds`, `iso27001` or `c5`. */
 export type Qualification = z.infer<typeof QualificationSchema>;
 
 const PriceSchema = z.number().nonnegative();
@@ -87,6 +89,7 @@ export const StateBackendSchema = z.discriminatedUnion('backend', [
     hostedIn: IdSchema.optional(),
   }),
 ]);
+/** A cloud's state backend, as parsed by {@link StateBackendSchema}: `local`, `pg`, `s3` or `http`. */
 export type StateBackend = z.infer<typeof StateBackendSchema>;
 
 /** One OpenStack cloud the broker can place clients on. */
@@ -160,6 +163,7 @@ export const CloudSchema = z.strictObject({
     })
     .optional(),
 });
+/** A cloud after parsing with {@link CloudSchema}: defaults filled in (`qualifications`, `lifecycle`, `priority`, price defaults). */
 export type CloudConfig = z.infer<typeof CloudSchema>;
 
 const PortRangeSchema = z.union([
@@ -175,8 +179,10 @@ const PortRangeSchema = z.union([
       { message: 'expected a port range low-high with 1 <= low <= high <= 65535' },
     ),
 ]);
+/** A port (`443`) or an inclusive range as a string (`"8000-8080"`). */
 export type PortRange = z.infer<typeof PortRangeSchema>;
 
+/** One security-group rule: direction, protocol, ports and exactly one remote (`cidr` or `group`). */
 export const SecurityRuleSchema = z
   .strictObject({
     direction: z.enum(['ingress', 'egress']).default('ingress'),
@@ -201,15 +207,19 @@ export const SecurityRuleSchema = z
       ctx.addIssue({ code: 'custom', message: `protocol ${rule.protocol} takes no \`ports\``, path: ['ports'] });
     }
   });
+/** A security-group rule after parsing with {@link SecurityRuleSchema}. */
 export type SecurityRule = z.infer<typeof SecurityRuleSchema>;
 
+/** A named security group of a client's service and its rules. */
 export const SecurityGroupSchema = z.strictObject({
   name: NameSchema,
   description: z.string().optional(),
   rules: z.array(SecurityRuleSchema).default([]),
 });
+/** A security group after parsing with {@link SecurityGroupSchema}. */
 export type SecurityGroup = z.infer<typeof SecurityGroupSchema>;
 
+/** A volume created for every server of a server group, sized in GB, on an abstract tier. */
 export const VolumeSchema = z.strictObject({
   name: NameSchema,
   sizeGb: z.number().int().min(1).max(16384),
@@ -217,6 +227,7 @@ export const VolumeSchema = z.strictObject({
   tier: NameSchema,
 });
 
+/** N identical servers: abstract size and image, subnet, security groups, floating IPs, anti-affinity, volumes. */
 export const ServerGroupSchema = z.strictObject({
   name: NameSchema,
   count: z.number().int().min(1).max(100),
@@ -234,8 +245,10 @@ export const ServerGroupSchema = z.strictObject({
   /** Volumes created per server and attached to it. */
   volumes: z.array(VolumeSchema).default([]),
 });
+/** A server group after parsing with {@link ServerGroupSchema}. */
 export type ServerGroup = z.infer<typeof ServerGroupSchema>;
 
+/** A load-balancer listener: protocol and port, the server group behind it and an optional health monitor. */
 export const ListenerSchema = z.strictObject({
   name: NameSchema,
   protocol: z.enum(['HTTP', 'HTTPS', 'TCP', 'UDP']),
@@ -258,6 +271,7 @@ export const ListenerSchema = z.strictObject({
     .optional(),
 });
 
+/** A client's load balancer: VIP subnet, optional floating IP and at least one listener. */
 export const LoadBalancerSchema = z.strictObject({
   /** Subnet (by name) holding the VIP. */
   subnet: NameSchema,
@@ -266,6 +280,7 @@ export const LoadBalancerSchema = z.strictObject({
   listeners: z.array(ListenerSchema).min(1),
 });
 
+/** A client's object-storage containers (at least one). */
 export const ObjectStorageSchema = z.strictObject({
   containers: z
     .array(
@@ -278,12 +293,14 @@ export const ObjectStorageSchema = z.strictObject({
     .min(1),
 });
 
+/** A client's DNS zone: fully qualified name with the trailing dot, and the zone's contact email. */
 export const DnsSchema = z.strictObject({
   /** Zone name, fully qualified with the trailing dot, e.g. `app.interieur.gouv.fr.` */
   zone: z.string().regex(/^([a-z0-9-]+\.)+$/, { message: 'expected a fully qualified zone name ending with a dot' }),
   email: z.email(),
 });
 
+/** A client's tenant network: its CIDR and at least one subnet inside it. */
 export const NetworkSchema = z.strictObject({
   cidr: CidrSchema,
   subnets: z
@@ -309,6 +326,7 @@ export const ServiceSchema = z.strictObject({
   objectStorage: ObjectStorageSchema.optional(),
   dns: DnsSchema.optional(),
 });
+/** A client's service after parsing with {@link ServiceSchema}: every default filled in. */
 export type ServiceConfig = z.infer<typeof ServiceSchema>;
 
 /** A template file: a named, partial service a client can start from. */
@@ -317,9 +335,12 @@ export const TemplateSchema = z.strictObject({
   description: z.string().optional(),
   service: ServiceSchema.partial(),
 });
+/** A service template after parsing with {@link TemplateSchema}. */
 export type TemplateConfig = z.infer<typeof TemplateSchema>;
 
+/** Data sensitivity of a client: `standard` or `sensitive` (the Cloud au centre circular's sensitive category). */
 export const SensitivitySchema = z.enum(['standard', 'sensitive']);
+/** `standard` or `sensitive`, see {@link SensitivitySchema}. */
 export type Sensitivity = z.infer<typeof SensitivitySchema>;
 
 /** A client's sovereignty policy: decides which clouds it may land on. */
@@ -344,6 +365,7 @@ export const PolicySchema = z.strictObject({
     })
     .optional(),
 });
+/** A client's sovereignty policy after parsing with {@link PolicySchema}: every default filled in. */
 export type PolicyConfig = z.infer<typeof PolicySchema>;
 
 /** Raw client file: the service may come partly from a template. */
@@ -355,13 +377,19 @@ export const ClientFileSchema = z.strictObject({
   template: IdSchema.optional(),
   service: z.looseObject({}),
 });
+/** A client file after parsing with {@link ClientFileSchema}, before the template merge. */
 export type ClientFile = z.infer<typeof ClientFileSchema>;
 
 /** A client after template merge and validation. */
 export interface ClientConfig {
+  /** Client id (matches the file name of a client loaded from YAML). */
   id: string;
+  /** Display name. */
   name: string;
+  /** Sovereignty policy, defaults filled in. */
   policy: PolicyConfig;
+  /** Id of the template the service started from, if any. */
   template?: string;
+  /** The service: template keys overridden by the client's own, validated. */
   service: ServiceConfig;
 }

@@ -45,8 +45,11 @@ export interface SourceFile {
 export interface Estate {
   /** Folder the estate was loaded from (`.` when validated from memory without one). */
   dir: string;
+  /** Every cloud, sorted by id. */
   clouds: CloudConfig[];
+  /** Every client, templates merged, sorted by id. */
   clients: ClientConfig[];
+  /** Every template, sorted by id. */
   templates: TemplateConfig[];
 }
 

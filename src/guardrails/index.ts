@@ -2,9 +2,11 @@
  * Synth-time guardrails: rules checked on every client stack, suppressible only with a reason.
  *
  * @example
- * import { registerGuardrails, suppressGuardrail } from './guardrails/index.js';
+ * import { registerGuardrails, suppressGuardrail } from 'sovstack/guardrails';
  * registerGuardrails(stack, { clouds });
  * app.synth(); // throws "[guardrail no-world-open-ingress] <path>: …" on a violation
+ *
+ * @module sovstack/guardrails
  */
 export type {
   ElementKind,

@@ -2,8 +2,10 @@
  * Public API of the placement engine.
  *
  * @example
- * import { place, defaultRules, renderPlacementMarkdown } from './placement/index.js';
+ * import { place, defaultRules, renderPlacementMarkdown } from 'sovstack/placement';
  * const result = place({ clouds, clients }, { rules: [...defaultRules, myRule] });
+ *
+ * @module sovstack/placement
  */
 export type {
   CloudEvaluation,
