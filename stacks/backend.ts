@@ -33,8 +33,8 @@ export function configureBackend(scope: Construct, state: StateBackend, stackNam
         connStr: state.connStr,
         schemaName: `${state.schemaPrefix ?? DEFAULT_STATE_PREFIX}_${stackName.replace(/-/g, '_')}`,
       });
-    case 's3':
-      return new S3Backend(scope, {
+    case 's3': {
+      const backend = new S3Backend(scope, {
         bucket: state.bucket,
         key: `${trimSlashes(state.keyPrefix ?? DEFAULT_STATE_PREFIX)}/${stackName}/terraform.tfstate`,
         region: state.region,
@@ -46,6 +46,10 @@ export function configureBackend(scope: Construct, state: StateBackend, stackNam
         skipMetadataApiCheck: true,
         skipS3Checksum: true,
       });
+      // State locking through a lock object beside the state (OpenTofu >= 1.10); cdktf 0.21's config type predates it.
+      backend.addOverride('use_lockfile', true);
+      return backend;
+    }
     case 'http': {
       const address = `${trimSlashes(state.address)}/${stackName}`;
       return new HttpBackend(scope, { address, lockAddress: address, unlockAddress: address });

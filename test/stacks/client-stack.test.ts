@@ -50,7 +50,7 @@ describe('ClientStack', () => {
     ]);
   });
 
-  it('configures an s3 backend for S3-compatible stores', () => {
+  it('configures an s3 backend for S3-compatible stores, locked with a lock file beside the state', () => {
     expect(stackJson(newStack()).terraform?.['backend']).toEqual({
       s3: {
         bucket: 'sovstack-state',
@@ -63,6 +63,7 @@ describe('ClientStack', () => {
         skip_requesting_account_id: true,
         skip_metadata_api_check: true,
         skip_s3_checksum: true,
+        use_lockfile: true,
       },
     });
   });
