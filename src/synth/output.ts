@@ -28,9 +28,14 @@ function swapIn(source: string, target: string): void {
  * Moves a successful run from `staging` into `outdir`, entry by entry (each stack folder, the
  * manifest, the reports), then removes stack folders the run no longer produced unless
  * `keepOrphanStacks` is set: cdktf-cli removes those itself after running the app, and fails if
- * they are already gone.
+ * they are already gone. Stack folders listed in `upToDate` are part of the run but were found
+ * already identical in `outdir`, so they are neither in `staging` nor removed.
  */
-export function promoteStaging(staging: string, outdir: string, options: { keepOrphanStacks: boolean }): void {
+export function promoteStaging(
+  staging: string,
+  outdir: string,
+  options: { keepOrphanStacks: boolean; upToDate?: readonly string[] },
+): void {
   mkdirSync(join(outdir, 'stacks'), { recursive: true });
   const produced = existsSync(join(staging, 'stacks')) ? readdirSync(join(staging, 'stacks')).sort() : [];
   for (const stack of produced) swapIn(join(staging, 'stacks', stack), join(outdir, 'stacks', stack));
@@ -38,8 +43,9 @@ export function promoteStaging(staging: string, outdir: string, options: { keepO
     if (entry !== 'stacks') swapIn(join(staging, entry), join(outdir, entry));
   }
   if (!options.keepOrphanStacks) {
+    const current = new Set([...produced, ...(options.upToDate ?? [])]);
     for (const stack of readdirSync(join(outdir, 'stacks'))) {
-      if (!produced.includes(stack)) rmSync(join(outdir, 'stacks', stack), { recursive: true, force: true });
+      if (!current.has(stack)) rmSync(join(outdir, 'stacks', stack), { recursive: true, force: true });
     }
   }
   rmSync(staging, { recursive: true, force: true });

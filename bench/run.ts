@@ -1,0 +1,368 @@
+/**
+ * `npm run bench [-- --sizes 10,100,1000,5000 --tofu-sample 5 --keep]`: measures, in one run,
+ *
+ * (a) the raw baseline (bench/baseline.mjs) writing the same output folder as sovstack;
+ * (b) a cold sovstack synth (`node dist/main.js`, empty cache) of N clients, wall time and peak RSS;
+ * (c) an incremental synth after one client among N changed, and a rerun with nothing changed;
+ * (d) the schema check of all N stacks against `tofu validate` on a sample of stacks;
+ *
+ * then prints a Markdown table and writes the figures as JSON to bench/results/.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { clientId, clientYaml, KINDS, networkPrefix, range, writeEstate } from './estate.js';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const tools = join(repo, '.tools');
+
+interface Args {
+  sizes: number[];
+  tofuSample: number;
+  keep: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { sizes: [10, 100, 1000, 5000], tofuSample: 5, keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--sizes') args.sizes = value().split(',').map((s) => Number(s.trim()));
+    else if (arg === '--tofu-sample') args.tofuSample = Number(value());
+    else if (arg === '--keep') args.keep = true;
+    else throw new Error(`unknown argument ${arg} (expected --sizes a,b,c, --tofu-sample n, --keep)`);
+  }
+  if (args.sizes.length === 0 || args.sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--sizes takes positive integers');
+  if (!Number.isInteger(args.tofuSample) || args.tofuSample < 0) throw new Error('--tofu-sample takes an integer >= 0');
+  return args;
+}
+
+interface Run {
+  ms: number;
+  /** User + system CPU time of the process (robust to other load on the machine). */
+  cpuMs?: number;
+  rssMb?: number;
+  stdout: string;
+}
+
+const timeBinary = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+/** Runs `node <args>` in the repository, timing it and reading its peak RSS from /usr/bin/time. */
+function node(args: string[], env: Record<string, string> = {}): Run {
+  const rssFile = join(tmpdir(), `sovstack-bench-rss-${process.pid}`);
+  const command = timeBinary ? timeBinary : process.execPath;
+  const commandArgs = timeBinary ? ['-f', '%U %S %M', '-o', rssFile, process.execPath, ...args] : args;
+  const started = performance.now();
+  const result = spawnSync(command, commandArgs, { cwd: repo, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const ms = performance.now() - started;
+  if (result.status !== 0) throw new Error(`node ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+  let rssMb: number | undefined;
+  let cpuMs: number | undefined;
+  if (timeBinary && existsSync(rssFile)) {
+    const [user, system, kb] = (readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
+    rmSync(rssFile, { force: true });
+    if (Number.isFinite(kb)) rssMb = (kb as number) / 1024;
+    if (Number.isFinite(user) && Number.isFinite(system)) cpuMs = ((user as number) + (system as number)) * 1000;
+  }
+  return { ms, ...(cpuMs !== undefined ? { cpuMs } : {}), ...(rssMb !== undefined ? { rssMb } : {}), stdout: result.stdout };
+}
+
+/** A cold or warm `node dist/main.js` synth of `configDir` into `outdir` (cache beside it). */
+function synth(configDir: string, outdir: string, cold: boolean): Run {
+  if (cold) {
+    rmSync(outdir, { recursive: true, force: true });
+    rmSync(join(dirname(outdir), '.sovstack-cache'), { recursive: true, force: true });
+  }
+  mkdirSync(dirname(outdir), { recursive: true });
+  return node(['dist/main.js'], { SOVSTACK_CONFIG: configDir, CDKTF_OUTDIR: outdir });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+/** Every file under `dir`, relative path → SHA-256 of its bytes. */
+function digestTree(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (sub: string) => {
+    for (const entry of readdirSync(join(dir, sub), { withFileTypes: true })) {
+      const rel = sub ? `${sub}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(rel);
+      else out.set(rel, createHash('sha256').update(readFileSync(join(dir, rel))).digest('hex'));
+    }
+  };
+  walk('');
+  return out;
+}
+
+/** Paths that differ (or exist on one side only) between two digests. */
+function differences(a: Map<string, string>, b: Map<string, string>): string[] {
+  const paths = new Set([...a.keys(), ...b.keys()]);
+  return [...paths].filter((p) => a.get(p) !== b.get(p)).sort();
+}
+
+/** Templates for the baseline, from sovstack's output for one representative client of each kind. */
+function buildTemplates(outdir: string, reps: number[], configDirShown: string): object {
+  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { version: string; stacks: Record<string, object> };
+  const placement = JSON.parse(readFileSync(join(outdir, 'placement.json'), 'utf8')) as {
+    toolkitVersion: string;
+    configDir: string;
+    placements: { client: string }[];
+    clouds: object[];
+  };
+  if (placement.configDir !== configDirShown) throw new Error(`unexpected configDir ${placement.configDir}`);
+  const md = readFileSync(join(outdir, 'placement.md'), 'utf8');
+  const firstRow = md.indexOf(`\n| ${clientId(reps[0] as number)} |`) + 1;
+  const blocks = [...md.matchAll(/<details>\n[\s\S]*?<\/details>\n/g)];
+  if (firstRow === 0 || blocks.length !== reps.length) throw new Error('unexpected placement.md layout');
+  let rowsEnd = firstRow;
+  const kinds = reps.map((rep, k) => {
+    const id = clientId(rep);
+    const stack = Object.keys(manifest.stacks).find((name) => name.startsWith(`${id}-`));
+    if (!stack) throw new Error(`no stack for ${id}`);
+    const rowStart = md.indexOf(`| ${id} |`);
+    const rowEnd = md.indexOf('\n', rowStart) + 1;
+    rowsEnd = Math.max(rowsEnd, rowEnd);
+    const block = blocks[k] as RegExpMatchArray;
+    if (!block[0].includes(`<summary>${id} `)) throw new Error(`details of ${id} out of order`);
+    return {
+      slug: KINDS[k]?.slug,
+      id,
+      prefix: networkPrefix(rep),
+      stack,
+      tf: JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as object,
+      manifest: manifest.stacks[stack],
+      placement: placement.placements.find((p) => p.client === id),
+      mdRow: md.slice(rowStart, rowEnd),
+      mdDetails: block[0],
+    };
+  });
+  const first = blocks[0] as RegExpMatchArray;
+  const second = blocks[1] as RegExpMatchArray | undefined;
+  const last = blocks[blocks.length - 1] as RegExpMatchArray;
+  return {
+    manifestVersion: manifest.version,
+    toolkitVersion: placement.toolkitVersion,
+    clouds: placement.clouds,
+    kinds,
+    mdHead: md.slice(0, firstRow),
+    mdBetween: md.slice(rowsEnd, first.index),
+    mdGap: second ? md.slice((first.index as number) + first[0].length, second.index) : '\n',
+    mdTail: md.slice((last.index as number) + last[0].length),
+  };
+}
+
+interface TofuFigures {
+  stacks: string[];
+  initMs: number;
+  validateMsPerStack: number;
+}
+
+/** `tofu validate` on a sample of stacks: init once (offline mirror), then validate each stack in its own folder. */
+function tofuSample(outdir: string, sample: number, work: string): TofuFigures | undefined {
+  const bin = join(tools, 'bin', 'tofu');
+  if (sample === 0 || !existsSync(bin)) return undefined;
+  const env = {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: join(tools, 'tofurc'),
+    TF_DATA_DIR: join(work, '.terraform'),
+    CHECKPOINT_DISABLE: '1',
+    TF_IN_AUTOMATION: '1',
+  };
+  const all = readdirSync(join(outdir, 'stacks')).sort();
+  const step = Math.max(1, Math.floor(all.length / sample));
+  const stacks = all.filter((_, i) => i % step === 0).slice(0, sample);
+  mkdirSync(work, { recursive: true });
+  writeFileSync(
+    join(work, 'main.tf.json'),
+    JSON.stringify({ terraform: { required_providers: { openstack: { source: 'registry.opentofu.org/terraform-provider-openstack/openstack', version: '3.4.0' } } } }),
+  );
+  let started = performance.now();
+  const init = spawnSync(bin, ['init', '-backend=false', '-input=false', '-no-color'], { cwd: work, env, encoding: 'utf8' });
+  const initMs = performance.now() - started;
+  if (init.status !== 0) throw new Error(`tofu init failed:\n${init.stdout}\n${init.stderr}`);
+  const times: number[] = [];
+  for (const stack of stacks) {
+    const dir = join(work, stack);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'cdk.tf.json'), readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json')));
+    copyFileSync(join(work, '.terraform.lock.hcl'), join(dir, '.terraform.lock.hcl'));
+    started = performance.now();
+    const result = spawnSync(bin, ['validate', '-json', '-no-color'], { cwd: dir, env, encoding: 'utf8' });
+    times.push(performance.now() - started);
+    const verdict = JSON.parse(result.stdout || '{}') as { valid?: boolean };
+    if (verdict.valid !== true) throw new Error(`tofu validate rejected ${stack}:\n${result.stdout}\n${result.stderr}`);
+  }
+  return { stacks, initMs, validateMsPerStack: times.reduce((a, b) => a + b, 0) / times.length };
+}
+
+/** The schema check of every stack under `outdir`, in a fresh process; returns the time of the check itself and of the process. */
+function schemaCheck(outdir: string): { checkMs: number; processMs: number; stacks: number; issues: number } {
+  const script = `
+    const { checkSynthOutput, loadProviderSchema } = await import(${JSON.stringify(join(repo, 'dist/src/check/index.js'))});
+    const started = performance.now();
+    const result = checkSynthOutput(${JSON.stringify(outdir)}, loadProviderSchema());
+    console.log(JSON.stringify({ ms: performance.now() - started, stacks: result.stacks, issues: result.issues.length }));`;
+  const run = node(['--input-type=module', '-e', script]);
+  const parsed = JSON.parse(run.stdout.trim().split('\n').pop() as string) as { ms: number; stacks: number; issues: number };
+  return { checkMs: parsed.ms, processMs: run.ms, stacks: parsed.stacks, issues: parsed.issues };
+}
+
+interface SizeFigures {
+  clients: number;
+  baselineMs: number;
+  baselineCpuMs?: number;
+  baselineWriteMs: number;
+  baselineRssMb?: number;
+  baselineIdentical: boolean;
+  baselineDifferences: string[];
+  coldMs: number;
+  coldCpuMs?: number;
+  coldRssMb?: number;
+  noopMs: number;
+  noopRssMb?: number;
+  incrementalMs: number;
+  incrementalCpuMs?: number;
+  incrementalRssMb?: number;
+  incrementalChanged: string[];
+  checkMs: number;
+  checkProcessMs: number;
+  checkIssues: number;
+}
+
+const fmt = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
+const mb = (v: number | undefined) => (v === undefined ? '—' : `${Math.round(v)} MB`);
+const ratio = (v: number) => `${v >= 100 ? Math.round(v) : v.toFixed(2)}×`;
+
+function main(): void {
+  const args = parseArgs(process.argv.slice(2));
+  if (!existsSync(join(repo, 'dist', 'main.js'))) throw new Error('dist/main.js missing: run npm run build');
+  const work = mkdtempSync(join(tmpdir(), 'sovstack-bench-'));
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  log(`bench: working in ${work}`);
+  try {
+    // Templates for the baseline: one representative client per kind, from indexes far above any size.
+    const firstRep = 38_992;
+    const reps = range(KINDS.length, firstRep);
+    const repConfig = join(work, 'reps', 'config');
+    writeEstate(repConfig, { clients: reps, exampleDir: join(repo, 'config') });
+    synth(repConfig, join(work, 'reps', 'out'), true);
+    const templatesFile = join(work, 'templates.json');
+    writeFileSync(templatesFile, JSON.stringify(buildTemplates(join(work, 'reps', 'out'), reps, relative(repo, repConfig) || '.')));
+
+    // One client: the reference for incremental runs.
+    const oneConfig = join(work, 'one', 'config');
+    writeEstate(oneConfig, { clients: [0], exampleDir: join(repo, 'config') });
+    const oneRuns = [1, 2, 3].map(() => synth(oneConfig, join(work, 'one', 'out'), true));
+    const one = { ms: median(oneRuns.map((r) => r.ms)), cpuMs: median(oneRuns.map((r) => r.cpuMs ?? NaN)), rssMb: median(oneRuns.map((r) => r.rssMb ?? 0)) };
+    log(`bench: one client ${fmt(one.ms)}`);
+
+    const sizes: SizeFigures[] = [];
+    let tofu: TofuFigures | undefined;
+    for (const n of args.sizes) {
+      const dir = join(work, `n${n}`);
+      const config = join(dir, 'config');
+      writeEstate(config, { clients: range(n), exampleDir: join(repo, 'config') });
+      const shownConfig = relative(repo, config) || '.';
+
+      const base = node(['bench/baseline.mjs', templatesFile, String(n), join(dir, 'baseline'), shownConfig]);
+      const baseWrite = (JSON.parse(base.stdout.trim()) as { ms: number }).ms;
+      const outdir = join(dir, 'out', 'cdktf.out');
+      const cold = synth(config, outdir, true);
+      const coldTree = digestTree(outdir);
+      const baseDiff = differences(digestTree(join(dir, 'baseline')), coldTree);
+      log(`bench: ${n} clients: baseline ${fmt(base.ms)}, cold ${fmt(cold.ms)} (${mb(cold.rssMb)}), baseline identical: ${baseDiff.length === 0}`);
+
+      const noop = synth(config, outdir, false);
+      if (differences(coldTree, digestTree(outdir)).length > 0) throw new Error(`a rerun with nothing changed altered the output (${n} clients)`);
+
+      const changed = Math.floor(n / 2);
+      writeFileSync(join(config, 'clients', `${clientId(changed)}.yaml`), clientYaml(changed, 1));
+      const incremental = synth(config, outdir, false);
+      const incrementalChanged = differences(coldTree, digestTree(outdir));
+      log(`bench: ${n} clients: no-op ${fmt(noop.ms)}, incremental ${fmt(incremental.ms)}, changed ${incrementalChanged.join(', ')}`);
+
+      const check = schemaCheck(outdir);
+      if (!tofu && (n >= 100 || n === args.sizes[args.sizes.length - 1])) tofu = tofuSample(outdir, args.tofuSample, join(dir, 'tofu'));
+      sizes.push({
+        clients: n,
+        baselineMs: base.ms,
+        baselineWriteMs: baseWrite,
+        ...(base.cpuMs !== undefined ? { baselineCpuMs: base.cpuMs } : {}),
+        ...(base.rssMb !== undefined ? { baselineRssMb: base.rssMb } : {}),
+        baselineIdentical: baseDiff.length === 0,
+        baselineDifferences: baseDiff.slice(0, 10),
+        coldMs: cold.ms,
+        ...(cold.cpuMs !== undefined ? { coldCpuMs: cold.cpuMs } : {}),
+        ...(cold.rssMb !== undefined ? { coldRssMb: cold.rssMb } : {}),
+        noopMs: noop.ms,
+        ...(noop.rssMb !== undefined ? { noopRssMb: noop.rssMb } : {}),
+        incrementalMs: incremental.ms,
+        ...(incremental.cpuMs !== undefined ? { incrementalCpuMs: incremental.cpuMs } : {}),
+        ...(incremental.rssMb !== undefined ? { incrementalRssMb: incremental.rssMb } : {}),
+        incrementalChanged,
+        checkMs: check.checkMs,
+        checkProcessMs: check.processMs,
+        checkIssues: check.issues,
+      });
+      if (!args.keep) rmSync(dir, { recursive: true, force: true });
+    }
+
+    const machine = {
+      cpus: availableParallelism(),
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+    };
+    const lines: string[] = [];
+    lines.push(`Machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}.`);
+    lines.push(`One-client synth (cold, median of 3): ${fmt(one.ms)} wall, ${fmt(one.cpuMs)} CPU, peak RSS ${mb(one.rssMb)}.`);
+    lines.push('Times are wall clock; CPU is user + system time of the process, less sensitive to other load on the machine.');
+    lines.push('');
+    lines.push('| Clients | Baseline (CPU) | sovstack cold (CPU) | cold / baseline wall (CPU) | ms per client | Peak RSS cold | Rerun, no change | Incremental, 1 changed (CPU) | incr. / one-client wall (CPU) | Peak RSS incr. | Schema check, all stacks | tofu validate, est. all | tofu / check | Baseline = sovstack bytes |');
+    lines.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |');
+    const cpu = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '—' : fmt(v));
+    const cpuRatio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || Number.isNaN(a) || Number.isNaN(b) ? '—' : ratio(a / b));
+    for (const s of sizes) {
+      const tofuAll = tofu ? tofu.validateMsPerStack * s.clients : undefined;
+      lines.push(
+        `| ${s.clients} | ${fmt(s.baselineMs)} (${cpu(s.baselineCpuMs)}) | ${fmt(s.coldMs)} (${cpu(s.coldCpuMs)}) | ${ratio(s.coldMs / s.baselineMs)} (${cpuRatio(s.coldCpuMs, s.baselineCpuMs)}) | ${(s.coldMs / s.clients).toFixed(1)} | ${mb(s.coldRssMb)} | ${fmt(s.noopMs)} | ${fmt(s.incrementalMs)} (${cpu(s.incrementalCpuMs)}) | ${ratio(s.incrementalMs / one.ms)} (${cpuRatio(s.incrementalCpuMs, one.cpuMs)}) | ${mb(s.incrementalRssMb)} | ${fmt(s.checkMs)} | ${tofuAll === undefined ? '—' : fmt(tofuAll)} | ${tofuAll === undefined ? '—' : ratio(tofuAll / s.checkMs)} | ${s.baselineIdentical ? 'yes' : 'NO'} |`,
+      );
+    }
+    if (sizes.length > 1) {
+      lines.push('');
+      lines.push('Marginal cost per added client (cold synth): ' + sizes.slice(1).map((s, i) => {
+        const prev = sizes[i] as SizeFigures;
+        return `${prev.clients}→${s.clients}: ${((s.coldMs - prev.coldMs) / (s.clients - prev.clients)).toFixed(1)} ms`;
+      }).join(', ') + '.');
+    }
+    if (tofu) {
+      lines.push(`tofu validate: ${fmt(tofu.validateMsPerStack)} per stack (mean of ${tofu.stacks.length} stacks, after one \`tofu init\` of ${fmt(tofu.initMs)} shared by all).`);
+    }
+    const table = lines.join('\n');
+    console.log(table);
+    const results = join(repo, 'bench', 'results');
+    mkdirSync(results, { recursive: true });
+    const file = join(results, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine, args, oneClient: one, sizes, tofu, table }, null, 2)}\n`);
+    log(`bench: figures written to ${relative(repo, file)}`);
+    if (sizes.some((s) => !s.baselineIdentical)) {
+      log('bench: WARNING the baseline output differs from sovstack\'s; see baselineDifferences in the JSON');
+      process.exitCode = 1;
+    }
+  } finally {
+    if (!args.keep) rmSync(work, { recursive: true, force: true });
+    else log(`bench: kept ${work}`);
+  }
+}
+
+main();
