@@ -8,7 +8,7 @@ import { cloudProfileFrom } from '../constructs/cloud-profile.js';
 import { IaasService } from '../constructs/iaas-service.js';
 import { ResourceLabels } from '../constructs/labels.js';
 import type { ClientConfig, CloudConfig } from '../src/config/schema.js';
-import { guardrailReport } from '../src/guardrails/guardrails.js';
+import { takeGuardrailReport } from '../src/guardrails/guardrails.js';
 import type { GuardrailTarget, PlacementRecord } from '../src/guardrails/types.js';
 import { configureBackend } from './backend.js';
 
@@ -129,7 +129,7 @@ export class ClientStack extends TerraformStack implements GuardrailTarget {
   /** The stack's Terraform JSON, with the placement and suppressed guardrails under `//.sovstack`. */
   override toTerraform(): any {
     const tf = super.toTerraform() as Record<string, any>;
-    const report = guardrailReport(this);
+    const report = takeGuardrailReport(this);
     tf['//'] = {
       ...(tf['//'] ?? {}),
       sovstack: {

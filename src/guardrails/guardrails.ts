@@ -36,6 +36,8 @@ interface Registration {
   readonly clouds: ReadonlyMap<string, CloudConfig>;
   readonly rules: readonly GuardrailRule[];
   readonly annotated: Set<string>;
+  /** The report computed by the latest validation, handed to the stack's JSON once (see {@link takeGuardrailReport}). */
+  pending?: GuardrailReport;
 }
 
 const registrations = new WeakMap<IConstruct, Registration>();
@@ -118,9 +120,10 @@ class GuardrailValidation implements IValidation {
   constructor(private readonly stack: GuardrailTarget) {}
 
   validate(): string[] {
-    const report = guardrailReport(this.stack);
-    if (!report) return [];
-    const registration = registrations.get(this.stack) as Registration;
+    const registration = registrations.get(this.stack);
+    if (!registration) return [];
+    const report = runRules(this.stack, registration.clouds, registration.rules);
+    registration.pending = report;
     for (const s of report.suppressed) {
       const key = `${s.rule}|${s.path}|${s.message}`;
       if (registration.annotated.has(key)) continue;
@@ -144,6 +147,19 @@ export function registerGuardrails(stack: GuardrailTarget, options: GuardrailOpt
   const already = registrations.has(stack);
   registrations.set(stack, { clouds, rules: options.rules ?? GUARDRAIL_RULES, annotated: new Set() });
   if (!already) stack.node.addValidation(new GuardrailValidation(stack));
+}
+
+/**
+ * The report of the validation that just ran on `stack` (synth validates, then writes the stack's JSON),
+ * or a fresh one when none is pending; undefined when no guardrails are registered. Handing the
+ * validation's report over once spares evaluating every rule twice per synthesized stack.
+ */
+export function takeGuardrailReport(stack: GuardrailTarget): GuardrailReport | undefined {
+  const registration = registrations.get(stack);
+  if (!registration) return undefined;
+  const report = registration.pending ?? runRules(stack, registration.clouds, registration.rules);
+  delete registration.pending;
+  return report;
 }
 
 /** The guardrail report of a registered stack, or undefined when no guardrails are registered on it. */
