@@ -4,17 +4,15 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CloudConfig } from '../config/schema.js';
 import type { Placement, PlacementFailure } from '../placement/types.js';
+import type { PlacementReport } from '../synth/run.js';
 
-/** Content of `placement.json` in a synth output folder (written by the synth pipeline). */
-export interface PlacementFile {
-  toolkitVersion: string;
-  configDir: string;
-  placements: Placement[];
-  failures: PlacementFailure[];
-  clouds: Pick<CloudConfig, 'id' | 'name' | 'lifecycle' | 'prices'>[];
-}
+/**
+ * `placement.json` of a synth output folder as read back: the synth pipeline's {@link PlacementReport},
+ * plus the placement failures when the file comes from a tool that records them (`place --json` does;
+ * a successful synth has none).
+ */
+export type PlacementFile = PlacementReport & { failures: PlacementFailure[] };
 
 /** Which client and cloud a stack belongs to. */
 export interface StackOwner {
