@@ -14,4 +14,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 export TERRAFORM_BINARY_NAME=tofu TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
 # cdktf runs tofu plan/apply itself: wait for the backend's state lock instead of failing at once.
 export TF_CLI_ARGS_plan="-lock-timeout=${SOVSTACK_LOCK_TIMEOUT:-5m}" TF_CLI_ARGS_apply="-lock-timeout=${SOVSTACK_LOCK_TIMEOUT:-5m}"
-exec npx cdktf deploy "$stack" --auto-approve --skip-synth --output "${SOVSTACK_OUTDIR:-cdktf.out}"
+# --skip-provider-lock: `tofu init` from the offline mirror already writes the lock file; cdktf's extra
+# `tofu providers lock` would ask the public registry and fail where only the mirror is reachable.
+exec npx cdktf deploy "$stack" --auto-approve --skip-synth --skip-provider-lock --output "${SOVSTACK_OUTDIR:-cdktf.out}"
