@@ -70,6 +70,17 @@ describe('no-world-open-ingress (rule)', () => {
     ]);
   });
 
+  it('treats an ingress rule with neither remote_ip_prefix nor remote_group_id as open to every source', () => {
+    const findings = noWorldOpenIngress.check(ctx([rule({ protocol: 'tcp', port_range_min: 22, port_range_max: 22 })], [443]));
+    expect(findings).toEqual([
+      expect.objectContaining({
+        path: 's/r',
+        message: expect.stringContaining('ingress tcp 22 is open to any source (no remote_ip_prefix nor remote_group_id) but 22 is not in service.publicPorts'),
+      }),
+    ]);
+    expect(noWorldOpenIngress.check(ctx([rule({ protocol: 'tcp', port_range_min: 443, port_range_max: 443 })], [443]))).toEqual([]);
+  });
+
   it('ignores other resource types and rules towards a remote group', () => {
     expect(
       noWorldOpenIngress.check(

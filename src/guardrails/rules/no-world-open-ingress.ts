@@ -12,6 +12,20 @@ function literalNumber(value: unknown): number | undefined {
 }
 
 /** An ingress rule open to 0.0.0.0/0 or ::/0 covers only ports listed in `service.publicPorts`. */
+const isSet = (value: unknown): boolean => value !== undefined && value !== null && value !== '';
+
+/**
+ * How a rule's source reaches the whole internet, or undefined when it does not: an explicit
+ * 0.0.0.0/0 or ::/0, or no remote at all (Neutron then admits every source).
+ */
+function worldSource(remoteIpPrefix: unknown, remoteGroupId: unknown): string | undefined {
+  if (isSet(remoteIpPrefix)) {
+    if (typeof remoteIpPrefix !== 'string' || Token.isUnresolved(remoteIpPrefix)) return undefined;
+    return isWholeInternet(remoteIpPrefix) ? remoteIpPrefix : undefined;
+  }
+  return isSet(remoteGroupId) ? undefined : 'any source (no remote_ip_prefix nor remote_group_id)';
+}
+
 export const noWorldOpenIngress: GuardrailRule = {
   id: 'no-world-open-ingress',
   description: 'ingress open to 0.0.0.0/0 or ::/0 is limited to the ports in service.publicPorts',
@@ -23,8 +37,8 @@ export const noWorldOpenIngress: GuardrailRule = {
       if (element.kind !== 'resource' || element.type !== RULE_TYPE) continue;
       const a = element.attributes;
       if (a['direction'] !== 'ingress') continue;
-      const prefix = a['remote_ip_prefix'];
-      if (typeof prefix !== 'string' || Token.isUnresolved(prefix) || !isWholeInternet(prefix)) continue;
+      const prefix = worldSource(a['remote_ip_prefix'], a['remote_group_id']);
+      if (prefix === undefined) continue;
       const protocol = typeof a['protocol'] === 'string' && a['protocol'] !== '' ? a['protocol'] : 'any';
       const fix =
         'fix: restrict the rule to the networks that need it (cidr or group), or add the port to ' +
