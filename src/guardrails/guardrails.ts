@@ -71,6 +71,7 @@ export function guardrailContext(stack: GuardrailTarget, clouds: ReadonlyMap<str
     placement: stack.placement,
     placedCloud: stack.cloud,
     clouds: all,
+    client: stack.client,
     publicPorts: stack.client.service.publicPorts,
     elements: collectElements(stack),
   };

@@ -89,6 +89,8 @@ export interface GuardrailContext {
   readonly placedCloud: CloudConfig;
   /** Every known cloud by id (for `state.hostedIn`). Default: the placed cloud only. */
   readonly clouds: ReadonlyMap<string, CloudConfig>;
+  /** The client the stack is for (its policy and service). */
+  readonly client: ClientConfig;
   /** Ports the client allows open to the whole internet (`service.publicPorts`). */
   readonly publicPorts: readonly number[];
   /** The stack's Terraform elements, in construct-tree order. */

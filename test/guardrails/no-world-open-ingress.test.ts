@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { noWorldOpenIngress, type GuardrailContext, type GuardrailElement } from '../../src/guardrails/index.js';
-import { sovereignCloud } from '../constructs/fixtures.js';
+import { makeClient, sovereignCloud } from '../constructs/fixtures.js';
 import { clientWithRules, guardedStack, synthError } from './helpers.js';
 
 const STACK = 'min-interieur-sovereign-fr1';
@@ -53,6 +53,7 @@ describe('no-world-open-ingress (rule)', () => {
     placement: { clientId: 'c', cloudId: 'sovereign-fr1', sensitivity: 'standard', stateHostedIn: 'sovereign-fr1' },
     placedCloud: sovereignCloud(),
     clouds: new Map(),
+    client: makeClient(),
     publicPorts,
     elements,
   });

@@ -1,15 +1,14 @@
 import { Fn, TerraformVariable } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import {
-  fitForSensitiveData,
   isSecretKey,
   providerMatchesPlacement,
   secretInValue,
   sensitiveStateBackend,
-  unfitForSensitiveData,
   type GuardrailContext,
 } from '../../src/guardrails/index.js';
-import { makeClient, sovereignCloud, vendorCloud } from '../constructs/fixtures.js';
+import { PolicySchema } from '../../src/config/schema.js';
+import { makeClient, sovereignCloud } from '../constructs/fixtures.js';
 import { guardedStack, synthError } from './helpers.js';
 
 const STACK = 'min-interieur-sovereign-fr1';
@@ -37,6 +36,7 @@ describe('provider-matches-placement', () => {
       placement: { clientId: 'c', cloudId: 'sovereign-fr1', sensitivity: 'standard', stateHostedIn: 'sovereign-fr1' },
       placedCloud: sovereignCloud(),
       clouds: new Map(),
+      client: makeClient(),
       publicPorts: [],
       elements: [],
     };
@@ -53,7 +53,7 @@ describe('sensitive-state-backend', () => {
     const error = synthError(guardedStack({ cloud: hostedOnVendor, client: makeClient({ sensitivity: 'sensitive' }) }));
     expect(error).toContain(
       `[guardrail sensitive-state-backend] ${STACK}/backend: the state of sensitive client min-interieur is hosted in ` +
-        'vendor-eu-west-0, which may not hold sensitive data (not SecNumCloud-qualified)',
+        'vendor-eu-west-0, which fails sensitive-requires-secnumcloud (',
     );
   });
 
@@ -69,14 +69,25 @@ describe('sensitive-state-backend', () => {
     );
   });
 
-  it('judges clouds with its own predicate', () => {
-    expect(fitForSensitiveData(sovereignCloud())).toBe(true);
-    expect(unfitForSensitiveData(vendorCloud())).toEqual(['not SecNumCloud-qualified']);
-    const offshore = sovereignCloud({ operator: { headOfficeCountry: 'US' }, dataLocation: { country: 'CH' } });
-    expect(unfitForSensitiveData(offshore)).toEqual([
-      'operator head office in US (outside the EU)',
-      'data located in CH (outside the EU)',
-    ]);
+  it("judges the state's host by the client's own sovereignty rules: location and excluded suppliers too", () => {
+    const frankfurt = sovereignCloud({
+      id: 'sovereign-de1',
+      dataLocation: { country: 'DE', region: 'Hessen' },
+      stackSupplier: { name: 'Cloud Stack GmbH', country: 'DE' },
+    });
+    const hostedInFrankfurt = sovereignCloud({ state: { backend: 'local', dir: 'state', hostedIn: 'sovereign-de1' } });
+    const client = (policy: Record<string, unknown>) => ({
+      ...makeClient({ sensitivity: 'sensitive' }),
+      policy: PolicySchema.parse({ sensitivity: 'sensitive', ...policy }),
+    });
+    const stack = (policy: Record<string, unknown>) =>
+      guardedStack({ cloud: hostedInFrankfurt, client: client(policy), clouds: [hostedInFrankfurt, frankfurt] });
+
+    expect(synthError(stack({ dataLocation: 'EU' }))).toBeUndefined();
+    const fr = synthError(stack({ dataLocation: 'FR' }));
+    expect(fr).toContain('is hosted in sovereign-de1, which fails data-location (');
+    expect(fr).not.toContain('sensitive-requires-secnumcloud');
+    expect(synthError(stack({ excludedSuppliers: { countries: ['DE'] } }))).toContain('which fails excluded-suppliers (');
     expect(sensitiveStateBackend.id).toBe('sensitive-state-backend');
   });
 });

@@ -18,9 +18,4 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
 export { noSecretsInAttributes, isSecretKey, secretInValue } from './no-secrets-in-attributes.js';
 export { noWorldOpenIngress } from './no-world-open-ingress.js';
 export { providerMatchesPlacement } from './provider-matches-placement.js';
-export {
-  EU_COUNTRIES,
-  fitForSensitiveData,
-  sensitiveStateBackend,
-  unfitForSensitiveData,
-} from './sensitive-state-backend.js';
+export { sensitiveStateBackend, STATE_HOST_RULES } from './sensitive-state-backend.js';

@@ -1,48 +1,25 @@
 /**
- * Rule `sensitive-state-backend`: a sensitive client's Terraform state lives on a cloud fit for sensitive data.
+ * Rule `sensitive-state-backend`: a sensitive client's Terraform state lives on a cloud that passes the
+ * same sovereignty rules as the cloud the client was placed on.
  *
  * The state holds every attribute of every resource (addresses, names, sometimes generated secrets),
- * so it is as sensitive as the client's data. This rule keeps its own small predicate
- * ({@link fitForSensitiveData}) instead of calling the placement engine: a guardrail must hold even
- * when the engine is bypassed or changed.
+ * so it is as sensitive as the client's data. The cloud hosting it (`state.hostedIn`, default the placed
+ * cloud) is judged by the placement engine's own sovereignty rules for this client — SecNumCloud with
+ * EU head office and data, the client's data location, its excluded suppliers — and not by the rules
+ * about services and catalog, which concern running the service, not keeping its state.
  */
-import type { CloudConfig } from '../../config/schema.js';
+import { dataLocation, excludedSuppliers, sensitiveRequiresSecNumCloud } from '../../placement/rules/index.js';
+import type { PlacementRule } from '../../placement/types.js';
+import { serviceUsage } from '../../placement/usage.js';
 import type { GuardrailRule } from '../types.js';
 
-/** EU member states (ISO 3166-1 alpha-2; Greece is `GR`). */
-export const EU_COUNTRIES: ReadonlySet<string> = new Set([
-  'AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE',
-  'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE',
-]);
+/** The placement rules a sensitive client's state host must pass. */
+export const STATE_HOST_RULES: readonly PlacementRule[] = [sensitiveRequiresSecNumCloud, dataLocation, excludedSuppliers];
 
-/**
- * Why a cloud may not hold sensitive data, or an empty list when it may: it must be SecNumCloud
- * qualified, its operator's head office must be in the EU and its data must stay in the EU.
- *
- * @example
- * unfitForSensitiveData(vendorCloud); // ['not SecNumCloud-qualified', 'operator head office in US (outside the EU)']
- */
-export function unfitForSensitiveData(cloud: CloudConfig): string[] {
-  const reasons: string[] = [];
-  if (!cloud.qualifications.includes('secnumcloud')) reasons.push('not SecNumCloud-qualified');
-  if (!EU_COUNTRIES.has(cloud.operator.headOfficeCountry)) {
-    reasons.push(`operator head office in ${cloud.operator.headOfficeCountry} (outside the EU)`);
-  }
-  if (!EU_COUNTRIES.has(cloud.dataLocation.country)) {
-    reasons.push(`data located in ${cloud.dataLocation.country} (outside the EU)`);
-  }
-  return reasons;
-}
-
-/** True when the cloud may hold sensitive data (see {@link unfitForSensitiveData}). */
-export function fitForSensitiveData(cloud: CloudConfig): boolean {
-  return unfitForSensitiveData(cloud).length === 0;
-}
-
-/** A sensitive client's state backend is hosted in a SecNumCloud cloud with EU head office and EU data location. */
+/** A sensitive client's state backend is hosted in a cloud that passes the client's sovereignty rules. */
 export const sensitiveStateBackend: GuardrailRule = {
   id: 'sensitive-state-backend',
-  description: "a sensitive client's state backend is hosted in a cloud fit for sensitive data",
+  description: "a sensitive client's state backend is hosted in a cloud that passes the client's sovereignty rules",
   check(ctx) {
     if (ctx.placement.sensitivity !== 'sensitive') return [];
     const backend = ctx.elements.find((e) => e.kind === 'backend');
@@ -59,15 +36,16 @@ export const sensitiveStateBackend: GuardrailRule = {
         },
       ];
     }
-    const reasons = unfitForSensitiveData(host);
-    if (reasons.length === 0) return [];
+    const usage = serviceUsage(ctx.client.service);
+    const failed = STATE_HOST_RULES.map((rule) => rule.evaluate({ client: ctx.client, cloud: host, usage })).filter((v) => !v.passed);
+    if (failed.length === 0) return [];
     return [
       {
         path,
         message:
-          `the state of sensitive client ${ctx.placement.clientId} is hosted in ${host.id}, which may not hold sensitive ` +
-          `data (${reasons.join('; ')}); fix: host ${ctx.placedCloud.id}'s state backend in a SecNumCloud cloud ` +
-          `with EU head office and EU data location (state.hostedIn)`,
+          `the state of sensitive client ${ctx.placement.clientId} is hosted in ${host.id}, which fails ` +
+          `${failed.map((v) => `${v.rule} (${v.reason})`).join('; ')}; fix: host ${ctx.placedCloud.id}'s state backend ` +
+          `(state.hostedIn) in a cloud that passes these rules for this client`,
       },
     ];
   },
