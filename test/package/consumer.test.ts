@@ -33,7 +33,7 @@ let consumer: string;
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'sovstack-consumer-test-'));
-  const env = { ...process.env, SOVSTACK_CONSUMER_WORK: work };
+  const env: NodeJS.ProcessEnv = { ...process.env, SOVSTACK_CONSUMER_WORK: work };
   delete env['CDKTF_OUTDIR'];
   const result = spawnSync('bash', [join(root, 'scripts', 'consumer.sh')], { cwd: root, env, encoding: 'utf8', timeout: 230_000 });
   run = { status: result.status, stdout: result.stdout, stderr: result.stderr };

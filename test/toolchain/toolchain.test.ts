@@ -46,13 +46,16 @@ afterAll(() => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: tr
 
 describe('toolchain: generated bindings + real OpenTofu + real OpenStack provider', () => {
   it('synthesizes a stack from the generated bindings with the pinned provider source', () => {
-    const json = demoStack() as { terraform: { required_providers: Record<string, { source: string; version: string }> } };
+    const json = demoStack() as {
+      terraform: { required_providers: Record<string, { source: string; version: string }> };
+      resource: Record<string, unknown>;
+    };
     const pinned = readFileSync(join(repoRoot, 'scripts', 'tools.sh'), 'utf8').match(/OPENSTACK_PROVIDER_VERSION="([^"]+)"/)?.[1];
     expect(json.terraform.required_providers.openstack).toEqual({
       source: 'registry.opentofu.org/terraform-provider-openstack/openstack',
       version: pinned,
     });
-    expect(Object.keys((json as { resource: object }).resource).sort()).toEqual([
+    expect(Object.keys(json.resource).sort()).toEqual([
       'openstack_blockstorage_volume_v3',
       'openstack_compute_instance_v2',
       'openstack_networking_network_v2',
