@@ -96,7 +96,7 @@ describe('no-secrets-in-attributes', () => {
   it('fails synth on a pg connection string carrying a password', () => {
     const cloud = sovereignCloud({ state: { backend: 'pg', connStr: 'postgres://tofu:hunter2@db.fr1.example/state' } });
     expect(synthError(guardedStack({ cloud }))).toContain(
-      `[guardrail no-secrets-in-attributes] ${STACK}/backend: backend pg attribute conn_str holds a URL with a password (user:pass@)`,
+      `[guardrail no-secrets-in-attributes] ${STACK}/backend: backend pg attribute conn_str holds a URL with a password in it (user:password@)`,
     );
   });
 
@@ -108,7 +108,7 @@ describe('no-secrets-in-attributes', () => {
     const error = synthError(stack);
     expect(error).toContain(`[guardrail no-secrets-in-attributes] ${STACK}/openstack: provider openstack attribute password holds a literal credential`);
     expect(error).toContain(
-      `[guardrail no-secrets-in-attributes] ${STACK}/service/servers/web/web-1: resource openstack_compute_instance_v2 attribute user_data holds a PEM private key`,
+      `[guardrail no-secrets-in-attributes] ${STACK}/service/servers/web/web-1: resource openstack_compute_instance_v2 attribute user_data holds a private key (PEM block)`,
     );
   });
 
@@ -127,9 +127,11 @@ describe('no-secrets-in-attributes', () => {
     for (const key of ['key', 'application_credential_id', 'web_identity_token_file', 'skip_credentials_validation', 'key_pair']) {
       expect(isSecretKey(key), key).toBe(false);
     }
-    expect(secretInValue('https://user:pa55@state.example/x')).toBe('holds a URL with a password (user:pass@)');
+    expect(secretInValue('https://user:pa55@state.example/x')).toBe('holds a URL with a password in it (user:password@)');
     expect(secretInValue('postgres://tofu@db/state')).toBeUndefined();
-    expect(secretInValue('-----BEGIN RSA PRIVATE KEY-----')).toBe('holds a PEM private key');
+    expect(secretInValue('-----BEGIN RSA PRIVATE KEY-----')).toBe('holds a private key (PEM block)');
     expect(secretInValue('-----BEGIN CERTIFICATE-----')).toBeUndefined();
+    expect(secretInValue(`gAAAAABl${'Qz9_x-7Kp'.repeat(5)}`)).toBe('holds a Fernet-like token (gAAAA…)');
+    expect(secretInValue('Debian 12 Bookworm')).toBeUndefined();
   });
 });

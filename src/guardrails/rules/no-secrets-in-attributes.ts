@@ -5,16 +5,13 @@
  * A literal in `cdk.tf.json` would be committed, copied into state and shown in plans.
  */
 import { Token } from 'cdktf';
+import { describeSecretValue } from '../../config/secrets.js';
 import type { GuardrailRule, RuleFinding } from '../types.js';
 
 /** Attribute names (snake_case, matched anywhere in the key) that hold credentials. */
 const SECRET_KEY = /(password|passwd|admin_pass|secret|token|private_key|access_key|api_key|sync_key|sse_customer_key|private_key_pem)/;
 /** Suffixes that name a file, an id or a name rather than the secret itself. */
 const NOT_A_SECRET_SUFFIX = /_(file|files|path|id|ids|name|ref)$/;
-/** A PEM private key block. */
-const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
-/** A URL with a password in its user-info: `scheme://user:pass@host`. */
-const CREDENTIAL_URL = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
 
 /** True when an attribute name looks like it holds a credential. */
 export function isSecretKey(key: string): boolean {
@@ -22,11 +19,15 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(k) && !NOT_A_SECRET_SUFFIX.test(k);
 }
 
-/** What is wrong with a string value wherever it appears, or undefined when nothing is. */
+/**
+ * What is wrong with a string value wherever it appears, or undefined when nothing is: the config
+ * layer's detector (PEM private keys, Fernet-like tokens, URLs with a password, `password=` in
+ * connection strings, long random-looking strings), so config files and synthesized stacks are held
+ * to the same standard.
+ */
 export function secretInValue(value: string): string | undefined {
-  if (PEM_PRIVATE_KEY.test(value)) return 'holds a PEM private key';
-  if (CREDENTIAL_URL.test(value)) return 'holds a URL with a password (user:pass@)';
-  return undefined;
+  const looksLike = describeSecretValue(value);
+  return looksLike === undefined ? undefined : `holds ${looksLike}`;
 }
 
 function walk(value: unknown, path: string, visit: (path: string, key: string, value: unknown) => void, key = ''): void {
