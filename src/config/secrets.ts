@@ -5,7 +5,8 @@
  * reported as a secret. Messages describe what the value looks like and never echo it.
  */
 import { isCollection, isPair, isScalar, type Node } from 'yaml';
-import { errorAt, walkYaml, type ConfigError, type YamlSource } from './errors.js';
+import type { ConfigError } from './errors.js';
+import { errorAt, walkYaml, type YamlSource } from './yaml-positions.js';
 
 /** The fix every secret error carries. */
 export const SECRET_FIX =

@@ -6,21 +6,9 @@
  */
 import { LineCounter, parseDocument } from 'yaml';
 import { contains, overlaps, parseCidr, type Network } from './cidr.js';
-import {
-  closest,
-  errorAt,
-  errorAtNode,
-  errorAtOffset,
-  isPathWithin,
-  issuesToErrors,
-  pairKey,
-  sortConfigErrors,
-  walkYaml,
-  type ConfigError,
-  type ConfigErrorKind,
-  type ConfigPath,
-  type YamlSource,
-} from './errors.js';
+import { isPathWithin, sortConfigErrors, type ConfigError, type ConfigErrorKind, type ConfigPath } from './errors.js';
+import { errorAt, errorAtNode, errorAtOffset, pairKey, walkYaml, type YamlSource } from './yaml-positions.js';
+import { closest, issuesToErrors } from './zod-issues.js';
 import { mergeService, type ServiceKeyOrigin } from './merge.js';
 import {
   CloudSchema,
