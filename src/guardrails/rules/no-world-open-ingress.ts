@@ -11,7 +11,6 @@ function literalNumber(value: unknown): number | undefined {
   return typeof value === 'number' && !Token.isUnresolved(value) ? value : undefined;
 }
 
-/** An ingress rule open to 0.0.0.0/0 or ::/0 covers only ports listed in `service.publicPorts`. */
 const isSet = (value: unknown): boolean => value !== undefined && value !== null && value !== '';
 
 /**
@@ -26,6 +25,7 @@ function worldSource(remoteIpPrefix: unknown, remoteGroupId: unknown): string | 
   return isSet(remoteGroupId) ? undefined : 'any source (no remote_ip_prefix nor remote_group_id)';
 }
 
+/** An ingress rule open to 0.0.0.0/0 or ::/0 (or to no remote at all) covers only ports listed in `service.publicPorts`. */
 export const noWorldOpenIngress: GuardrailRule = {
   id: 'no-world-open-ingress',
   description: 'ingress open to 0.0.0.0/0 or ::/0 is limited to the ports in service.publicPorts',
