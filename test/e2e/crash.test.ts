@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cdktf,
   cleanupStack,
+  cloudsYaml,
   describeInventory,
   dropStateSchema,
   ensureLab,
@@ -18,10 +19,9 @@ import {
   orphans,
   planExitCode,
   sampleLabMemory,
+  startClean,
   stateResources,
-  sweep,
   tail,
-  cloudsYaml,
 } from './harness.js';
 import { OpenStack } from './openstack.js';
 
@@ -33,8 +33,7 @@ const killed: { pid?: number } = {};
 
 beforeAll(async () => {
   await ensureLab();
-  await sweep(cloud, client);
-  dropStateSchema(cloud, stack);
+  await startClean(cloud, client, stack);
 });
 afterAll(async () => {
   await ensureLab(); // nova-api back even if the test stopped between the kill and the restart

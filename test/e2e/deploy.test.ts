@@ -12,16 +12,16 @@ import {
   ensureLab,
   inventory,
   inventoryCount,
+  type LabCloud,
   makeWorkspace,
   orphans,
   pgStateResourceCount,
   planExitCode,
   sampleLabMemory,
   stacksIn,
+  startClean,
   stateResources,
-  sweep,
   tail,
-  type LabCloud,
 } from './harness.js';
 import { clientAndCloud, verifyDeployedService } from './verify.js';
 
@@ -41,8 +41,7 @@ for (const { client, cloud, other } of cases) {
 
     beforeAll(async () => {
       // a run killed before its afterAll may have left resources: start from nothing
-      await sweep(cloud, client);
-      dropStateSchema(cloud, stack);
+      await startClean(cloud, client, stack);
     });
     afterAll(async () => {
       await cleanupStack(ws, cloud, client, stack);

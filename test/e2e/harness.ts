@@ -487,6 +487,15 @@ export async function sweep(cloud: LabCloud, client: string): Promise<Inventory>
 }
 
 /**
+ * Starts a test from a clean lab for one stack: sweeps the client's leftovers of a killed run from
+ * the cloud, then drops the stack's state schema.
+ */
+export async function startClean(cloud: LabCloud, client: string, stack: string): Promise<void> {
+  await sweep(cloud, client);
+  dropStateSchema(cloud, stack);
+}
+
+/**
  * Leaves nothing of a stack behind, whatever state a test left it in: `tofu destroy` from the
  * output folder when the stack folder still exists, then an API sweep of the client, then the
  * state schema dropped. Used in afterAll so a red run does not poison the next one.

@@ -13,8 +13,8 @@ import {
   makeWorkspace,
   orphans,
   planExitCode,
+  startClean,
   stateResources,
-  sweep,
   tail,
   tofu,
 } from './harness.js';
@@ -26,8 +26,7 @@ const ws = makeWorkspace('lock', [client]);
 
 beforeAll(async () => {
   await ensureLab();
-  await sweep(cloud, client);
-  dropStateSchema(cloud, stack);
+  await startClean(cloud, client, stack);
 });
 afterAll(async () => {
   await cleanupStack(ws, cloud, client, stack);

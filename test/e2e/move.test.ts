@@ -23,8 +23,8 @@ import {
   sampleLabMemory,
   setPolicy,
   stacksIn,
+  startClean,
   stateResources,
-  sweep,
   tail,
 } from './harness.js';
 import { OpenStack } from './openstack.js';
@@ -43,10 +43,8 @@ function placedOn(outdir: string): string | undefined {
 
 beforeAll(async () => {
   await ensureLab();
-  await sweep('lab-vendor', client);
-  await sweep('lab-sovereign', client);
-  dropStateSchema('lab-vendor', oldStack);
-  dropStateSchema('lab-sovereign', newStack);
+  await startClean('lab-vendor', client, oldStack);
+  await startClean('lab-sovereign', client, newStack);
 });
 afterAll(async () => {
   await cleanupStack(ws, 'lab-vendor', client, oldStack, previous);
