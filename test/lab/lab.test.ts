@@ -1,26 +1,21 @@
 /**
  * The lab estate (config/lab) and, when `lab/up` has it running on this machine, the lab itself:
  * every lab cloud profile must match what its cloud really offers (region, catalog, external
- * network, state database). The live checks skip when no lab answers (e.g. in CI, which does
- * not start it); the estate checks always run.
+ * network, state database). `.ci/run` starts the lab before `npm test`, so CI runs the live checks;
+ * on a machine without a lab they skip, and the estate checks always run.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { loadEstate } from '../../src/config/loader.js';
 import type { CloudConfig } from '../../src/config/schema.js';
 import { place } from '../../src/placement/index.js';
+import { cloudsYamlEntry, OpenStack, type ServiceType } from '../e2e/openstack.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 const labDir = process.env.SOVSTACK_LAB_DIR ?? '/var/lib/sovstack-lab';
 const estate = await loadEstate(join(repoRoot, 'config', 'lab'));
-
-interface CloudsYamlEntry {
-  auth: { auth_url: string; username: string; password: string; project_name: string };
-  region_name: string;
-}
 
 async function labAnswers(): Promise<boolean> {
   if (!existsSync(join(labDir, 'clouds.yaml'))) return false;
@@ -32,38 +27,6 @@ async function labAnswers(): Promise<boolean> {
   }
 }
 const labUp = await labAnswers();
-
-/** Project-scoped token and catalog for a clouds.yaml entry. */
-async function login(entry: CloudsYamlEntry, authUrl: string) {
-  const res = await fetch(`${authUrl}/auth/tokens`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: { user: { name: entry.auth.username, domain: { id: 'default' }, password: entry.auth.password } },
-        },
-        scope: { project: { name: entry.auth.project_name, domain: { id: 'default' } } },
-      },
-    }),
-  });
-  expect(res.status).toBe(201);
-  const token = res.headers.get('x-subject-token')!;
-  const body = (await res.json()) as {
-    token: { catalog: { type: string; endpoints: { region_id: string; interface: string; url: string }[] }[] };
-  };
-  const endpoint = (type: string, region: string): string | undefined =>
-    body.token.catalog
-      .find((s) => s.type === type)
-      ?.endpoints.find((e) => e.region_id === region && e.interface === 'public')?.url;
-  const get = async <T>(url: string): Promise<T> => {
-    const r = await fetch(url, { headers: { 'X-Auth-Token': token, Accept: 'application/json' } });
-    expect(r.status, url).toBe(200);
-    return (await r.json()) as T;
-  };
-  return { endpoint, get };
-}
 
 describe('lab estate (config/lab)', () => {
   it('is a valid estate with the two lab clouds on the loopback keystone and the pg state backend', () => {
@@ -90,19 +53,16 @@ describe('lab estate (config/lab)', () => {
 });
 
 describe.skipIf(!labUp)('running lab matches the lab cloud profiles', () => {
-  const cloudsYaml = labUp
-    ? (parse(readFileSync(join(labDir, 'clouds.yaml'), 'utf8')) as { clouds: Record<string, CloudsYamlEntry> })
-    : { clouds: {} };
+  const cloudsYaml = join(labDir, 'clouds.yaml');
   const clouds: CloudConfig[] = estate.ok ? estate.estate.clouds : [];
 
   for (const cloud of clouds) {
     it(`${cloud.id}: region, services, catalog and external network are real`, async () => {
-      const entry = cloudsYaml.clouds[cloud.openstack.cloudsYamlName!];
-      expect(entry, `clouds.yaml entry ${cloud.openstack.cloudsYamlName}`).toBeDefined();
-      expect(entry!.region_name).toBe(cloud.openstack.region);
-      const { endpoint, get } = await login(entry!, cloud.openstack.authUrl);
-      const region = cloud.openstack.region;
-      const types: Record<string, string> = {
+      const entry = cloudsYamlEntry(cloudsYaml, cloud.openstack.cloudsYamlName!);
+      expect(entry.region_name).toBe(cloud.openstack.region);
+      expect(entry.auth.auth_url.replace(/\/+$/, '')).toBe(cloud.openstack.authUrl);
+      const api = await OpenStack.login(cloudsYaml, cloud.openstack.cloudsYamlName!);
+      const types: Record<string, ServiceType> = {
         compute: 'compute',
         network: 'network',
         blockStorage: 'volumev3',
@@ -110,30 +70,28 @@ describe.skipIf(!labUp)('running lab matches the lab cloud profiles', () => {
         objectStorage: 'object-store',
       };
       for (const service of cloud.openstack.services) {
-        expect(endpoint(types[service] ?? service, region), `${service} endpoint in ${region}`).toBeDefined();
+        expect(() => api.endpoint(types[service]!), `${service} endpoint in ${cloud.openstack.region}`).not.toThrow();
       }
-      const compute = endpoint('compute', region)!;
-      const flavors = await get<{ flavors: { name: string }[] }>(`${compute}/flavors`);
+      const get = <T>(type: ServiceType, path: string): Promise<T> => api.get<T>(type, path);
+      const flavors = await get<{ flavors: { name: string }[] }>('compute', '/flavors');
       for (const flavor of Object.values(cloud.catalog.sizes)) {
         expect(flavors.flavors.map((f) => f.name)).toContain(flavor);
       }
-      const zones = await get<{ availabilityZoneInfo: { zoneName: string }[] }>(`${compute}/os-availability-zone`);
+      const zones = await get<{ availabilityZoneInfo: { zoneName: string }[] }>('compute', '/os-availability-zone');
       for (const az of cloud.openstack.availabilityZones) {
         expect(zones.availabilityZoneInfo.map((z) => z.zoneName)).toContain(az);
       }
-      const image = endpoint('image', region)!;
-      const images = await get<{ images: { name: string; status: string }[] }>(`${image}/v2/images?limit=1000`);
+      const images = await get<{ images: { name: string; status: string }[] }>('image', '/v2/images?limit=1000');
       for (const name of Object.values(cloud.catalog.images)) {
         expect(images.images.filter((i) => i.status === 'active').map((i) => i.name)).toContain(name);
       }
-      const volume = endpoint('volumev3', region)!;
-      const volumeTypes = await get<{ volume_types: { name: string }[] }>(`${volume}/types`);
+      const volumeTypes = await get<{ volume_types: { name: string }[] }>('volumev3', '/types');
       for (const name of Object.values(cloud.catalog.volumeTiers)) {
         expect(volumeTypes.volume_types.map((t) => t.name)).toContain(name);
       }
-      const network = endpoint('network', region)!;
       const nets = await get<{ networks: { 'router:external': boolean }[] }>(
-        `${network}/v2.0/networks?name=${encodeURIComponent(cloud.openstack.externalNetwork)}`,
+        'network',
+        `/v2.0/networks?name=${encodeURIComponent(cloud.openstack.externalNetwork)}`,
       );
       expect(nets.networks).toHaveLength(1);
       expect(nets.networks[0]!['router:external']).toBe(true);
