@@ -16,16 +16,13 @@ export const catalogCoverage: PlacementRule = {
   source: 'technical: every abstract size, image and volume tier must map to a flavor, image or volume type',
   evaluate({ client, cloud, usage }) {
     const { sizes, images, volumeTiers } = cloud.catalog;
-    const missing = [
-      ...usage.sizes.filter((n) => !Object.hasOwn(sizes, n)).map((n) => `size ${n}`),
-      ...usage.images.filter((n) => !Object.hasOwn(images, n)).map((n) => `image ${n}`),
-      ...usage.volumeTiers.filter((n) => !Object.hasOwn(volumeTiers, n)).map((n) => `volume tier ${n}`),
+    const entries = [
+      ...usage.sizes.map((n) => ({ label: `size ${n}`, mapped: Object.hasOwn(sizes, n) })),
+      ...usage.images.map((n) => ({ label: `image ${n}`, mapped: Object.hasOwn(images, n) })),
+      ...usage.volumeTiers.map((n) => ({ label: `volume tier ${n}`, mapped: Object.hasOwn(volumeTiers, n) })),
     ];
-    const used = [
-      ...usage.sizes.map((n) => `size ${n}`),
-      ...usage.images.map((n) => `image ${n}`),
-      ...usage.volumeTiers.map((n) => `volume tier ${n}`),
-    ];
+    const used = entries.map((e) => e.label);
+    const missing = entries.filter((e) => !e.mapped).map((e) => e.label);
     if (missing.length > 0) {
       return { rule: ID, passed: false, reason: `${client.id} uses ${listText(used)}; ${cloud.id}'s catalog lacks ${listText(missing)}` };
     }
