@@ -2,7 +2,7 @@
  * The cdktf app, run by `cdktf synth` / `cdktf deploy` (see cdktf.json): synthesizes one stack per
  * client of the estate in SOVSTACK_CONFIG (default `config/`) into CDKTF_OUTDIR (default `cdktf.out`).
  */
-import { synthEstate } from './src/synth/run.js';
+import { synthEstate } from './app/synth/run.js';
 
 const outcome = await synthEstate({
   configDir: process.env.SOVSTACK_CONFIG ?? 'config',

@@ -67,5 +67,8 @@ for (let i = 0; i < count; i++) {
 writeFileSync(join(outdir, 'manifest.json'), stable(manifest, 0));
 const report = { toolkitVersion: templates.toolkitVersion, configDir, placements, clouds: templates.clouds };
 writeFileSync(join(outdir, 'placement.json'), `${JSON.stringify(report, null, 2)}\n`);
-writeFileSync(join(outdir, 'placement.md'), `${templates.mdHead}${rows.join('')}${templates.mdBetween}${details.join(templates.mdGap)}${templates.mdTail}`);
+writeFileSync(
+  join(outdir, 'placement.md'),
+  `${templates.mdHead}${rows.join('')}${templates.mdBetween}${details.join(templates.mdGap)}${templates.mdTail}`,
+);
 console.log(JSON.stringify({ ms: performance.now() - started }));

@@ -52,7 +52,12 @@ export const KINDS: readonly Kind[] = [
           { name: 'web', count: 1, size: 'small', image: 'debian-12', subnet: 'web', securityGroups: ['web'] },
           { name: 'app', count: 1, size: 'small', image: 'debian-12', subnet: 'app', securityGroups: ['app'] },
           {
-            name: 'db', count: 1, size: 'medium', image: 'debian-12', subnet: 'data', securityGroups: ['data'],
+            name: 'db',
+            count: 1,
+            size: 'medium',
+            image: 'debian-12',
+            subnet: 'data',
+            securityGroups: ['data'],
             volumes: [{ name: 'pgdata', sizeGb: 50, tier: 'standard' }],
           },
         ],
@@ -60,8 +65,20 @@ export const KINDS: readonly Kind[] = [
           subnet: 'web',
           floatingIp: true,
           listeners: [
-            { name: 'http', protocol: 'HTTP', port: 80, backend: { serverGroup: 'web', port: 8080 }, healthMonitor: { type: 'HTTP', urlPath: '/' } },
-            { name: 'https', protocol: 'HTTPS', port: 443, backend: { serverGroup: 'web', port: 8080 }, healthMonitor: { type: 'HTTP', urlPath: '/' } },
+            {
+              name: 'http',
+              protocol: 'HTTP',
+              port: 80,
+              backend: { serverGroup: 'web', port: 8080 },
+              healthMonitor: { type: 'HTTP', urlPath: '/' },
+            },
+            {
+              name: 'https',
+              protocol: 'HTTPS',
+              port: 443,
+              backend: { serverGroup: 'web', port: 8080 },
+              healthMonitor: { type: 'HTTP', urlPath: '/' },
+            },
           ],
         },
       },
@@ -75,12 +92,20 @@ export const KINDS: readonly Kind[] = [
       service: {
         network: subnets(prefix, ['ingest', 'admin']),
         securityGroups: [
-          { name: 'ingest', rules: [SSH, { protocol: 'tcp', ports: 9100, cidr: `${prefix}64/26`, description: 'metrics from the admin subnet' }] },
+          {
+            name: 'ingest',
+            rules: [SSH, { protocol: 'tcp', ports: 9100, cidr: `${prefix}64/26`, description: 'metrics from the admin subnet' }],
+          },
           { name: 'admin', rules: [SSH] },
         ],
         serverGroups: [
           {
-            name: 'ingest', count: 2, size: 'medium', image: 'ubuntu-24', subnet: 'ingest', securityGroups: ['ingest'],
+            name: 'ingest',
+            count: 2,
+            size: 'medium',
+            image: 'ubuntu-24',
+            subnet: 'ingest',
+            securityGroups: ['ingest'],
             volumes: [{ name: 'spool', sizeGb: 200, tier: 'standard' }],
           },
           { name: 'admin', count: 1, size: 'small', image: 'ubuntu-24', subnet: 'admin', securityGroups: ['admin'], antiAffinity: false },
@@ -97,17 +122,34 @@ export const KINDS: readonly Kind[] = [
       service: {
         network: subnets(prefix, ['front', 'back', 'data']),
         securityGroups: [
-          { name: 'api', rules: [{ protocol: 'tcp', ports: 8080, cidr: `${prefix}0/26`, description: 'API from the load balancer subnet' }, SSH] },
+          {
+            name: 'api',
+            rules: [{ protocol: 'tcp', ports: 8080, cidr: `${prefix}0/26`, description: 'API from the load balancer subnet' }, SSH],
+          },
           { name: 'db', rules: [{ protocol: 'tcp', ports: 5432, group: 'api', description: 'PostgreSQL from the API servers' }, SSH] },
         ],
         serverGroups: [
           {
-            name: 'api', count: 3, size: 'medium', image: 'ubuntu-24', subnet: 'back', securityGroups: ['api'],
+            name: 'api',
+            count: 3,
+            size: 'medium',
+            image: 'ubuntu-24',
+            subnet: 'back',
+            securityGroups: ['api'],
             volumes: [{ name: 'logs', sizeGb: 20, tier: 'standard' }],
           },
           {
-            name: 'db', count: 2, size: 'large', image: 'ubuntu-24', subnet: 'data', securityGroups: ['db'], antiAffinity: true,
-            volumes: [{ name: 'pgdata', sizeGb: 200, tier: 'performance' }, { name: 'wal', sizeGb: 50, tier: 'performance' }],
+            name: 'db',
+            count: 2,
+            size: 'large',
+            image: 'ubuntu-24',
+            subnet: 'data',
+            securityGroups: ['db'],
+            antiAffinity: true,
+            volumes: [
+              { name: 'pgdata', sizeGb: 200, tier: 'performance' },
+              { name: 'wal', sizeGb: 50, tier: 'performance' },
+            ],
           },
         ],
         publicPorts: [443],
@@ -116,7 +158,9 @@ export const KINDS: readonly Kind[] = [
           floatingIp: true,
           listeners: [
             {
-              name: 'https', protocol: 'HTTPS', port: 443,
+              name: 'https',
+              protocol: 'HTTPS',
+              port: 443,
               backend: { serverGroup: 'api', port: 8080, method: 'LEAST_CONNECTIONS' },
               healthMonitor: { type: 'HTTP', urlPath: '/health' },
             },
@@ -135,7 +179,10 @@ export const KINDS: readonly Kind[] = [
       service: {
         network: subnets(prefix, ['compute', 'mgmt', 'storage']),
         securityGroups: [
-          { name: 'scheduler', rules: [{ protocol: 'tcp', ports: '6817-6819', group: 'workers', description: 'Slurm from the workers' }, SSH] },
+          {
+            name: 'scheduler',
+            rules: [{ protocol: 'tcp', ports: '6817-6819', group: 'workers', description: 'Slurm from the workers' }, SSH],
+          },
           {
             name: 'workers',
             rules: [
@@ -149,11 +196,21 @@ export const KINDS: readonly Kind[] = [
         serverGroups: [
           { name: 'scheduler', count: 1, size: 'medium', image: 'debian-12', subnet: 'mgmt', securityGroups: ['scheduler'] },
           {
-            name: 'workers', count: 3, size: 'xlarge', image: 'debian-12', subnet: 'compute', securityGroups: ['workers'],
+            name: 'workers',
+            count: 3,
+            size: 'xlarge',
+            image: 'debian-12',
+            subnet: 'compute',
+            securityGroups: ['workers'],
             volumes: [{ name: 'scratch', sizeGb: 200, tier: 'performance' }],
           },
           {
-            name: 'nfs', count: 1, size: 'large', image: 'debian-12', subnet: 'storage', securityGroups: ['storage'],
+            name: 'nfs',
+            count: 1,
+            size: 'large',
+            image: 'debian-12',
+            subnet: 'storage',
+            securityGroups: ['storage'],
             volumes: [{ name: 'export', sizeGb: 500, tier: 'standard' }],
           },
         ],
@@ -168,20 +225,36 @@ export const KINDS: readonly Kind[] = [
       service: {
         network: subnets(prefix, ['web', 'data']),
         securityGroups: [
-          { name: 'web', rules: [{ protocol: 'tcp', ports: 8080, cidr: `${prefix}0/26`, description: 'backend port from the load balancer' }, SSH] },
+          {
+            name: 'web',
+            rules: [{ protocol: 'tcp', ports: 8080, cidr: `${prefix}0/26`, description: 'backend port from the load balancer' }, SSH],
+          },
           { name: 'data', rules: [{ protocol: 'tcp', ports: 5432, group: 'web', description: 'PostgreSQL from the web tier' }, SSH] },
         ],
         serverGroups: [
           { name: 'web', count: 2, size: 'small', image: 'ubuntu-24', subnet: 'web', securityGroups: ['web'] },
           {
-            name: 'db', count: 1, size: 'medium', image: 'ubuntu-24', subnet: 'data', securityGroups: ['data'],
+            name: 'db',
+            count: 1,
+            size: 'medium',
+            image: 'ubuntu-24',
+            subnet: 'data',
+            securityGroups: ['data'],
             volumes: [{ name: 'pgdata', sizeGb: 50, tier: 'standard' }],
           },
         ],
         loadBalancer: {
           subnet: 'web',
           floatingIp: false,
-          listeners: [{ name: 'http', protocol: 'HTTP', port: 80, backend: { serverGroup: 'web', port: 8080 }, healthMonitor: { type: 'HTTP', urlPath: '/healthz' } }],
+          listeners: [
+            {
+              name: 'http',
+              protocol: 'HTTP',
+              port: 80,
+              backend: { serverGroup: 'web', port: 8080 },
+              healthMonitor: { type: 'HTTP', urlPath: '/healthz' },
+            },
+          ],
         },
         dns: { zone: `${id}.service-public.example.`, email: 'dns@service-public.example' },
       },
@@ -198,23 +271,47 @@ export const KINDS: readonly Kind[] = [
       service: {
         network: subnets(prefix, ['tiles', 'lb']),
         securityGroups: [
-          { name: 'tiles', rules: [{ protocol: 'tcp', ports: 8080, cidr: `${prefix}64/26`, description: 'tiles from the load balancer subnet' }, SSH] },
-          { name: 'render', rules: [{ protocol: 'tcp', ports: 9000, group: 'tiles', description: 'render queue from the tile servers' }, SSH] },
+          {
+            name: 'tiles',
+            rules: [{ protocol: 'tcp', ports: 8080, cidr: `${prefix}64/26`, description: 'tiles from the load balancer subnet' }, SSH],
+          },
+          {
+            name: 'render',
+            rules: [{ protocol: 'tcp', ports: 9000, group: 'tiles', description: 'render queue from the tile servers' }, SSH],
+          },
         ],
         serverGroups: [
           {
-            name: 'tiles', count: 3, size: 'medium', image: 'debian-12', subnet: 'tiles', securityGroups: ['tiles'],
+            name: 'tiles',
+            count: 3,
+            size: 'medium',
+            image: 'debian-12',
+            subnet: 'tiles',
+            securityGroups: ['tiles'],
             volumes: [{ name: 'cache', sizeGb: 50, tier: 'standard' }],
           },
           {
-            name: 'render', count: 2, size: 'large', image: 'debian-12', subnet: 'tiles', securityGroups: ['render'],
+            name: 'render',
+            count: 2,
+            size: 'large',
+            image: 'debian-12',
+            subnet: 'tiles',
+            securityGroups: ['render'],
             volumes: [{ name: 'work', sizeGb: 100, tier: 'balanced' }],
           },
         ],
         loadBalancer: {
           subnet: 'lb',
           floatingIp: true,
-          listeners: [{ name: 'http', protocol: 'HTTP', port: 80, backend: { serverGroup: 'tiles', port: 8080 }, healthMonitor: { type: 'HTTP', urlPath: '/status' } }],
+          listeners: [
+            {
+              name: 'http',
+              protocol: 'HTTP',
+              port: 80,
+              backend: { serverGroup: 'tiles', port: 8080 },
+              healthMonitor: { type: 'HTTP', urlPath: '/status' },
+            },
+          ],
         },
         objectStorage: { containers: [{ name: 'tiles' }] },
       },
@@ -257,10 +354,19 @@ export function clientYaml(index: number, revision = 0): string {
     const groups = (service.securityGroups as Rec[] | undefined) ?? [];
     service.securityGroups = [
       ...groups,
-      { name: 'monitoring', rules: [{ protocol: 'tcp', ports: 9100 + revision, cidr: '198.51.100.0/24', description: `exporter, revision ${revision}` }] },
+      {
+        name: 'monitoring',
+        rules: [{ protocol: 'tcp', ports: 9100 + revision, cidr: '198.51.100.0/24', description: `exporter, revision ${revision}` }],
+      },
     ];
   }
-  const file = { id, name: `${kind.title} (${id})`, policy: built.policy, ...(built.template ? { template: built.template } : {}), service };
+  const file = {
+    id,
+    name: `${kind.title} (${id})`,
+    policy: built.policy,
+    ...(built.template ? { template: built.template } : {}),
+    service,
+  };
   return `# Synthetic client ${index} (kind ${kind.slug}), generated by bench/estate.ts.\n${stringify(file, { aliasDuplicateObjects: false })}`;
 }
 

@@ -34,7 +34,10 @@ function parseArgs(argv: string[]): Args {
       if (v === undefined) throw new Error(`${arg} needs a value`);
       return v;
     };
-    if (arg === '--sizes') args.sizes = value().split(',').map((s) => Number(s.trim()));
+    if (arg === '--sizes')
+      args.sizes = value()
+        .split(',')
+        .map((s) => Number(s.trim()));
     else if (arg === '--tofu-sample') args.tofuSample = Number(value());
     else if (arg === '--keep') args.keep = true;
     else throw new Error(`unknown argument ${arg} (expected --sizes a,b,c, --tofu-sample n, --keep)`);
@@ -60,7 +63,12 @@ function node(args: string[], env: Record<string, string> = {}): Run {
   const command = timeBinary ? timeBinary : process.execPath;
   const commandArgs = timeBinary ? ['-f', '%U %S %M', '-o', rssFile, process.execPath, ...args] : args;
   const started = performance.now();
-  const result = spawnSync(command, commandArgs, { cwd: repo, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync(command, commandArgs, {
+    cwd: repo,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const ms = performance.now() - started;
   if (result.status !== 0) throw new Error(`node ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
   let rssMb: number | undefined;
@@ -96,7 +104,13 @@ function digestTree(dir: string): Map<string, string> {
     for (const entry of readdirSync(join(dir, sub), { withFileTypes: true })) {
       const rel = sub ? `${sub}/${entry.name}` : entry.name;
       if (entry.isDirectory()) walk(rel);
-      else out.set(rel, createHash('sha256').update(readFileSync(join(dir, rel))).digest('hex'));
+      else
+        out.set(
+          rel,
+          createHash('sha256')
+            .update(readFileSync(join(dir, rel)))
+            .digest('hex'),
+        );
     }
   };
   walk('');
@@ -183,7 +197,11 @@ function tofuSample(outdir: string, sample: number, work: string): TofuFigures |
   mkdirSync(work, { recursive: true });
   writeFileSync(
     join(work, 'main.tf.json'),
-    JSON.stringify({ terraform: { required_providers: { openstack: { source: 'registry.opentofu.org/terraform-provider-openstack/openstack', version: '3.4.0' } } } }),
+    JSON.stringify({
+      terraform: {
+        required_providers: { openstack: { source: 'registry.opentofu.org/terraform-provider-openstack/openstack', version: '3.4.0' } },
+      },
+    }),
   );
   let started = performance.now();
   const init = spawnSync(bin, ['init', '-backend=false', '-input=false', '-no-color'], { cwd: work, env, encoding: 'utf8' });
@@ -207,7 +225,7 @@ function tofuSample(outdir: string, sample: number, work: string): TofuFigures |
 /** The schema check of every stack under `outdir`, in a fresh process; returns the time of the check itself and of the process. */
 function schemaCheck(outdir: string): { checkMs: number; processMs: number; stacks: number; issues: number } {
   const script = `
-    const { checkSynthOutput, loadProviderSchema } = await import(${JSON.stringify(join(repo, 'dist/src/check/index.js'))});
+    const { checkSynthOutput, loadProviderSchema } = await import(${JSON.stringify(join(repo, 'dist/core/check/index.js'))});
     const started = performance.now();
     const result = checkSynthOutput(${JSON.stringify(outdir)}, loadProviderSchema());
     console.log(JSON.stringify({ ms: performance.now() - started, stacks: result.stacks, issues: result.issues.length }));`;
@@ -262,7 +280,11 @@ function main(): void {
     const oneConfig = join(work, 'one', 'config');
     writeEstate(oneConfig, { clients: [0], exampleDir: join(repo, 'config') });
     const oneRuns = [1, 2, 3].map(() => synth(oneConfig, join(work, 'one', 'out'), true));
-    const one = { ms: median(oneRuns.map((r) => r.ms)), cpuMs: median(oneRuns.map((r) => r.cpuMs ?? NaN)), rssMb: median(oneRuns.map((r) => r.rssMb ?? 0)) };
+    const one = {
+      ms: median(oneRuns.map((r) => r.ms)),
+      cpuMs: median(oneRuns.map((r) => r.cpuMs ?? NaN)),
+      rssMb: median(oneRuns.map((r) => r.rssMb ?? 0)),
+    };
     log(`bench: one client ${fmt(one.ms)}`);
 
     const sizes: SizeFigures[] = [];
@@ -279,10 +301,13 @@ function main(): void {
       const cold = synth(config, outdir, true);
       const coldTree = digestTree(outdir);
       const baseDiff = differences(digestTree(join(dir, 'baseline')), coldTree);
-      log(`bench: ${n} clients: baseline ${fmt(base.ms)}, cold ${fmt(cold.ms)} (${mb(cold.rssMb)}), baseline identical: ${baseDiff.length === 0}`);
+      log(
+        `bench: ${n} clients: baseline ${fmt(base.ms)}, cold ${fmt(cold.ms)} (${mb(cold.rssMb)}), baseline identical: ${baseDiff.length === 0}`,
+      );
 
       const noop = synth(config, outdir, false);
-      if (differences(coldTree, digestTree(outdir)).length > 0) throw new Error(`a rerun with nothing changed altered the output (${n} clients)`);
+      if (differences(coldTree, digestTree(outdir)).length > 0)
+        throw new Error(`a rerun with nothing changed altered the output (${n} clients)`);
 
       const changed = Math.floor(n / 2);
       writeFileSync(join(config, 'clients', `${clientId(changed)}.yaml`), clientYaml(changed, 1));
@@ -328,10 +353,13 @@ function main(): void {
     lines.push(`One-client synth (cold, median of 3): ${fmt(one.ms)} wall, ${fmt(one.cpuMs)} CPU, peak RSS ${mb(one.rssMb)}.`);
     lines.push('Times are wall clock; CPU is user + system time of the process, less sensitive to other load on the machine.');
     lines.push('');
-    lines.push('| Clients | Baseline (CPU) | sovstack cold (CPU) | cold / baseline wall (CPU) | ms per client | Peak RSS cold | Rerun, no change | Incremental, 1 changed (CPU) | incr. / one-client wall (CPU) | Peak RSS incr. | Schema check, all stacks | tofu validate, est. all | tofu / check | Baseline = sovstack bytes |');
+    lines.push(
+      '| Clients | Baseline (CPU) | sovstack cold (CPU) | cold / baseline wall (CPU) | ms per client | Peak RSS cold | Rerun, no change | Incremental, 1 changed (CPU) | incr. / one-client wall (CPU) | Peak RSS incr. | Schema check, all stacks | tofu validate, est. all | tofu / check | Baseline = sovstack bytes |',
+    );
     lines.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |');
     const cpu = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '—' : fmt(v));
-    const cpuRatio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || Number.isNaN(a) || Number.isNaN(b) ? '—' : ratio(a / b));
+    const cpuRatio = (a: number | undefined, b: number | undefined) =>
+      a === undefined || b === undefined || Number.isNaN(a) || Number.isNaN(b) ? '—' : ratio(a / b);
     for (const s of sizes) {
       const tofuAll = tofu ? tofu.validateMsPerStack * s.clients : undefined;
       lines.push(
@@ -340,23 +368,35 @@ function main(): void {
     }
     if (sizes.length > 1) {
       lines.push('');
-      lines.push('Marginal cost per added client (cold synth): ' + sizes.slice(1).map((s, i) => {
-        const prev = sizes[i] as SizeFigures;
-        return `${prev.clients}→${s.clients}: ${((s.coldMs - prev.coldMs) / (s.clients - prev.clients)).toFixed(1)} ms`;
-      }).join(', ') + '.');
+      lines.push(
+        'Marginal cost per added client (cold synth): ' +
+          sizes
+            .slice(1)
+            .map((s, i) => {
+              const prev = sizes[i] as SizeFigures;
+              return `${prev.clients}→${s.clients}: ${((s.coldMs - prev.coldMs) / (s.clients - prev.clients)).toFixed(1)} ms`;
+            })
+            .join(', ') +
+          '.',
+      );
     }
     if (tofu) {
-      lines.push(`tofu validate: ${fmt(tofu.validateMsPerStack)} per stack (mean of ${tofu.stacks.length} stacks, after one \`tofu init\` of ${fmt(tofu.initMs)} shared by all).`);
+      lines.push(
+        `tofu validate: ${fmt(tofu.validateMsPerStack)} per stack (mean of ${tofu.stacks.length} stacks, after one \`tofu init\` of ${fmt(tofu.initMs)} shared by all).`,
+      );
     }
     const table = lines.join('\n');
     console.log(table);
     const results = join(repo, 'bench', 'results');
     mkdirSync(results, { recursive: true });
     const file = join(results, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine, args, oneClient: one, sizes, tofu, table }, null, 2)}\n`);
+    writeFileSync(
+      file,
+      `${JSON.stringify({ date: new Date().toISOString(), machine, args, oneClient: one, sizes, tofu, table }, null, 2)}\n`,
+    );
     log(`bench: figures written to ${relative(repo, file)}`);
     if (sizes.some((s) => !s.baselineIdentical)) {
-      log('bench: WARNING the baseline output differs from sovstack\'s; see baselineDifferences in the JSON');
+      log("bench: WARNING the baseline output differs from sovstack's; see baselineDifferences in the JSON");
       process.exitCode = 1;
     }
   } finally {

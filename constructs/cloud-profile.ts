@@ -7,7 +7,7 @@
  * comes from here, which is what makes the same client synthesize the same way on two clouds
  * except for catalog-driven attributes.
  */
-import type { CloudConfig, ServiceKind } from '../src/config/schema.js';
+import type { CloudConfig, ServiceKind } from '../core/config/schema.js';
 
 /**
  * Error thrown when an abstract name (size, image, volume tier) has no entry in the cloud's catalog,
@@ -137,12 +137,7 @@ export class CloudProfile {
   }
 }
 
-function lookup(
-  map: Readonly<Record<string, string>>,
-  name: string,
-  kind: 'size' | 'image' | 'volume tier',
-  cloudId: string,
-): string {
+function lookup(map: Readonly<Record<string, string>>, name: string, kind: 'size' | 'image' | 'volume tier', cloudId: string): string {
   const value = Object.prototype.hasOwnProperty.call(map, name) ? map[name] : undefined;
   if (value === undefined) throw new CatalogError(kind, name, cloudId, Object.keys(map));
   return value;

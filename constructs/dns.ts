@@ -3,7 +3,7 @@
  */
 import { Construct } from 'constructs';
 import { dnsZoneV2 } from '../.gen/providers/openstack/index.js';
-import type { ServiceConfig } from '../src/config/schema.js';
+import type { ServiceConfig } from '../core/config/schema.js';
 import type { ResourceLabels } from './labels.js';
 
 /** The DNS part of a service (`service.dns`). */

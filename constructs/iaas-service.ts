@@ -3,7 +3,7 @@
  * object storage and DNS, composed from its `ServiceConfig`.
  */
 import { Construct } from 'constructs';
-import type { ServiceConfig, ServiceKind } from '../src/config/schema.js';
+import type { ServiceConfig, ServiceKind } from '../core/config/schema.js';
 import type { CloudProfile } from './cloud-profile.js';
 import { Dns } from './dns.js';
 import type { ResourceLabels } from './labels.js';

@@ -10,7 +10,7 @@
  *   attachments, health monitors and DNS zones have neither: they carry nothing (DNS zones get a
  *   description naming the client).
  */
-import type { Sensitivity } from '../src/config/schema.js';
+import type { Sensitivity } from '../core/config/schema.js';
 
 /**
  * Input of {@link ResourceLabels}.

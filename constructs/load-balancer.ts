@@ -12,7 +12,7 @@ import {
   networkingFloatingipAssociateV2,
   networkingFloatingipV2,
 } from '../.gen/providers/openstack/index.js';
-import type { ServiceConfig } from '../src/config/schema.js';
+import type { ServiceConfig } from '../core/config/schema.js';
 import type { CloudProfile } from './cloud-profile.js';
 import type { ResourceLabels } from './labels.js';
 import type { ServerGroup } from './server-group.js';

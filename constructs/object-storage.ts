@@ -3,7 +3,7 @@
  */
 import { Construct } from 'constructs';
 import { objectstorageContainerV1 } from '../.gen/providers/openstack/index.js';
-import type { ServiceConfig } from '../src/config/schema.js';
+import type { ServiceConfig } from '../core/config/schema.js';
 import type { ResourceLabels } from './labels.js';
 
 /** The object storage part of a service (`service.objectStorage`). */

@@ -13,7 +13,7 @@
  */
 import { Construct } from 'constructs';
 import { networkingSecgroupRuleV2, networkingSecgroupV2 } from '../.gen/providers/openstack/index.js';
-import type { PortRange, SecurityGroup } from '../src/config/schema.js';
+import type { PortRange, SecurityGroup } from '../core/config/schema.js';
 import type { ResourceLabels } from './labels.js';
 
 /**
@@ -84,9 +84,7 @@ export class SecurityGroups extends Construct {
         if (rule.group !== undefined) {
           const remote = groups[rule.group];
           if (!remote) {
-            throw new Error(
-              `security group "${spec.name}" rule ${index + 1} refers to unknown group "${rule.group}"`,
-            );
+            throw new Error(`security group "${spec.name}" rule ${index + 1} refers to unknown group "${rule.group}"`);
           }
           remoteGroupId = remote.id;
         }
@@ -104,7 +102,10 @@ export class SecurityGroups extends Construct {
       });
       const declaresEgress = spec.rules.some((r) => r.direction === 'egress');
       if (defaultEgress && !declaresEgress) {
-        for (const [ethertype, cidr] of [['IPv4', '0.0.0.0/0'], ['IPv6', '::/0']] as const) {
+        for (const [ethertype, cidr] of [
+          ['IPv4', '0.0.0.0/0'],
+          ['IPv6', '::/0'],
+        ] as const) {
           new networkingSecgroupRuleV2.NetworkingSecgroupRuleV2(groupScope, `egress-any-${ethertype.toLowerCase()}`, {
             securityGroupId: group.id,
             direction: 'egress',

@@ -13,7 +13,7 @@ import {
   networkingFloatingipV2,
   networkingPortV2,
 } from '../.gen/providers/openstack/index.js';
-import type { ServerGroup as ServerGroupSpec } from '../src/config/schema.js';
+import type { ServerGroup as ServerGroupSpec } from '../core/config/schema.js';
 import type { CloudProfile } from './cloud-profile.js';
 import type { ResourceLabels } from './labels.js';
 

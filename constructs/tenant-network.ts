@@ -10,7 +10,7 @@ import {
   networkingRouterV2,
   networkingSubnetV2,
 } from '../.gen/providers/openstack/index.js';
-import type { ServiceConfig } from '../src/config/schema.js';
+import type { ServiceConfig } from '../core/config/schema.js';
 import type { CloudProfile } from './cloud-profile.js';
 import type { ResourceLabels } from './labels.js';
 

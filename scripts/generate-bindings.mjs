@@ -104,7 +104,9 @@ try {
       ...have.filter((f) => !want.includes(f)),
     ];
     if (differing.length > 0) {
-      console.error(`.gen/providers/openstack is out of sync with schema/ (${differing.length} files differ, e.g. ${differing.slice(0, 5).join(', ')}).`);
+      console.error(
+        `.gen/providers/openstack is out of sync with schema/ (${differing.length} files differ, e.g. ${differing.slice(0, 5).join(', ')}).`,
+      );
       console.error('Fix: run `npm run gen` and commit the result.');
       process.exit(1);
     }

@@ -4,7 +4,7 @@
  */
 import { HttpBackend, LocalBackend, PgBackend, S3Backend, type TerraformBackend } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { StateBackend } from '../src/config/schema.js';
+import type { StateBackend } from '../core/config/schema.js';
 
 /** Default prefix of pg schema names and s3 keys. */
 export const DEFAULT_STATE_PREFIX = 'sovstack';

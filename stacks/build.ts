@@ -2,8 +2,8 @@
  * Builds one `ClientStack` per placement and registers the guardrails on each.
  */
 import type { App } from 'cdktf';
-import type { ClientConfig, CloudConfig } from '../src/config/schema.js';
-import { registerGuardrails } from '../src/guardrails/guardrails.js';
+import type { ClientConfig, CloudConfig } from '../core/config/schema.js';
+import { registerGuardrails } from '../core/guardrails/guardrails.js';
 import { ClientStack } from './client-stack.js';
 
 /** One placement decision, as produced by the placement engine (`Placement` has these fields). */

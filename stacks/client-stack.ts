@@ -7,9 +7,9 @@ import { provider } from '../.gen/providers/openstack/index.js';
 import { cloudProfileFrom } from '../constructs/cloud-profile.js';
 import { IaasService } from '../constructs/iaas-service.js';
 import { ResourceLabels } from '../constructs/labels.js';
-import type { ClientConfig, CloudConfig } from '../src/config/schema.js';
-import { takeGuardrailReport } from '../src/guardrails/guardrails.js';
-import type { GuardrailTarget, PlacementRecord } from '../src/guardrails/types.js';
+import type { ClientConfig, CloudConfig } from '../core/config/schema.js';
+import { takeGuardrailReport } from '../core/guardrails/guardrails.js';
+import type { GuardrailTarget, PlacementRecord } from '../core/guardrails/types.js';
 import { configureBackend } from './backend.js';
 
 /**

@@ -7,4 +7,4 @@
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-sovstack_ci affected "$@"
+sovstack affected "$@"

@@ -12,8 +12,16 @@ import {
   runAffectedCommand,
   stackOwner,
   type AffectedStacks,
-} from '../../src/affected/index.js';
-import { SOVEREIGN, VENDOR, service, stackJson, writeSynthOutput, type FixtureClient, type FixtureEstate } from '../report/synth-fixtures.js';
+} from '../../app/affected/index.js';
+import {
+  SOVEREIGN,
+  VENDOR,
+  service,
+  stackJson,
+  writeSynthOutput,
+  type FixtureClient,
+  type FixtureEstate,
+} from '../report/synth-fixtures.js';
 import { repoRoot } from '../support/tools.js';
 import { commit, git, newRepo, stage } from './history.js';
 
@@ -36,7 +44,11 @@ const sante = (servers: number): FixtureClient => ({
   sensitivity: 'sensitive',
   resources: service('sante-dossiers', { servers }),
 });
-const insee: FixtureClient = { id: 'insee-calcul', cloud: 'vendor-eu-west-0', resources: service('insee-calcul', { flavor: 'm3.2xlarge.8' }) };
+const insee: FixtureClient = {
+  id: 'insee-calcul',
+  cloud: 'vendor-eu-west-0',
+  resources: service('insee-calcul', { flavor: 'm3.2xlarge.8' }),
+};
 
 const summary = (a: AffectedStacks) => ({ new: a.new, changed: a.changed, removed: a.removed, unchanged: a.unchanged });
 
@@ -59,7 +71,12 @@ describe('affected stacks over a scripted git history', () => {
     commits.addClient = commit(repo, 'add client enseignement-eu', estate(added));
     const changed = [sante(2), ...added.slice(1)];
     commits.changeClient = commit(repo, 'sante-dossiers: 2 api servers', estate(changed));
-    const catalog = [changed[0] as FixtureClient, ...['douane-stats', 'culture-portail'].map((id) => vendorClient(id, 's3.medium.4')), insee, vendorClient('enseignement-eu', 's3.medium.4')];
+    const catalog = [
+      changed[0] as FixtureClient,
+      ...['douane-stats', 'culture-portail'].map((id) => vendorClient(id, 's3.medium.4')),
+      insee,
+      vendorClient('enseignement-eu', 's3.medium.4'),
+    ];
     commits.catalog = commit(repo, 'vendor catalog: small is now s3.medium.4', estate(catalog));
     commits.cdktfUpgrade = commit(repo, 'cdktf 0.21.1 (metadata only)', estate(catalog, { cdktfVersion: '0.21.1' }));
     const retired = catalog.map((c) => (c.cloud === 'vendor-eu-west-0' ? { ...c, cloud: 'sovereign-fr1', resources: service(c.id) } : c));
@@ -71,7 +88,10 @@ describe('affected stacks over a scripted git history', () => {
     commits.removeClient = commit(
       repo,
       'remove culture-portail',
-      estate(retired.filter((c) => c.id !== 'culture-portail'), { cdktfVersion: '0.21.1', clouds: [SOVEREIGN, { ...VENDOR, lifecycle: { status: 'retired' } }] }),
+      estate(
+        retired.filter((c) => c.id !== 'culture-portail'),
+        { cdktfVersion: '0.21.1', clouds: [SOVEREIGN, { ...VENDOR, lifecycle: { status: 'retired' } }] },
+      ),
     );
   });
 
@@ -81,9 +101,16 @@ describe('affected stacks over a scripted git history', () => {
       new: ['enseignement-eu-vendor-eu-west-0'],
       changed: [],
       removed: [],
-      unchanged: ['culture-portail-vendor-eu-west-0', 'douane-stats-vendor-eu-west-0', 'insee-calcul-vendor-eu-west-0', 'sante-dossiers-sovereign-fr1'],
+      unchanged: [
+        'culture-portail-vendor-eu-west-0',
+        'douane-stats-vendor-eu-west-0',
+        'insee-calcul-vendor-eu-west-0',
+        'sante-dossiers-sovereign-fr1',
+      ],
     });
-    expect(a.matrix.include).toEqual([{ stack: 'enseignement-eu-vendor-eu-west-0', client: 'enseignement-eu', cloud: 'vendor-eu-west-0', change: 'new' }]);
+    expect(a.matrix.include).toEqual([
+      { stack: 'enseignement-eu-vendor-eu-west-0', client: 'enseignement-eu', cloud: 'vendor-eu-west-0', change: 'new' },
+    ]);
   });
 
   test('changing a client: its stack only', () => {
@@ -91,7 +118,9 @@ describe('affected stacks over a scripted git history', () => {
     expect(a.changed).toEqual(['sante-dossiers-sovereign-fr1']);
     expect(a.new).toEqual([]);
     expect(a.removed).toEqual([]);
-    expect(a.matrix.include).toEqual([{ stack: 'sante-dossiers-sovereign-fr1', client: 'sante-dossiers', cloud: 'sovereign-fr1', change: 'changed' }]);
+    expect(a.matrix.include).toEqual([
+      { stack: 'sante-dossiers-sovereign-fr1', client: 'sante-dossiers', cloud: 'sovereign-fr1', change: 'changed' },
+    ]);
   });
 
   test('changing a cloud catalog: every stack using the entry, and only those', () => {
@@ -126,7 +155,9 @@ describe('affected stacks over a scripted git history', () => {
   test('removing a client: its stack is removed', () => {
     const a = affected('retireCloud', 'removeClient');
     expect(summary(a)).toMatchObject({ new: [], changed: [], removed: ['culture-portail-sovereign-fr1'] });
-    expect(a.matrix.include).toEqual([{ stack: 'culture-portail-sovereign-fr1', client: 'culture-portail', cloud: 'sovereign-fr1', change: 'removed' }]);
+    expect(a.matrix.include).toEqual([
+      { stack: 'culture-portail-sovereign-fr1', client: 'culture-portail', cloud: 'sovereign-fr1', change: 'removed' },
+    ]);
   });
 
   test('a range of several commits compares its two ends only', () => {
@@ -155,7 +186,7 @@ describe('affected stacks over a scripted git history', () => {
   test('the prepare command runs in the worktree before the synth', () => {
     const env = { ...process.env, REQUIRE_PREPARE: '1' };
     const unprepared = runAffectedCommand({ cwd: repo, base: commits.initial, head: commits.addClient, ...synth, env });
-    expect(unprepared.exitCode).toBe(2);
+    expect(unprepared.exitCode).toBe(1);
     expect(unprepared.stderr).toContain('synth command `node synth.mjs`');
     expect(unprepared.stderr).toContain('not prepared');
     const prepared = runAffectedCommand({
@@ -163,7 +194,7 @@ describe('affected stacks over a scripted git history', () => {
       base: commits.initial,
       head: commits.addClient,
       synthCmd: 'node synth.mjs',
-      prepareCmd: 'node -e "require(\'fs\').writeFileSync(\'built.flag\', \'\')"',
+      prepareCmd: "node -e \"require('fs').writeFileSync('built.flag', '')\"",
       env,
     });
     expect(prepared.exitCode).toBe(0);
@@ -172,17 +203,21 @@ describe('affected stacks over a scripted git history', () => {
 
   test('an unknown base ref is a clear error', () => {
     const result = runAffectedCommand({ cwd: repo, base: 'no-such-branch', ...synth });
-    expect(result.exitCode).toBe(2);
+    expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain('no-such-branch is not a commit of');
     expect(runAffectedCommand({ cwd: repo, ...synth }).stderr).toContain('give --base');
   });
 
   test('scripts/ci/affected.sh glues it together with SOVSTACK_SYNTH_CMD', () => {
-    const run = spawnSync('bash', [join(repoRoot, 'scripts/ci/affected.sh'), '--base', commits.changeClient as string, '--head', commits.catalog as string], {
-      cwd: repo,
-      encoding: 'utf8',
-      env: { ...process.env, SOVSTACK_CI_SOURCE: '1', SOVSTACK_SYNTH_CMD: 'node synth.mjs', SOVSTACK_PREPARE_CMD: '' },
-    });
+    const run = spawnSync(
+      'bash',
+      [join(repoRoot, 'scripts/ci/affected.sh'), '--base', commits.changeClient as string, '--head', commits.catalog as string],
+      {
+        cwd: repo,
+        encoding: 'utf8',
+        env: { ...process.env, SOVSTACK_CI_SOURCE: '1', SOVSTACK_SYNTH_CMD: 'node synth.mjs', SOVSTACK_PREPARE_CMD: '' },
+      },
+    );
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const a = JSON.parse(run.stdout) as AffectedStacks;
@@ -192,7 +227,7 @@ describe('affected stacks over a scripted git history', () => {
       encoding: 'utf8',
       env: { ...process.env, SOVSTACK_CI_SOURCE: '1', SOVSTACK_SYNTH_CMD: 'node synth.mjs', SOVSTACK_PREPARE_CMD: '' },
     });
-    expect(bad.status).toBe(2);
+    expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('nope is not a commit');
   });
 });
@@ -236,11 +271,25 @@ describe('affectedStacks on synth output folders', () => {
     writeSynthOutput(join(dir, 'g-base'), estate([sante(1), insee, vendorClient('douane-stats', 'x')]));
     writeSynthOutput(join(dir, 'g-head'), estate([sante(2), insee, vendorClient('culture-portail', 'x')]));
     const a = affectedStacks({ base: join(dir, 'g-base'), head: join(dir, 'g-head') });
-    const doc = parse(renderGitlabPlanPipeline(a)) as Record<string, { needs?: unknown[]; variables?: Record<string, string>; script?: string[] }>;
-    expect(Object.keys(doc).filter((k) => k.startsWith('plan '))).toEqual(['plan culture-portail-vendor-eu-west-0', 'plan sante-dossiers-sovereign-fr1']);
-    expect(doc['plan sante-dossiers-sovereign-fr1']?.variables).toEqual({ STACK: 'sante-dossiers-sovereign-fr1', CLIENT: 'sante-dossiers', CLOUD: 'sovereign-fr1', CHANGE: 'changed' });
+    const doc = parse(renderGitlabPlanPipeline(a)) as Record<
+      string,
+      { needs?: unknown[]; variables?: Record<string, string>; script?: string[] }
+    >;
+    expect(Object.keys(doc).filter((k) => k.startsWith('plan '))).toEqual([
+      'plan culture-portail-vendor-eu-west-0',
+      'plan sante-dossiers-sovereign-fr1',
+    ]);
+    expect(doc['plan sante-dossiers-sovereign-fr1']?.variables).toEqual({
+      STACK: 'sante-dossiers-sovereign-fr1',
+      CLIENT: 'sante-dossiers',
+      CLOUD: 'sovereign-fr1',
+      CHANGE: 'changed',
+    });
     expect(doc.report?.needs).toHaveLength(3);
-    const empty = parse(renderGitlabPlanPipeline({ new: [], changed: [], removed: [], unchanged: [], matrix: { include: [] } })) as Record<string, unknown>;
+    const empty = parse(renderGitlabPlanPipeline({ new: [], changed: [], removed: [], unchanged: [], matrix: { include: [] } })) as Record<
+      string,
+      unknown
+    >;
     expect(Object.keys(empty)).toEqual(['stages', 'default', 'report']);
   });
 });

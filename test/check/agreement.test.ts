@@ -21,9 +21,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkStack } from '../../src/check/check-stack.js';
-import type { SchemaIssue, SchemaIssueCode } from '../../src/check/check-stack.js';
-import { loadProviderSchema, packageRoot } from '../../src/check/provider-schema.js';
+import { checkStack } from '../../core/check/check-stack.js';
+import type { SchemaIssue, SchemaIssueCode } from '../../core/check/check-stack.js';
+import { loadProviderSchema, packageRoot } from '../../core/check/provider-schema.js';
 import { leafName, tofuTargets, TofuValidator } from './tofu.js';
 import type { TofuDiagnostic, TofuValidateResult } from './tofu.js';
 
@@ -121,7 +121,11 @@ describe('fast check agrees with tofu validate', () => {
         expect(tofuErrors).toEqual([]);
         return;
       }
-      const expected: Partial<SchemaIssue> = { code: c.expect.code as SchemaIssueCode, address: c.expect.address as string, severity: 'error' };
+      const expected: Partial<SchemaIssue> = {
+        code: c.expect.code as SchemaIssueCode,
+        address: c.expect.address as string,
+        severity: 'error',
+      };
       if (c.expect.attribute !== undefined) expected.attribute = c.expect.attribute;
       expect(issues).toHaveLength(1);
       expect(issues[0]).toMatchObject(expected);
@@ -146,7 +150,9 @@ describe('fast check agrees with tofu validate', () => {
 
 describe('documented differences: tofu rejects, the schema-only check cannot see it', () => {
   const base = {
-    terraform: { required_providers: { openstack: { source: 'registry.opentofu.org/terraform-provider-openstack/openstack', version: '3.4.0' } } },
+    terraform: {
+      required_providers: { openstack: { source: 'registry.opentofu.org/terraform-provider-openstack/openstack', version: '3.4.0' } },
+    },
     provider: { openstack: [{}] },
   };
   const cases: { name: string; resource: Record<string, unknown> }[] = [
@@ -154,12 +160,16 @@ describe('documented differences: tofu rejects, the schema-only check cannot see
       name: 'provider ValidateFunc: a security group rule direction outside ingress/egress',
       resource: {
         openstack_networking_secgroup_v2: { web: { name: 'web' } },
-        openstack_networking_secgroup_rule_v2: { r: { direction: 'sideways', ethertype: 'IPv4', security_group_id: '${openstack_networking_secgroup_v2.web.id}' } },
+        openstack_networking_secgroup_rule_v2: {
+          r: { direction: 'sideways', ethertype: 'IPv4', security_group_id: '${openstack_networking_secgroup_v2.web.id}' },
+        },
       },
     },
     {
       name: 'provider RequiredWith: db instance size without volume_type',
-      resource: { openstack_db_instance_v1: { db: { name: 'db', size: 10, flavor_id: 'f', datastore: [{ type: 'mysql', version: '8' }] } } },
+      resource: {
+        openstack_db_instance_v1: { db: { name: 'db', size: 10, flavor_id: 'f', datastore: [{ type: 'mysql', version: '8' }] } },
+      },
     },
     {
       name: 'a constant expression of the wrong type',
@@ -167,15 +177,21 @@ describe('documented differences: tofu rejects, the schema-only check cannot see
     },
     {
       name: 'a reference to an undeclared resource',
-      resource: { openstack_networking_subnet_v2: { s: { network_id: '${openstack_networking_network_v2.missing.id}', cidr: '10.0.0.0/24' } } },
+      resource: {
+        openstack_networking_subnet_v2: { s: { network_id: '${openstack_networking_network_v2.missing.id}', cidr: '10.0.0.0/24' } },
+      },
     },
   ];
   for (const c of cases) {
-    it(c.name, async () => {
-      const document = { ...base, resource: c.resource };
-      expect(checkStack(document, schema)).toEqual([]);
-      const result = await tofu.validate(document);
-      expect(result.valid).toBe(false);
-    }, 60_000);
+    it(
+      c.name,
+      async () => {
+        const document = { ...base, resource: c.resource };
+        expect(checkStack(document, schema)).toEqual([]);
+        const result = await tofu.validate(document);
+        expect(result.valid).toBe(false);
+      },
+      60_000,
+    );
   }
 });

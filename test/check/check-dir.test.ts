@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkSynthOutput, formatIssues } from '../../src/check/check-dir.js';
+import { checkSynthOutput, formatIssues } from '../../core/check/check-dir.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'sovstack-synth-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -19,7 +19,11 @@ const net = (name: unknown) => ({ resource: { openstack_networking_network_v2: {
 describe('checkSynthOutput', () => {
   it('checks every stacks/*/cdk.tf.json in name order and tags issues with the stack', () => {
     const out = join(tmp, 'out1');
-    synth(out, { 'zeta-client': net('z'), 'alpha-client': net('a'), 'ok-client': { resource: { openstack_networking_network_v2: { n: { name: 'ok' } } } } });
+    synth(out, {
+      'zeta-client': net('z'),
+      'alpha-client': net('a'),
+      'ok-client': { resource: { openstack_networking_network_v2: { n: { name: 'ok' } } } },
+    });
     mkdirSync(join(out, 'stacks', 'not-a-stack'), { recursive: true }); // no cdk.tf.json: ignored
     const result = checkSynthOutput(out);
     expect(result.stacks).toBe(3);
@@ -42,7 +46,14 @@ describe('checkSynthOutput', () => {
 describe('formatIssues', () => {
   it('prints one line per issue: stack address attribute: message', () => {
     const text = formatIssues([
-      { stack: 'alpha', address: 'openstack_networking_network_v2.net', attribute: 'mtu', severity: 'error', code: 'wrong-type', message: 'bad mtu' },
+      {
+        stack: 'alpha',
+        address: 'openstack_networking_network_v2.net',
+        attribute: 'mtu',
+        severity: 'error',
+        code: 'wrong-type',
+        message: 'bad mtu',
+      },
       { address: 'openstack_thing_v9.x', severity: 'error', code: 'unknown-resource-type', message: 'no such type' },
     ]);
     expect(text).toBe('alpha openstack_networking_network_v2.net mtu: bad mtu\n- openstack_thing_v9.x: no such type');

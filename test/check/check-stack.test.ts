@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkStack } from '../../src/check/check-stack.js';
-import type { SchemaIssue } from '../../src/check/check-stack.js';
-import { loadProviderSchema, OPENSTACK_PROVIDER_SOURCE, parseProviderSchema } from '../../src/check/provider-schema.js';
+import { checkStack } from '../../core/check/check-stack.js';
+import type { SchemaIssue } from '../../core/check/check-stack.js';
+import { loadProviderSchema, OPENSTACK_PROVIDER_SOURCE, parseProviderSchema } from '../../core/check/provider-schema.js';
 
 /** A small hand-written schema, so each rule is tested in isolation from the real provider. */
 const schema = parseProviderSchema({
@@ -38,7 +38,9 @@ const schema = parseProviderSchema({
         },
       },
       data_source_schemas: {
-        openstack_lookup_v1: { block: { attributes: { name: { type: 'string', optional: true }, result: { type: 'string', computed: true } } } },
+        openstack_lookup_v1: {
+          block: { attributes: { name: { type: 'string', optional: true }, result: { type: 'string', computed: true } } },
+        },
       },
     },
   },
@@ -73,7 +75,12 @@ describe('checkStack: valid configurations', () => {
       provisioner: [{ 'local-exec': { command: 'true' } }],
       connection: { host: 'h' },
     };
-    const extra = { '//': { metadata: {} }, variable: { m: { type: 'map(string)' } }, locals: { x: 1 }, output: { o: { value: '${local.x}' } } };
+    const extra = {
+      '//': { metadata: {} },
+      variable: { m: { type: 'map(string)' } },
+      locals: { x: 1 },
+      output: { o: { value: '${local.x}' } },
+    };
     expect(issues(body, extra)).toEqual([]);
   });
 
@@ -107,21 +114,37 @@ describe('checkStack: issue codes', () => {
   });
 
   it('unknown-attribute, at the top level and inside nested blocks', () => {
-    expect(only(issues({ ...valid, nmae: 'x' }))).toMatchObject({ code: 'unknown-attribute', attribute: 'nmae', address: 'openstack_thing_v1.t' });
-    expect(only(issues({ name: 'n', rule: [{ port: 1 }, { port: 2, proto: 'tcp' }] }))).toMatchObject({ code: 'unknown-attribute', attribute: 'rule.1.proto' });
+    expect(only(issues({ ...valid, nmae: 'x' }))).toMatchObject({
+      code: 'unknown-attribute',
+      attribute: 'nmae',
+      address: 'openstack_thing_v1.t',
+    });
+    expect(only(issues({ name: 'n', rule: [{ port: 1 }, { port: 2, proto: 'tcp' }] }))).toMatchObject({
+      code: 'unknown-attribute',
+      attribute: 'rule.1.proto',
+    });
     expect(only(issues({ ...valid, timeouts: { read: '1m' } }))).toMatchObject({ code: 'unknown-attribute', attribute: 'timeouts.read' });
   });
 
   it('unknown-block, for block-shaped unknown keys, unknown dynamic block types and meta-blocks nested too deep', () => {
     expect(only(issues({ ...valid, rules: [{ port: 1 }] }))).toMatchObject({ code: 'unknown-block', attribute: 'rules' });
-    expect(only(issues({ ...valid, dynamic: { rulez: { for_each: [], content: {} } } }))).toMatchObject({ code: 'unknown-block', attribute: 'dynamic.rulez' });
-    expect(only(issues({ name: 'n', rule: [{ port: 1, lifecycle: { create_before_destroy: true } }] }))).toMatchObject({ code: 'unknown-block', attribute: 'rule.0.lifecycle' });
+    expect(only(issues({ ...valid, dynamic: { rulez: { for_each: [], content: {} } } }))).toMatchObject({
+      code: 'unknown-block',
+      attribute: 'dynamic.rulez',
+    });
+    expect(only(issues({ name: 'n', rule: [{ port: 1, lifecycle: { create_before_destroy: true } }] }))).toMatchObject({
+      code: 'unknown-block',
+      attribute: 'rule.0.lifecycle',
+    });
   });
 
   it('missing-required, when absent or null, at any depth', () => {
     expect(only(issues({ rule: [{ port: 1 }] }))).toMatchObject({ code: 'missing-required', attribute: 'name' });
     expect(only(issues({ ...valid, name: null }))).toMatchObject({ code: 'missing-required', attribute: 'name' });
-    expect(only(issues({ name: 'n', rule: [{ port: 1, match: [{}] }] }))).toMatchObject({ code: 'missing-required', attribute: 'rule.0.match.0.cidr' });
+    expect(only(issues({ name: 'n', rule: [{ port: 1, match: [{}] }] }))).toMatchObject({
+      code: 'missing-required',
+      attribute: 'rule.0.match.0.cidr',
+    });
     expect(only(issues({ ...valid, listener: { http: {} } }))).toMatchObject({ code: 'missing-required', attribute: 'listener.http.port' });
   });
 
@@ -142,14 +165,23 @@ describe('checkStack: issue codes', () => {
 
   it('too-few-blocks, counting absent, empty, null and null-element block lists as zero', () => {
     for (const rule of [undefined, [], null, [null]]) {
-      expect(only(issues(rule === undefined ? { name: 'n' } : { name: 'n', rule }))).toMatchObject({ code: 'too-few-blocks', attribute: 'rule' });
+      expect(only(issues(rule === undefined ? { name: 'n' } : { name: 'n', rule }))).toMatchObject({
+        code: 'too-few-blocks',
+        attribute: 'rule',
+      });
     }
   });
 
   it('too-many-blocks, for max_items, single blocks given twice and dynamic blocks over a literal collection', () => {
-    expect(only(issues({ name: 'n', rule: [{ port: 1 }, { port: 2 }, { port: 3 }] }))).toMatchObject({ code: 'too-many-blocks', attribute: 'rule' });
+    expect(only(issues({ name: 'n', rule: [{ port: 1 }, { port: 2 }, { port: 3 }] }))).toMatchObject({
+      code: 'too-many-blocks',
+      attribute: 'rule',
+    });
     expect(only(issues({ ...valid, extra: [{}, {}] }))).toMatchObject({ code: 'too-many-blocks', attribute: 'extra' });
-    expect(only(issues({ ...valid, timeouts: [{ create: '1m' }, { create: '2m' }] }))).toMatchObject({ code: 'too-many-blocks', attribute: 'timeouts' });
+    expect(only(issues({ ...valid, timeouts: [{ create: '1m' }, { create: '2m' }] }))).toMatchObject({
+      code: 'too-many-blocks',
+      attribute: 'timeouts',
+    });
     expect(
       only(issues({ name: 'n', rule: [{ port: 1 }], dynamic: { rule: { for_each: { a: 1, b: 2 }, content: { port: '${rule.value}' } } } })),
     ).toMatchObject({ code: 'too-many-blocks', attribute: 'rule' });
@@ -164,7 +196,9 @@ describe('checkStack: issue codes', () => {
   it('computed-only in nested blocks only when the whole block list is known (the provider SDK skips unknown lists)', () => {
     expect(only(issues({ name: 'n', rule: [{ port: 1, mac: 'm' }] }))).toMatchObject({ code: 'computed-only', attribute: 'rule.0.mac' });
     expect(issues({ name: 'n', rule: [{ port: 1, mac: 'm' }, { port: '${var.p}' }] })).toEqual([]);
-    expect(issues({ name: '${var.n}', rule: [{ port: 1, mac: 'm' }], dynamic: { rule: { for_each: '${var.r}', content: { port: 2 } } } })).toEqual([]);
+    expect(
+      issues({ name: '${var.n}', rule: [{ port: 1, mac: 'm' }], dynamic: { rule: { for_each: '${var.r}', content: { port: 2 } } } }),
+    ).toEqual([]);
   });
 
   it('checks data sources with the data meta-arguments', () => {
@@ -181,7 +215,12 @@ describe('checkStack: provider configurations and other providers', () => {
 
   it('checks the configurations resources use, addressed by position, and skips alias/version', () => {
     const doc = {
-      provider: { openstack: [{ region: 'r', insecure: 'maybe' }, { alias: 'fr', version: '~> 3', bogus: 1 }] },
+      provider: {
+        openstack: [
+          { region: 'r', insecure: 'maybe' },
+          { alias: 'fr', version: '~> 3', bogus: 1 },
+        ],
+      },
       resource: resources({}),
       data: { openstack_lookup_v1: { x: { provider: 'openstack.fr' } } },
     };
@@ -195,7 +234,9 @@ describe('checkStack: provider configurations and other providers', () => {
     const doc = { provider: { openstack: [{ alias: 'unused', bogus: 1 }] }, resource: resources({}) };
     expect(checkStack(doc, schema)).toEqual([]);
     expect(checkStack({ provider: { openstack: { bogus: 1 } } }, schema)).toEqual([]);
-    expect(checkStack({ provider: { openstack: { bogus: 1 } }, resource: resources({}) }, schema)).toMatchObject([{ address: 'provider.openstack', code: 'unknown-attribute' }]);
+    expect(checkStack({ provider: { openstack: { bogus: 1 } }, resource: resources({}) }, schema)).toMatchObject([
+      { address: 'provider.openstack', code: 'unknown-attribute' },
+    ]);
   });
 
   it('follows required_providers local names, skips declared other providers and terraform_data, flags undeclared ones', () => {

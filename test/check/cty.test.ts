@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkCtyValue, describeCtyType, isNumberString, isTemplateExpression, unescapeTemplate } from '../../src/check/cty.js';
-import type { CtyType } from '../../src/check/provider-schema.js';
+import { checkCtyValue, describeCtyType, isNumberString, isTemplateExpression, unescapeTemplate } from '../../core/check/cty.js';
+import type { CtyType } from '../../core/check/provider-schema.js';
 
 const ok = (value: unknown, type: CtyType): void => expect(checkCtyValue(value, type), JSON.stringify(value)).toBeUndefined();
 const bad = (value: unknown, type: CtyType) => {
@@ -108,7 +108,19 @@ describe('checkCtyValue: collections and structural types', () => {
   it('nested collections of objects report the full path', () => {
     const type: CtyType = ['list', ['object', { routes: ['set', ['object', { cidr: 'string', metric: 'number' }]] }]];
     ok([{ routes: [{ cidr: '10.0.0.0/8', metric: 1 }] }], type);
-    expect(bad([{ routes: [{ cidr: 'a', metric: 1 }, { cidr: 'b', metric: 'low' }] }], type)).toEqual({ path: [0, 'routes', 1, 'metric'], message: 'a number is required' });
+    expect(
+      bad(
+        [
+          {
+            routes: [
+              { cidr: 'a', metric: 1 },
+              { cidr: 'b', metric: 'low' },
+            ],
+          },
+        ],
+        type,
+      ),
+    ).toEqual({ path: [0, 'routes', 1, 'metric'], message: 'a number is required' });
   });
 
   it('tuple needs the exact length and element types', () => {

@@ -27,24 +27,53 @@ describe('tofuTargets', () => {
   });
 
   it('reads block names from summaries, data and provider addresses, and falls back to the context', () => {
-    expect(tofuTargets({ severity: 'error', summary: 'Too many persistence blocks', detail: 'No more than 1 "persistence" blocks are allowed', snippet: { context: 'resource.openstack_lb_pool_v2.web.persistence[1]' } })).toEqual({
+    expect(
+      tofuTargets({
+        severity: 'error',
+        summary: 'Too many persistence blocks',
+        detail: 'No more than 1 "persistence" blocks are allowed',
+        snippet: { context: 'resource.openstack_lb_pool_v2.web.persistence[1]' },
+      }),
+    ).toEqual({
       names: new Set(['persistence']),
       address: 'openstack_lb_pool_v2.web',
     });
-    expect(tofuTargets({ severity: 'error', summary: 'Extraneous JSON object property', detail: 'No argument or block type is named "x".', snippet: { context: 'data.openstack_images_image_v2.img' } }).address).toBe(
-      'data.openstack_images_image_v2.img',
-    );
-    expect(tofuTargets({ severity: 'error', summary: 'Incorrect attribute value type', detail: 'Inappropriate value for attribute "insecure": a bool is required.', snippet: { context: 'provider.openstack[1]' } }).address).toBe(
-      'provider.openstack[1]',
-    );
-    expect(tofuTargets({ severity: 'error', summary: 'Incorrect JSON value type', detail: 'Either a JSON object or JSON array of objects is required here.', snippet: { context: 'resource.openstack_compute_instance_v2.p.network' } })).toEqual({
+    expect(
+      tofuTargets({
+        severity: 'error',
+        summary: 'Extraneous JSON object property',
+        detail: 'No argument or block type is named "x".',
+        snippet: { context: 'data.openstack_images_image_v2.img' },
+      }).address,
+    ).toBe('data.openstack_images_image_v2.img');
+    expect(
+      tofuTargets({
+        severity: 'error',
+        summary: 'Incorrect attribute value type',
+        detail: 'Inappropriate value for attribute "insecure": a bool is required.',
+        snippet: { context: 'provider.openstack[1]' },
+      }).address,
+    ).toBe('provider.openstack[1]');
+    expect(
+      tofuTargets({
+        severity: 'error',
+        summary: 'Incorrect JSON value type',
+        detail: 'Either a JSON object or JSON array of objects is required here.',
+        snippet: { context: 'resource.openstack_compute_instance_v2.p.network' },
+      }),
+    ).toEqual({
       names: new Set(['network']),
       address: 'openstack_compute_instance_v2.p',
     });
   });
 
   it('leaves the address unknown for type-level diagnostics', () => {
-    const t = tofuTargets({ severity: 'error', summary: 'Invalid resource type', detail: 'The provider x/y does not support resource type "openstack_a_v9". Did you mean "openstack_a_v1"?', snippet: { context: 'resource' } });
+    const t = tofuTargets({
+      severity: 'error',
+      summary: 'Invalid resource type',
+      detail: 'The provider x/y does not support resource type "openstack_a_v9". Did you mean "openstack_a_v1"?',
+      snippet: { context: 'resource' },
+    });
     expect(t.address).toBeUndefined();
     expect(t.names.has('openstack_a_v9')).toBe(true);
   });

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packageRoot } from '../../src/check/provider-schema.js';
+import { packageRoot } from '../../core/check/provider-schema.js';
 
 export interface TofuDiagnostic {
   severity: 'error' | 'warning';
@@ -67,7 +67,9 @@ export class TofuValidator {
     writeFileSync(
       join(base, 'main.tf.json'),
       JSON.stringify({
-        terraform: { required_providers: { openstack: { source: 'registry.opentofu.org/terraform-provider-openstack/openstack', version: '3.4.0' } } },
+        terraform: {
+          required_providers: { openstack: { source: 'registry.opentofu.org/terraform-provider-openstack/openstack', version: '3.4.0' } },
+        },
       }),
     );
     const init = await run(bin, ['init', '-backend=false', '-input=false', '-no-color'], base, env);

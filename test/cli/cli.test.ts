@@ -6,9 +6,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { placeCommand } from '../../src/cli/commands/place.js';
-import { validateCommand } from '../../src/cli/commands/validate.js';
-import { whatIfCommand } from '../../src/cli/commands/what-if.js';
+import { placeCommand } from '../../app/cli/commands/place.js';
+import { validateCommand } from '../../app/cli/commands/validate.js';
+import { whatIfCommand } from '../../app/cli/commands/what-if.js';
 import { repoRoot } from '../support/tools.js';
 
 const example = join(repoRoot, 'config');
@@ -53,7 +53,13 @@ describe('sovstack place', () => {
   it('--json carries every cloud’s per-rule verdicts, the warnings and the cost', async () => {
     const result = await placeCommand({ config: example, json: true });
     const json = JSON.parse(result.stdout) as {
-      placements: { client: string; cloud: string; warnings: string[]; cost: { monthly: number }; evaluations: { cloud: string; eligible: boolean; verdicts: { rule: string; passed: boolean; reason: string }[] }[] }[];
+      placements: {
+        client: string;
+        cloud: string;
+        warnings: string[];
+        cost: { monthly: number };
+        evaluations: { cloud: string; eligible: boolean; verdicts: { rule: string; passed: boolean; reason: string }[] }[];
+      }[];
       failures: unknown[];
     };
     expect(json.failures).toEqual([]);
@@ -100,7 +106,7 @@ describe('sovstack what-if', () => {
 });
 
 describe('the built `sovstack` binary', () => {
-  const bin = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+  const bin = join(repoRoot, 'dist', 'app', 'cli', 'main.js');
   const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: 'utf8' });
 
   it('synth then check: every synthesized stack matches the provider schema, exit 0', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateEstate } from '../../src/config/index.js';
+import { validateEstate } from '../../core/config/index.js';
 import { PROBE_CLIENT, edit, exampleFiles, withFile } from './helpers.js';
 
 describe('determinism', () => {

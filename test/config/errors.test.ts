@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatConfigError, formatConfigErrors, formatConfigPath, sortConfigErrors, type ConfigError } from '../../src/config/index.js';
+import { formatConfigError, formatConfigErrors, formatConfigPath, sortConfigErrors, type ConfigError } from '../../core/config/index.js';
 
 describe('formatConfigPath', () => {
   it.each([
@@ -12,7 +12,12 @@ describe('formatConfigPath', () => {
 });
 
 describe('formatConfigError', () => {
-  const base: ConfigError = { file: 'config/clients/a.yaml', path: ['service', 'publicPorts', 0], kind: 'schema', message: 'expected number, got a string' };
+  const base: ConfigError = {
+    file: 'config/clients/a.yaml',
+    path: ['service', 'publicPorts', 0],
+    kind: 'schema',
+    message: 'expected number, got a string',
+  };
 
   it('writes file:line:column path: message — fix: fix', () => {
     expect(formatConfigError({ ...base, line: 12, column: 5, fix: 'write a port number' })).toBe(

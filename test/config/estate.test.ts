@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatConfigErrors, validateEstate, type ClientConfig, type CloudConfig } from '../../src/config/index.js';
+import { formatConfigErrors, validateEstate, type ClientConfig, type CloudConfig } from '../../core/config/index.js';
 import { exampleFiles } from './helpers.js';
 
 /** The cloud each example client is meant to land on, and the rule it showcases. */
@@ -43,7 +43,11 @@ describe('the example estate', () => {
 
   it('has the two clouds with the properties placement relies on', () => {
     expect(sovereign.qualifications).toContain('secnumcloud');
-    expect([sovereign.stackSupplier.country, sovereign.operator.headOfficeCountry, sovereign.dataLocation.country]).toEqual(['FR', 'FR', 'FR']);
+    expect([sovereign.stackSupplier.country, sovereign.operator.headOfficeCountry, sovereign.dataLocation.country]).toEqual([
+      'FR',
+      'FR',
+      'FR',
+    ]);
     expect(vendor.qualifications).not.toContain('secnumcloud');
     expect([vendor.stackSupplier.country, vendor.operator.headOfficeCountry, vendor.dataLocation.country]).toEqual(['CN', 'FR', 'FR']);
     expect(sovereign.priority).toBeLessThan(vendor.priority);
@@ -86,7 +90,15 @@ describe('the example estate', () => {
     expect(clients.some((c) => c.policy.dataLocation === 'EU')).toBe(true);
     expect(clients.some((c) => c.policy.excludedSuppliers.countries.includes('CN'))).toBe(true);
     expect(clients.some((c) => c.policy.pin !== undefined)).toBe(true);
-    expect(clients.some((c) => c.policy.sensitivity === 'standard' && c.policy.preferredClouds.length === 0 && !c.policy.pin && c.policy.excludedSuppliers.countries.length === 0)).toBe(true);
+    expect(
+      clients.some(
+        (c) =>
+          c.policy.sensitivity === 'standard' &&
+          c.policy.preferredClouds.length === 0 &&
+          !c.policy.pin &&
+          c.policy.excludedSuppliers.countries.length === 0,
+      ),
+    ).toBe(true);
     expect(clients.filter((c) => c.template === 'web-3tier').length).toBeGreaterThanOrEqual(2);
     expect(clients.filter((c) => c.service.loadBalancer !== undefined).length).toBeGreaterThanOrEqual(3);
     expect(clients.filter((c) => c.service.objectStorage !== undefined).length).toBeGreaterThanOrEqual(2);

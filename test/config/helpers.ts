@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { validateEstate, type ConfigError, type LoadResult, type SourceFile } from '../../src/config/index.js';
+import { validateEstate, type ConfigError, type LoadResult, type SourceFile } from '../../core/config/index.js';
 
 /** The shipped example estate, read from config/ as in-memory files. */
 export function exampleFiles(): SourceFile[] {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatConfigErrors, loadEstate } from '../../src/config/index.js';
+import { formatConfigErrors, loadEstate } from '../../core/config/index.js';
 import { errorsOf } from './helpers.js';
 
 const BROKEN = 'test/fixtures/config/broken-estate';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatConfigErrors, mergeService, validateEstate } from '../../src/config/index.js';
+import { formatConfigErrors, mergeService, validateEstate } from '../../core/config/index.js';
 import { edit, errorsOf, exampleFiles, positionOf, withFile } from './helpers.js';
 
 const TEMPLATE = 'config/templates/web-3tier.yaml';
@@ -39,7 +39,11 @@ describe('template merge in the estate', () => {
     const byId = new Map(result.estate.clients.map((c) => [c.id, c]));
     const interieur = byId.get('interieur-titres')!;
     expect(interieur.template).toBe('web-3tier');
-    expect(interieur.service.serverGroups.map((g) => [g.name, g.count])).toEqual([['web', 2], ['app', 2], ['db', 1]]);
+    expect(interieur.service.serverGroups.map((g) => [g.name, g.count])).toEqual([
+      ['web', 2],
+      ['app', 2],
+      ['db', 1],
+    ]);
     expect(interieur.service.network.cidr).toBe('10.10.0.0/16');
     const culture = byId.get('culture-portail')!;
     expect(culture.service.serverGroups.map((g) => g.count)).toEqual([1, 1, 1]);

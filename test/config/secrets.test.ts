@@ -7,7 +7,7 @@ import {
   looksLikeSecretKey,
   redactSecrets,
   validateEstate,
-} from '../../src/config/index.js';
+} from '../../core/config/index.js';
 import { PROBE_CLIENT, edit, errorsOf, errorsWithClient, exampleFiles, positionOf, withFile } from './helpers.js';
 
 const PEM = [
@@ -26,10 +26,20 @@ function probeWithDescription(value: string): string {
 }
 
 describe('secret key names', () => {
-  it.each(['password', 'db_passwd', 'OS_PASSWORD', 'client_secret', 'token', 'api_key', 'apiKey', 'private_key', 'privateKey', 'application_credential_secret', 'credentials', 'pwd'])(
-    'flags %s',
-    (key) => expect(looksLikeSecretKey(key)).toBe(true),
-  );
+  it.each([
+    'password',
+    'db_passwd',
+    'OS_PASSWORD',
+    'client_secret',
+    'token',
+    'api_key',
+    'apiKey',
+    'private_key',
+    'privateKey',
+    'application_credential_secret',
+    'credentials',
+    'pwd',
+  ])('flags %s', (key) => expect(looksLikeSecretKey(key)).toBe(true));
 
   it.each(['cloudsYamlName', 'authUrl', 'keyPrefix', 'name', 'description', 'endpoint', 'connStr', 'bucket'])('does not flag %s', (key) =>
     expect(looksLikeSecretKey(key)).toBe(false),
@@ -53,7 +63,11 @@ describe('secret key names', () => {
   it('reports a secret under an unknown key as a secret, not as an unknown key', () => {
     const path = 'config/clouds/sovereign-fr1.yaml';
     const files = exampleFiles();
-    const text = edit(files.find((f) => f.path === path)!.text, '  cloudsYamlName: sovereign-fr1\n', '  cloudsYamlName: sovereign-fr1\n  application_credential_secret: s3cr3t-value-for-test\n');
+    const text = edit(
+      files.find((f) => f.path === path)!.text,
+      '  cloudsYamlName: sovereign-fr1\n',
+      '  cloudsYamlName: sovereign-fr1\n  application_credential_secret: s3cr3t-value-for-test\n',
+    );
     const errors = errorsOf(validateEstate(withFile(files, path, text)));
     expect(errors.map((e) => [e.kind, e.path.join('.'), e.line])).toEqual([
       ['secret', 'openstack.application_credential_secret', positionOf(text, 'application_credential_secret').line],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatConfigErrors, validateEstate, type ConfigError } from '../../src/config/index.js';
+import { formatConfigErrors, validateEstate, type ConfigError } from '../../core/config/index.js';
 import { PROBE_CLIENT, edit, errorsOf, errorsWithClient, exampleFiles, positionOf, withFile } from './helpers.js';
 
 const PROBE = 'config/clients/probe.yaml';
@@ -130,7 +130,11 @@ describe('references across files', () => {
   });
 
   it('rejects a pin to an unknown cloud', () => {
-    const text = edit(PROBE_CLIENT, '  preferredClouds: [vendor-eu-west-0]\n', '  pin:\n    cloud: nowhere\n    justification: needed for the test lab\n');
+    const text = edit(
+      PROBE_CLIENT,
+      '  preferredClouds: [vendor-eu-west-0]\n',
+      '  pin:\n    cloud: nowhere\n    justification: needed for the test lab\n',
+    );
     const error = only(errorsWithClient(text), 'reference', ['policy', 'pin', 'cloud']);
     expect(error.line).toBe(positionOf(text, 'cloud: nowhere').line);
   });
@@ -146,7 +150,11 @@ describe('references across files', () => {
   it('rejects an unknown hostedIn cloud in a state backend', () => {
     const path = 'config/clouds/sovereign-fr1.yaml';
     const files = exampleFiles();
-    const text = edit(files.find((f) => f.path === path)!.text, '  endpoint: https://object-store', '  hostedIn: elsewhere\n  endpoint: https://object-store');
+    const text = edit(
+      files.find((f) => f.path === path)!.text,
+      '  endpoint: https://object-store',
+      '  hostedIn: elsewhere\n  endpoint: https://object-store',
+    );
     const error = only(errorsOf(validateEstate(withFile(files, path, text))), 'reference', ['state', 'hostedIn']);
     expect(error.file).toBe(path);
   });
@@ -213,7 +221,9 @@ describe('catalog coverage', () => {
     const files = exampleFiles();
     const text = edit(files.find((f) => f.path === path)!.text, ', objectStorage, dns]', ', objectStorage]');
     const errors = errorsOf(validateEstate(withFile(files, path, text)));
-    expect(errors.map((e) => [e.file, e.kind, e.path])).toEqual([['config/clients/service-public-annuaire.yaml', 'catalog', ['service', 'dns']]]);
+    expect(errors.map((e) => [e.file, e.kind, e.path])).toEqual([
+      ['config/clients/service-public-annuaire.yaml', 'catalog', ['service', 'dns']],
+    ]);
   });
 });
 
@@ -233,7 +243,11 @@ describe('ids and file names', () => {
   });
 
   it('rejects files outside the three folders and files not ending in .yaml', () => {
-    const files = [...exampleFiles(), { path: 'config/clients/probe.yml', text: PROBE_CLIENT }, { path: 'config/misc/x.yaml', text: 'a: 1' }];
+    const files = [
+      ...exampleFiles(),
+      { path: 'config/clients/probe.yml', text: PROBE_CLIENT },
+      { path: 'config/misc/x.yaml', text: 'a: 1' },
+    ];
     const errors = errorsOf(validateEstate(files));
     expect(errors.map((e) => [e.file, e.kind])).toEqual([
       ['config/clients/probe.yml', 'file-name'],

@@ -11,7 +11,7 @@ import {
   type ClientConfig,
   type CloudConfig,
   type Sensitivity,
-} from '../../src/config/schema.js';
+} from '../../core/config/schema.js';
 import { cloudProfileFrom, type CloudProfile } from '../../constructs/cloud-profile.js';
 import { ResourceLabels } from '../../constructs/labels.js';
 
@@ -20,13 +20,21 @@ type CloudInput = Parameters<typeof CloudSchema.parse>[0];
 /** Deep-merges plain objects (arrays and scalars of `patch` win, `undefined` deletes, `state` is replaced). */
 function merge<T>(base: T, patch: unknown): T {
   if (patch === undefined) return base;
-  if (base === null || typeof base !== 'object' || Array.isArray(base) || patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
+  if (
+    base === null ||
+    typeof base !== 'object' ||
+    Array.isArray(base) ||
+    patch === null ||
+    typeof patch !== 'object' ||
+    Array.isArray(patch)
+  ) {
     return patch as T;
   }
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [k, v] of Object.entries(patch as Record<string, unknown>)) {
     if (v === undefined) delete out[k];
-    else if (k === 'state') out[k] = v; // a backend is replaced whole: its keys depend on its kind
+    else if (k === 'state')
+      out[k] = v; // a backend is replaced whole: its keys depend on its kind
     else out[k] = merge(out[k], v);
   }
   return out as T;
@@ -172,11 +180,13 @@ export const PORTABLE_SERVICE = {
 };
 
 /** A client; `service` defaults to {@link PORTABLE_SERVICE}, parsed through `ServiceSchema`. */
-export function makeClient(options: {
-  id?: string;
-  sensitivity?: Sensitivity;
-  service?: unknown;
-} = {}): ClientConfig {
+export function makeClient(
+  options: {
+    id?: string;
+    sensitivity?: Sensitivity;
+    service?: unknown;
+  } = {},
+): ClientConfig {
   return {
     id: options.id ?? 'min-interieur',
     name: 'Ministère de l’Intérieur',

@@ -77,9 +77,9 @@ describe('IaasService', () => {
       'objectStorage',
       'dns',
     ]);
-    expect(servicesNeeded(makeClient({ service: { network: { cidr: '10.0.0.0/16', subnets: [{ name: 'a', cidr: '10.0.1.0/24' }] } } }).service)).toEqual([
-      'network',
-    ]);
+    expect(
+      servicesNeeded(makeClient({ service: { network: { cidr: '10.0.0.0/16', subnets: [{ name: 'a', cidr: '10.0.1.0/24' }] } } }).service),
+    ).toEqual(['network']);
   });
 
   it('fails with the missing service and the cloud, before creating any resource', () => {

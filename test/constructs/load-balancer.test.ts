@@ -28,7 +28,10 @@ describe('LoadBalancer', () => {
       protocol: 'HTTPS',
       lb_method: 'ROUND_ROBIN',
     });
-    expect(at(json, 'openstack_lb_pool_v2', 'svc/load-balancer/pg/pool')).toMatchObject({ protocol: 'TCP', lb_method: 'LEAST_CONNECTIONS' });
+    expect(at(json, 'openstack_lb_pool_v2', 'svc/load-balancer/pg/pool')).toMatchObject({
+      protocol: 'TCP',
+      lb_method: 'LEAST_CONNECTIONS',
+    });
   });
 
   it('adds one member per server of the backend group, at its port fixed IP in its subnet', () => {

@@ -7,7 +7,12 @@ describe('ObjectStorage', () => {
     const json = synthJson(
       (s) =>
         new ObjectStorage(s, 'os', {
-          spec: { containers: [{ name: 'archives', versioning: true }, { name: 'logs', versioning: false }] },
+          spec: {
+            containers: [
+              { name: 'archives', versioning: true },
+              { name: 'logs', versioning: false },
+            ],
+          },
           labels: testLabels(),
         }),
     );
@@ -28,7 +33,16 @@ describe('ObjectStorage', () => {
   it('rejects a container declared twice', () => {
     synthJson((s) => {
       expect(
-        () => new ObjectStorage(s, 'os', { spec: { containers: [{ name: 'a', versioning: false }, { name: 'a', versioning: true }] }, labels: testLabels() }),
+        () =>
+          new ObjectStorage(s, 'os', {
+            spec: {
+              containers: [
+                { name: 'a', versioning: false },
+                { name: 'a', versioning: true },
+              ],
+            },
+            labels: testLabels(),
+          }),
       ).toThrow('container "a" is declared twice');
     });
   });
@@ -37,7 +51,8 @@ describe('ObjectStorage', () => {
 describe('Dns', () => {
   it('creates a primary zone with the contact email and a description naming the client', () => {
     const json = synthJson(
-      (s) => new Dns(s, 'dns', { spec: { zone: 'titres.interieur.gouv.fr.', email: 'dns@interieur.gouv.fr' }, labels: testLabels(), ttl: 600 }),
+      (s) =>
+        new Dns(s, 'dns', { spec: { zone: 'titres.interieur.gouv.fr.', email: 'dns@interieur.gouv.fr' }, labels: testLabels(), ttl: 600 }),
     );
     expect(at(json, 'openstack_dns_zone_v2', 'dns/zone')).toEqual({
       name: 'titres.interieur.gouv.fr.',

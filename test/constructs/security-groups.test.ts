@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SecurityGroups, portBounds } from '../../constructs/index.js';
-import { SecurityGroupSchema } from '../../src/config/schema.js';
+import { SecurityGroupSchema } from '../../core/config/schema.js';
 import { at, makeClient, refTo, resourcesOf, synthJson, testLabels } from './fixtures.js';
 
 const RULE = 'openstack_networking_secgroup_rule_v2';
@@ -54,7 +54,11 @@ describe('SecurityGroups', () => {
 
   it('adds explicit allow-all egress only to groups that declare no egress rule', () => {
     const json = build();
-    expect(at(json, RULE, 'sg/web/egress-any-ipv4')).toMatchObject({ direction: 'egress', ethertype: 'IPv4', remote_ip_prefix: '0.0.0.0/0' });
+    expect(at(json, RULE, 'sg/web/egress-any-ipv4')).toMatchObject({
+      direction: 'egress',
+      ethertype: 'IPv4',
+      remote_ip_prefix: '0.0.0.0/0',
+    });
     expect(at(json, RULE, 'sg/web/egress-any-ipv6')).toMatchObject({ direction: 'egress', ethertype: 'IPv6', remote_ip_prefix: '::/0' });
     expect(at(json, RULE, 'sg/web/egress-any-ipv4').protocol).toBeUndefined();
     // db declares an egress rule: its egress is an allow-list.

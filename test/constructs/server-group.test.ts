@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CatalogError, ServerGroup, cloudProfileFrom } from '../../constructs/index.js';
-import { ServerGroupSchema } from '../../src/config/schema.js';
+import { ServerGroupSchema } from '../../core/config/schema.js';
 import { at, refTo, resourcesOf, sovereignProfile, synthJson, testLabels, vendorCloud } from './fixtures.js';
 
 const spec = (over: Record<string, unknown> = {}) =>
@@ -121,7 +121,16 @@ describe('ServerGroup', () => {
               labels: testLabels(),
             }),
         ).toThrow(CatalogError);
-        expect(() => new ServerGroup(s, 'web2', { profile: sovereignProfile(), spec: spec(over), networkId: 'n', subnetId: 's', labels: testLabels() })).toThrow(text);
+        expect(
+          () =>
+            new ServerGroup(s, 'web2', {
+              profile: sovereignProfile(),
+              spec: spec(over),
+              networkId: 'n',
+              subnetId: 's',
+              labels: testLabels(),
+            }),
+        ).toThrow(text);
         expect(s.node.findAll().filter((c) => c.node.path.includes('/web'))).toHaveLength(2);
       });
     }

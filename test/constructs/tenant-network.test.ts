@@ -86,8 +86,8 @@ describe('TenantNetwork', () => {
       (s) =>
         new TenantNetwork(s, 'net', {
           profile: sovereignProfile(),
-          network: makeClient({ service: { network: { cidr: 'fd00::/48', subnets: [{ name: 'v6', cidr: 'fd00::/64' }] } } })
-            .service.network,
+          network: makeClient({ service: { network: { cidr: 'fd00::/48', subnets: [{ name: 'v6', cidr: 'fd00::/64' }] } } }).service
+            .network,
           labels: testLabels(),
         }),
     );

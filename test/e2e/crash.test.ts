@@ -47,9 +47,11 @@ describe(`nova-api killed while ${stack} is being deployed`, () => {
     const os = await OpenStack.login(cloudsYaml, cloud);
     let done = false;
     // one operation at a time, so that when the first server shows up in nova, no other nova call is in flight
-    const deploy = cdktf(ws, cloud, ['deploy', stack, '--auto-approve', '--skip-provider-lock', '--terraform-parallelism', '1']).finally(() => {
-      done = true;
-    });
+    const deploy = cdktf(ws, cloud, ['deploy', stack, '--auto-approve', '--skip-provider-lock', '--terraform-parallelism', '1']).finally(
+      () => {
+        done = true;
+      },
+    );
     while (!done && killed.pid === undefined) {
       const servers = await os.servers(`${client}-`).catch(() => []);
       if (servers.length > 0) {

@@ -13,7 +13,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { repoRoot, toolsEnv } from '../support/tools.js';
-import { OpenStack, type FloatingIp, type LoadBalancer, type Network, type Port, type Router, type SecurityGroup, type Subnet } from './openstack.js';
+import {
+  OpenStack,
+  type FloatingIp,
+  type LoadBalancer,
+  type Network,
+  type Port,
+  type Router,
+  type SecurityGroup,
+  type Subnet,
+} from './openstack.js';
 
 export { repoRoot };
 
@@ -230,7 +239,12 @@ const cdktfBin = join(repoRoot, 'node_modules', '.bin', 'cdktf');
  * cdktf.json runs `node dist/main.js`, which reads SOVSTACK_CONFIG), with the toolchain env and the
  * lab env of `cloud`.
  */
-export async function cdktf(ws: Workspace, cloud: LabCloud, args: string[], options: Omit<RunOptions, 'env' | 'cwd'> & { outdir?: string } = {}): Promise<RunResult> {
+export async function cdktf(
+  ws: Workspace,
+  cloud: LabCloud,
+  args: string[],
+  options: Omit<RunOptions, 'env' | 'cwd'> & { outdir?: string } = {},
+): Promise<RunResult> {
   const outdir = options.outdir ?? ws.outdir;
   const result = await run(cdktfBin, [...args, '--output', outdir], { ...options, env: deployEnv(ws, cloud), cwd: repoRoot });
   log(`cdktf ${args.join(' ')} [${cloud}] → exit ${result.code} (${result.seconds}s)`);
@@ -238,7 +252,13 @@ export async function cdktf(ws: Workspace, cloud: LabCloud, args: string[], opti
 }
 
 /** OpenTofu in a stack folder, with the toolchain env and the lab env of `cloud`. */
-export async function tofu(ws: Workspace, cloud: LabCloud, stack: string, args: string[], options: Omit<RunOptions, 'env' | 'cwd'> & { outdir?: string } = {}): Promise<RunResult> {
+export async function tofu(
+  ws: Workspace,
+  cloud: LabCloud,
+  stack: string,
+  args: string[],
+  options: Omit<RunOptions, 'env' | 'cwd'> & { outdir?: string } = {},
+): Promise<RunResult> {
   const dir = stackDir(options.outdir ?? ws.outdir, stack);
   const result = await run(join(repoRoot, '.tools', 'bin', 'tofu'), [...args], { ...options, env: deployEnv(ws, cloud), cwd: dir });
   log(`tofu ${args.join(' ')} in ${stack} → exit ${result.code} (${result.seconds}s)`);
@@ -274,7 +294,13 @@ export async function stateResources(ws: Workspace, cloud: LabCloud, stack: stri
   if (pulled.code !== 0) throw new Error(`tofu state pull failed in ${stack}:\n${tail(pulled)}`);
   if (pulled.stdout.trim() === '') return [];
   const state = JSON.parse(pulled.stdout) as {
-    resources?: { mode: string; type: string; module?: string; name: string; instances: { index_key?: unknown; attributes: Record<string, unknown> }[] }[];
+    resources?: {
+      mode: string;
+      type: string;
+      module?: string;
+      name: string;
+      instances: { index_key?: unknown; attributes: Record<string, unknown> }[];
+    }[];
   };
   return (state.resources ?? [])
     .filter((r) => r.mode === 'managed')
@@ -388,7 +414,11 @@ export async function inventory(cloud: LabCloud, client: string): Promise<Invent
   const routers = mine(routersAll, routersTagged);
   const routerIds = new Set(routers.map((r) => r.id));
   const ports = portsAll.filter(
-    (p) => p.name.startsWith(prefix) || p.tags.includes(`sovstack:client=${client}`) || networkIds.has(p.network_id) || routerIds.has(p.device_id),
+    (p) =>
+      p.name.startsWith(prefix) ||
+      p.tags.includes(`sovstack:client=${client}`) ||
+      networkIds.has(p.network_id) ||
+      routerIds.has(p.device_id),
   );
   const floatingIps = fipsAll.filter((f) => f.tags.includes(`sovstack:client=${client}`) || f.description.startsWith(`sovstack ${prefix}`));
   const [servers, serverGroups, volumes, lbsAll, lbsTagged, containers] = await Promise.all([

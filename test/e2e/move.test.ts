@@ -98,7 +98,9 @@ describe(`${client} moves from lab-vendor to lab-sovereign when it becomes sensi
   });
 
   it(`decommissions ${oldStack} from the previous output, then destroys ${newStack}: nothing left on either cloud`, async () => {
-    const decommission = await cdktf(ws, 'lab-vendor', ['destroy', oldStack, '--auto-approve', '--skip-synth', '--skip-provider-lock'], { outdir: previous });
+    const decommission = await cdktf(ws, 'lab-vendor', ['destroy', oldStack, '--auto-approve', '--skip-synth', '--skip-provider-lock'], {
+      outdir: previous,
+    });
     expect(decommission.code, tail(decommission)).toBe(0);
     expect(describeInventory(await inventory('lab-vendor', client)), 'left on lab-vendor').toBe('');
     expect((await inventory('lab-sovereign', client)).servers, 'the new stack is untouched by the decommission').toHaveLength(1);

@@ -4,13 +4,29 @@
  * asked for with what the cloud really holds).
  */
 import { expect } from 'vitest';
-import { loadEstate } from '../../src/config/loader.js';
-import type { ClientConfig, CloudConfig } from '../../src/config/schema.js';
+import { loadEstate } from '../../core/config/loader.js';
+import type { ClientConfig, CloudConfig } from '../../core/config/schema.js';
 import { cloudsYaml, type LabCloud } from './harness.js';
-import { OpenStack, type FloatingIp, type LbListener, type LbMonitor, type LbPool, type LoadBalancer, type Network, type Port, type Router, type SecurityGroup, type Subnet } from './openstack.js';
+import {
+  OpenStack,
+  type FloatingIp,
+  type LbListener,
+  type LbMonitor,
+  type LbPool,
+  type LoadBalancer,
+  type Network,
+  type Port,
+  type Router,
+  type SecurityGroup,
+  type Subnet,
+} from './openstack.js';
 
 /** The client and cloud configs of an estate, as the toolkit loads them (templates merged, defaults applied). */
-export async function clientAndCloud(estateDir: string, clientId: string, cloudId: string): Promise<{ client: ClientConfig; cloud: CloudConfig }> {
+export async function clientAndCloud(
+  estateDir: string,
+  clientId: string,
+  cloudId: string,
+): Promise<{ client: ClientConfig; cloud: CloudConfig }> {
   const loaded = await loadEstate(estateDir);
   if (!loaded.ok) throw new Error(`estate ${estateDir} is invalid: ${JSON.stringify(loaded.errors)}`);
   const client = loaded.estate.clients.find((c) => c.id === clientId);
@@ -19,7 +35,13 @@ export async function clientAndCloud(estateDir: string, clientId: string, cloudI
   return { client, cloud };
 }
 
-function expectLabels(what: string, labels: Record<string, string> | string[], client: ClientConfig, cloud: CloudConfig, style: 'metadata' | 'tags' | 'swift'): void {
+function expectLabels(
+  what: string,
+  labels: Record<string, string> | string[],
+  client: ClientConfig,
+  cloud: CloudConfig,
+  style: 'metadata' | 'tags' | 'swift',
+): void {
   const expected: Record<string, string> = {
     'sovstack:client': client.id,
     'sovstack:cloud': cloud.id,
@@ -30,7 +52,11 @@ function expectLabels(what: string, labels: Record<string, string> | string[], c
     else if (style === 'metadata') expect((labels as Record<string, string>)[key], `${what} metadata ${key}`).toBe(value);
     else expect((labels as Record<string, string>)[key.replace(':', '-')], `${what} metadata ${key}`).toBe(value);
   }
-  if (style === 'tags') expect((labels as string[]).some((t) => t.startsWith('sovstack:version=')), `${what} tag sovstack:version`).toBe(true);
+  if (style === 'tags')
+    expect(
+      (labels as string[]).some((t) => t.startsWith('sovstack:version=')),
+      `${what} tag sovstack:version`,
+    ).toBe(true);
 }
 
 /** The id of a cloud's external network, looked up by its catalog name. */
@@ -72,7 +98,9 @@ export async function verifyDeployedService(cloudName: LabCloud, client: ClientC
   expect(router.external_gateway_info?.network_id, `router gateway on ${cloud.openstack.externalNetwork}`).toBe(extId);
   expectLabels('router', router.tags, client, cloud, 'tags');
   const interfaces = await os.neutron<Port>('ports', `device_id=${router.id}&device_owner=network:router_interface`);
-  expect(interfaces.flatMap((p) => p.fixed_ips.map((f) => f.subnet_id)).sort(), 'a router interface per subnet').toEqual(subnets.map((s) => s.id).sort());
+  expect(interfaces.flatMap((p) => p.fixed_ips.map((f) => f.subnet_id)).sort(), 'a router interface per subnet').toEqual(
+    subnets.map((s) => s.id).sort(),
+  );
 
   // security groups and rules
   const groups = await os.neutron<SecurityGroup>('security-groups', tagFilter);
@@ -130,7 +158,9 @@ export async function verifyDeployedService(cloudName: LabCloud, client: ClientC
       const port = ports.find((p) => p.device_id === server.id);
       expect(port, `${server.name} port`).toBeDefined();
       expect(port!.fixed_ips[0]!.subnet_id, `${server.name} subnet`).toBe(subnet.id);
-      expect(port!.security_groups.sort(), `${server.name} security groups`).toEqual(spec.securityGroups.map((g) => groupByName.get(g)!.id).sort());
+      expect(port!.security_groups.sort(), `${server.name} security groups`).toEqual(
+        spec.securityGroups.map((g) => groupByName.get(g)!.id).sort(),
+      );
       expectLabels(`${server.name} port`, port!.tags, client, cloud, 'tags');
       for (const v of spec.volumes) {
         const volume = volumes.find((x) => x.name === `${server.name}-${v.name}`);
@@ -138,7 +168,10 @@ export async function verifyDeployedService(cloudName: LabCloud, client: ClientC
         expect(volume!.volume_type, `${volume!.name} type`).toBe(cloud.catalog.volumeTiers[v.tier]);
         expect(volume!.size).toBe(v.sizeGb);
         expect(volume!.status, `${volume!.name} status`).toBe('in-use');
-        expect(volume!.attachments.map((a) => a.server_id), `${volume!.name} attached to ${server.name}`).toEqual([server.id]);
+        expect(
+          volume!.attachments.map((a) => a.server_id),
+          `${volume!.name} attached to ${server.name}`,
+        ).toEqual([server.id]);
         expect(server['os-extended-volumes:volumes_attached'].map((a) => a.id)).toContain(volume!.id);
         expectLabels(volume!.name!, volume!.metadata, client, cloud, 'metadata');
       }
@@ -154,8 +187,11 @@ export async function verifyDeployedService(cloudName: LabCloud, client: ClientC
   }
 
   // floating IPs and the load balancer
-  const fips = (await os.neutron<FloatingIp>('floatingips', `project_id=${os.projectId}`)).filter((f) => f.tags.includes(`sovstack:client=${client.id}`));
-  const expectedFips = service.serverGroups.reduce((n, g) => n + (g.floatingIp ? g.count : 0), 0) + (service.loadBalancer?.floatingIp ? 1 : 0);
+  const fips = (await os.neutron<FloatingIp>('floatingips', `project_id=${os.projectId}`)).filter((f) =>
+    f.tags.includes(`sovstack:client=${client.id}`),
+  );
+  const expectedFips =
+    service.serverGroups.reduce((n, g) => n + (g.floatingIp ? g.count : 0), 0) + (service.loadBalancer?.floatingIp ? 1 : 0);
   expect(fips, 'floating IPs of the client').toHaveLength(expectedFips);
   for (const f of fips) {
     expect(f.floating_network_id, `floating IP ${f.floating_ip_address} from ${cloud.openstack.externalNetwork}`).toBe(extId);
@@ -173,7 +209,10 @@ export async function verifyDeployedService(cloudName: LabCloud, client: ClientC
     expect(lb.vip_subnet_id).toBe(subnetByName.get(spec.subnet)!.id);
     expectLabels('load balancer', lb.tags, client, cloud, 'tags');
     if (spec.floatingIp) {
-      expect(fips.map((f) => f.port_id), 'a floating IP on the VIP port').toContain(lb.vip_port_id);
+      expect(
+        fips.map((f) => f.port_id),
+        'a floating IP on the VIP port',
+      ).toContain(lb.vip_port_id);
     }
     const listeners = await os.octavia<LbListener>('listeners', `loadbalancer_id=${lb.id}`);
     expect(listeners.map((l) => l.name).sort()).toEqual(spec.listeners.map((l) => `${prefix}${l.name}`).sort());
@@ -188,7 +227,11 @@ export async function verifyDeployedService(cloudName: LabCloud, client: ClientC
       expect([pool.protocol, pool.provisioning_status]).toEqual([ls.protocol, 'ACTIVE']);
       const members = await os.poolMembers(pool.id);
       const backends = servers.filter((s) => new RegExp(`^${prefix}${ls.backend.serverGroup}-\\d+$`).test(s.name));
-      const backendIps = backends.flatMap((s) => Object.values(s.addresses).flat().map((a) => a.addr));
+      const backendIps = backends.flatMap((s) =>
+        Object.values(s.addresses)
+          .flat()
+          .map((a) => a.addr),
+      );
       expect(members.map((m) => m.address).sort(), 'pool members are the backend servers').toEqual(backendIps.sort());
       for (const m of members) {
         expect([m.protocol_port, m.provisioning_status]).toEqual([ls.backend.port, 'ACTIVE']);
@@ -200,7 +243,8 @@ export async function verifyDeployedService(cloudName: LabCloud, client: ClientC
         expect(monitors).toHaveLength(1);
         const monitor = monitors[0]!;
         expect([monitor.type, monitor.provisioning_status]).toEqual([ls.healthMonitor.type, 'ACTIVE']);
-        if (ls.healthMonitor.type === 'HTTP' || ls.healthMonitor.type === 'HTTPS') expect(monitor.url_path).toBe(ls.healthMonitor.urlPath ?? '/');
+        if (ls.healthMonitor.type === 'HTTP' || ls.healthMonitor.type === 'HTTPS')
+          expect(monitor.url_path).toBe(ls.healthMonitor.urlPath ?? '/');
       }
     }
   }

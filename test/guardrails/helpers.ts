@@ -3,8 +3,8 @@
  */
 import { Testing } from 'cdktf';
 import { ClientStack } from '../../stacks/client-stack.js';
-import { registerGuardrails } from '../../src/guardrails/index.js';
-import type { ClientConfig, CloudConfig } from '../../src/config/schema.js';
+import { registerGuardrails } from '../../core/guardrails/index.js';
+import type { ClientConfig, CloudConfig } from '../../core/config/schema.js';
 import { makeClient, sovereignCloud, vendorCloud } from '../constructs/fixtures.js';
 
 /** A client stack with guardrails registered, knowing both fixture clouds. */
@@ -26,7 +26,11 @@ export function synthError(stack: ClientStack): string | undefined {
 }
 
 /** A client whose `web` group has the given extra rules, with `publicPorts`. */
-export function clientWithRules(rules: unknown[], publicPorts: number[] = [443], sensitivity: 'standard' | 'sensitive' = 'standard'): ClientConfig {
+export function clientWithRules(
+  rules: unknown[],
+  publicPorts: number[] = [443],
+  sensitivity: 'standard' | 'sensitive' = 'standard',
+): ClientConfig {
   return makeClient({
     sensitivity,
     service: {

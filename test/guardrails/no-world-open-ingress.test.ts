@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noWorldOpenIngress, type GuardrailContext, type GuardrailElement } from '../../src/guardrails/index.js';
+import { noWorldOpenIngress, type GuardrailContext, type GuardrailElement } from '../../core/guardrails/index.js';
 import { makeClient, sovereignCloud } from '../constructs/fixtures.js';
 import { clientWithRules, guardedStack, synthError } from './helpers.js';
 
@@ -76,7 +76,9 @@ describe('no-world-open-ingress (rule)', () => {
     expect(findings).toEqual([
       expect.objectContaining({
         path: 's/r',
-        message: expect.stringContaining('ingress tcp 22 is open to any source (no remote_ip_prefix nor remote_group_id) but 22 is not in service.publicPorts'),
+        message: expect.stringContaining(
+          'ingress tcp 22 is open to any source (no remote_ip_prefix nor remote_group_id) but 22 is not in service.publicPorts',
+        ),
       }),
     ]);
     expect(noWorldOpenIngress.check(ctx([rule({ protocol: 'tcp', port_range_min: 443, port_range_max: 443 })], [443]))).toEqual([]);

@@ -6,8 +6,8 @@ import {
   secretInValue,
   sensitiveStateBackend,
   type GuardrailContext,
-} from '../../src/guardrails/index.js';
-import { PolicySchema } from '../../src/config/schema.js';
+} from '../../core/guardrails/index.js';
+import { PolicySchema } from '../../core/config/schema.js';
 import { makeClient, sovereignCloud } from '../constructs/fixtures.js';
 import { guardedStack, synthError } from './helpers.js';
 
@@ -106,7 +106,9 @@ describe('no-secrets-in-attributes', () => {
     const web1 = stack.service.serverGroups['web']!.servers[0]!.instance;
     web1.addOverride('user_data', '#cloud-config\nwrite_files:\n- content: |\n    -----BEGIN OPENSSH PRIVATE KEY-----\n');
     const error = synthError(stack);
-    expect(error).toContain(`[guardrail no-secrets-in-attributes] ${STACK}/openstack: provider openstack attribute password holds a literal credential`);
+    expect(error).toContain(
+      `[guardrail no-secrets-in-attributes] ${STACK}/openstack: provider openstack attribute password holds a literal credential`,
+    );
     expect(error).toContain(
       `[guardrail no-secrets-in-attributes] ${STACK}/service/servers/web/web-1: resource openstack_compute_instance_v2 attribute user_data holds a private key (PEM block)`,
     );

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import { evaluateGuardrails, guardrailReport, suppressGuardrail } from '../../src/guardrails/index.js';
+import { evaluateGuardrails, guardrailReport, suppressGuardrail } from '../../core/guardrails/index.js';
 import { clientWithRules, guardedStack } from './helpers.js';
 
 const STACK = 'min-interieur-sovereign-fr1';

@@ -8,9 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadEstate } from '../../src/config/loader.js';
-import type { CloudConfig } from '../../src/config/schema.js';
-import { place } from '../../src/placement/index.js';
+import { loadEstate } from '../../core/config/loader.js';
+import type { CloudConfig } from '../../core/config/schema.js';
+import { place } from '../../core/placement/index.js';
 import { cloudsYamlEntry, OpenStack, type ServiceType } from '../e2e/openstack.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
@@ -103,7 +103,21 @@ describe.skipIf(!labUp)('running lab matches the lab cloud profiles', () => {
       const password = readFileSync(join(labDir, 'secrets', 'pg-sovstack'), 'utf8').trim();
       const out = execFileSync(
         'psql',
-        ['-X', '-A', '-t', '-h', url.hostname, '-p', url.port, '-U', url.username, '-d', url.pathname.slice(1), '-c', 'select current_user'],
+        [
+          '-X',
+          '-A',
+          '-t',
+          '-h',
+          url.hostname,
+          '-p',
+          url.port,
+          '-U',
+          url.username,
+          '-d',
+          url.pathname.slice(1),
+          '-c',
+          'select current_user',
+        ],
         { env: { ...process.env, PGPASSWORD: password, PGSSLMODE: 'disable' }, encoding: 'utf8' },
       );
       expect(out.trim()).toBe('sovstack');

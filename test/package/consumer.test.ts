@@ -57,13 +57,20 @@ describe('sovstack from its tarball, in a separate cdktf project', () => {
 
   it('ships no tests, fixtures, estate config, lab, toolchain or synth output, and everything needed at runtime', () => {
     const paths = pack.files.map((f) => f.path);
-    console.log(`${pack.filename}: ${pack.entryCount} files, ${(pack.size / 1024).toFixed(1)} kB packed, ${(pack.unpackedSize / 1024).toFixed(1)} kB unpacked`);
+    console.log(
+      `${pack.filename}: ${pack.entryCount} files, ${(pack.size / 1024).toFixed(1)} kB packed, ${(pack.unpackedSize / 1024).toFixed(1)} kB unpacked`,
+    );
     const forbidden = paths.filter((p) =>
-      /^test\/|(^|\/)fixtures?\/|(^|\/)\.tools\/|(^|\/)cdktf\.out\/|^config\/|^lab\/|^examples\/|^bench\/|^scripts\/|\.test\.|\.spec\.|\.tsbuildinfo$|\.tgz$|(^|\/)node_modules\/|^dist\/main\./.test(p),
+      /^test\/|(^|\/)fixtures?\/|(^|\/)\.tools\/|(^|\/)cdktf\.out\/|^config\/|^lab\/|^examples\/|^bench\/|^scripts\/|\.test\.|\.spec\.|\.tsbuildinfo$|\.tgz$|(^|\/)node_modules\/|^dist\/main\./.test(
+        p,
+      ),
     );
     expect(forbidden).toEqual([]);
     const outside = paths.filter(
-      (p) => !/^(dist\/(src|constructs|stacks|\.gen)\/|(src|constructs|stacks|\.gen)\/.+\.ts$|schema\/openstack-provider\.json$|(package\.json|README\.md|CHANGELOG\.md|LICENSE)$)/.test(p),
+      (p) =>
+        !/^(dist\/(src|constructs|stacks|\.gen)\/|(src|constructs|stacks|\.gen)\/.+\.ts$|schema\/openstack-provider\.json$|(package\.json|README\.md|CHANGELOG\.md|LICENSE)$)/.test(
+          p,
+        ),
     );
     expect(outside).toEqual([]);
     for (const needed of [
@@ -71,9 +78,9 @@ describe('sovstack from its tarball, in a separate cdktf project', () => {
       'README.md',
       'CHANGELOG.md',
       'schema/openstack-provider.json',
-      'dist/src/cli/main.js',
-      'dist/src/index.js',
-      'dist/src/index.d.ts',
+      'dist/app/cli/main.js',
+      'dist/app/index.js',
+      'dist/app/index.d.ts',
       'dist/.gen/providers/openstack/index.js',
       'dist/.gen/providers/openstack/provider/index.d.ts',
     ]) {
@@ -139,8 +146,25 @@ describe('sovstack from its tarball, in a separate cdktf project', () => {
 
   it('has a tarball check that rejects what must not ship', () => {
     const fake = join(work, 'fake-pack.json');
-    const files = ['package.json', 'test/config/loader.test.ts', 'config/clouds/sovereign-fr1.yaml', '.tools/bin/tofu', 'cdktf.out/manifest.json'];
-    writeFileSync(fake, JSON.stringify([{ filename: 'sovstack-0.1.0.tgz', size: 1, unpackedSize: 1, entryCount: files.length, files: files.map((path) => ({ path, size: 1 })) }]));
+    const files = [
+      'package.json',
+      'test/config/loader.test.ts',
+      'config/clouds/sovereign-fr1.yaml',
+      '.tools/bin/tofu',
+      'cdktf.out/manifest.json',
+    ];
+    writeFileSync(
+      fake,
+      JSON.stringify([
+        {
+          filename: 'sovstack-0.1.0.tgz',
+          size: 1,
+          unpackedSize: 1,
+          entryCount: files.length,
+          files: files.map((path) => ({ path, size: 1 })),
+        },
+      ]),
+    );
     const result = spawnSync(process.execPath, [join(root, 'scripts', 'consumer-pack-check.mjs'), fake], { cwd: root, encoding: 'utf8' });
     expect(result.status).toBe(1);
     for (const text of [

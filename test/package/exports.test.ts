@@ -165,7 +165,7 @@ describe('package exports', () => {
     const result = runNode(`
       const { default: p } = await import('sovstack/package.json', { with: { type: 'json' } });
       let deep = 'resolved';
-      try { await import('sovstack/dist/src/config/index.js'); } catch (e) { deep = e.code; }
+      try { await import('sovstack/dist/core/config/index.js'); } catch (e) { deep = e.code; }
       console.log(JSON.stringify({ version: p.version, deep }));`);
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({ version: pkg.version, deep: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
@@ -182,9 +182,9 @@ describe('package exports', () => {
     };
     for (const entry of ENTRIES) visit(join(root, (pkg.exports[entry] as { default: string }).default));
     const reached = [...seen].map((f) => relative(root, f));
-    expect(reached).toContain('dist/src/placement/engine.js'); // the walk does follow imports
+    expect(reached).toContain('dist/core/placement/engine.js'); // the walk does follow imports
     expect(reached).toContain('dist/.gen/providers/openstack/index.js');
-    expect(reached.filter((f) => f === 'dist/main.js' || f.startsWith('dist/src/cli/main'))).toEqual([]);
+    expect(reached.filter((f) => f === 'dist/main.js' || f.startsWith('dist/app/cli/main'))).toEqual([]);
 
     const cwd = mkdtempSync(join(tmpdir(), 'sovstack-import-'));
     try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { estimateCost } from '../../src/placement/cost.js';
-import { place } from '../../src/placement/engine.js';
+import { estimateCost } from '../../core/placement/cost.js';
+import { place } from '../../core/placement/engine.js';
 import { makeClient, sovereign, webGroup } from './fixtures.js';
 
 const prices = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { place } from '../../src/placement/engine.js';
-import { defaultRules } from '../../src/placement/rules/index.js';
-import type { PlacementFailure, PlacementRule } from '../../src/placement/types.js';
+import { place } from '../../core/placement/engine.js';
+import { defaultRules } from '../../core/placement/rules/index.js';
+import type { PlacementFailure, PlacementRule } from '../../core/placement/types.js';
 import { makeClient, makeCloud, sovereign, vendor } from './fixtures.js';
 
 const only = <T>(items: T[]): T => {
@@ -16,7 +16,12 @@ describe('place: choosing among eligible clouds', () => {
       clients: [makeClient({ id: 'interieur', name: 'Ministère de l’Intérieur', policy: { sensitivity: 'sensitive' } })],
     });
     const p = only(result.placements);
-    expect(p).toMatchObject({ client: 'interieur', clientName: 'Ministère de l’Intérieur', cloud: 'sovereign-fr1', sensitivity: 'sensitive' });
+    expect(p).toMatchObject({
+      client: 'interieur',
+      clientName: 'Ministère de l’Intérieur',
+      cloud: 'sovereign-fr1',
+      sensitivity: 'sensitive',
+    });
     expect(p.reason).toBe('only eligible cloud');
     expect(p.evaluations.map((e) => [e.cloud, e.eligible])).toEqual([
       ['sovereign-fr1', true],
@@ -69,10 +74,12 @@ describe('place: choosing among eligible clouds', () => {
   it('sorts placements and failures by client id', () => {
     const result = place({
       clouds: [sovereign()],
-      clients: ['zz', 'aa', 'mm'].map((id) => makeClient({ id })).concat([
-        makeClient({ id: 'pinned-b', policy: { pin: { cloud: 'ghost', justification: 'legacy contract until 2027' } } }),
-        makeClient({ id: 'pinned-a', policy: { pin: { cloud: 'ghost', justification: 'legacy contract until 2027' } } }),
-      ]),
+      clients: ['zz', 'aa', 'mm']
+        .map((id) => makeClient({ id }))
+        .concat([
+          makeClient({ id: 'pinned-b', policy: { pin: { cloud: 'ghost', justification: 'legacy contract until 2027' } } }),
+          makeClient({ id: 'pinned-a', policy: { pin: { cloud: 'ghost', justification: 'legacy contract until 2027' } } }),
+        ]),
     });
     expect(result.placements.map((p) => p.client)).toEqual(['aa', 'mm', 'zz']);
     expect(result.failures.map((f) => f.client)).toEqual(['pinned-a', 'pinned-b']);
@@ -105,7 +112,9 @@ describe('place: lifecycle', () => {
     });
     const p = only(result.placements);
     expect(p.cloud).toBe('old-fr');
-    expect(p.reason).toBe('only eligible cloud; no active cloud is eligible, so deprecated old-fr is used until its end of life 2026-06-30');
+    expect(p.reason).toBe(
+      'only eligible cloud; no active cloud is eligible, so deprecated old-fr is used until its end of life 2026-06-30',
+    );
     expect(p.warnings).toEqual(['old-fr is deprecated: end of life 2026-06-30']);
     expect(p.evaluations.find((e) => e.cloud === 'old-fr')?.eligible).toBe(true);
   });
@@ -135,7 +144,10 @@ describe('place: pins', () => {
       clients: [
         makeClient({
           id: 'justice',
-          policy: { preferredClouds: ['vendor-de1'], pin: { cloud: 'sovereign-fr1', justification: 'court records migration in progress' } },
+          policy: {
+            preferredClouds: ['vendor-de1'],
+            pin: { cloud: 'sovereign-fr1', justification: 'court records migration in progress' },
+          },
         }),
       ],
     });
@@ -235,7 +247,11 @@ describe('place: custom rules', () => {
     const p = only(result.placements);
     expect(p.cloud).toBe('sovereign-fr1');
     const lyon = p.evaluations.find((e) => e.cloud === 'sovereign-fr2');
-    expect(lyon?.verdicts.at(-1)).toEqual({ rule: 'paris-only', passed: false, reason: 'min-eco keeps data in Paris; sovereign-fr2 is in lyon' });
+    expect(lyon?.verdicts.at(-1)).toEqual({
+      rule: 'paris-only',
+      passed: false,
+      reason: 'min-eco keeps data in Paris; sovereign-fr2 is in lyon',
+    });
     // Without the rule, priority wins.
     expect(only(place({ clouds, clients: [makeClient({ id: 'min-eco' })] }).placements).cloud).toBe('sovereign-fr2');
   });
@@ -243,11 +259,22 @@ describe('place: custom rules', () => {
   it('appliesTo=false records a passing "does not apply" verdict', () => {
     const p = only(place({ clouds, clients: [makeClient({ id: 'agence' })] }, { rules: [...defaultRules, parisOnly] }).placements);
     expect(p.cloud).toBe('sovereign-fr2');
-    expect(p.evaluations[1]?.verdicts.at(-1)).toEqual({ rule: 'paris-only', passed: true, reason: 'does not apply to agence (Paris region only)' });
+    expect(p.evaluations[1]?.verdicts.at(-1)).toEqual({
+      rule: 'paris-only',
+      passed: true,
+      reason: 'does not apply to agence (Paris region only)',
+    });
   });
 
   it('a rule that throws fails closed', () => {
-    const broken: PlacementRule = { id: 'broken', title: 'Broken', source: 'test', evaluate: () => { throw new Error('boom'); } };
+    const broken: PlacementRule = {
+      id: 'broken',
+      title: 'Broken',
+      source: 'test',
+      evaluate: () => {
+        throw new Error('boom');
+      },
+    };
     const f = only(place({ clouds, clients: [makeClient({ id: 'x' })] }, { rules: [broken] }).failures);
     expect(f.kind).toBe('no-eligible-cloud');
     expect(f.message).toContain('sovereign-fr1 fails broken (rule broken could not be evaluated on sovereign-fr1: boom)');

@@ -11,7 +11,7 @@ import {
   type CloudConfig,
   type Qualification,
   type ServiceKind,
-} from '../../src/config/schema.js';
+} from '../../core/config/schema.js';
 
 export const ALL_SERVICES: ServiceKind[] = ['compute', 'network', 'blockStorage', 'loadBalancer', 'objectStorage', 'dns'];
 
@@ -31,8 +31,7 @@ export interface CloudSpec {
   prices?: z.input<typeof CloudSchema>['prices'];
 }
 
-const mapOf = (names: string[], prefix: string): Record<string, string> =>
-  Object.fromEntries(names.map((n) => [n, `${prefix}.${n}`]));
+const mapOf = (names: string[], prefix: string): Record<string, string> => Object.fromEntries(names.map((n) => [n, `${prefix}.${n}`]));
 
 /**
  * A cloud; by default a French SecNumCloud-qualified cloud offering every service, with sizes small/medium/large,
@@ -66,8 +65,7 @@ export function makeCloud(spec: CloudSpec): CloudConfig {
 }
 
 /** The sovereign cloud of most tests: SecNumCloud, French operator, data in France, French stack. */
-export const sovereign = (over: Partial<CloudSpec> = {}): CloudConfig =>
-  makeCloud({ id: 'sovereign-fr1', region: 'paris', ...over });
+export const sovereign = (over: Partial<CloudSpec> = {}): CloudConfig => makeCloud({ id: 'sovereign-fr1', region: 'paris', ...over });
 
 /** The vendor cloud of most tests: data in Germany, EU operator, OpenStack stack from a US supplier, no SecNumCloud. */
 export const vendor = (over: Partial<CloudSpec> = {}): CloudConfig =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { place } from '../../src/placement/engine.js';
-import { formatCost, formatPlacementTable, renderPlacementMarkdown } from '../../src/placement/format.js';
+import { place } from '../../core/placement/engine.js';
+import { formatCost, formatPlacementTable, renderPlacementMarkdown } from '../../core/placement/format.js';
 import { makeClient, sovereign, vendor } from './fixtures.js';
 
 const result = () =>
@@ -12,7 +12,11 @@ const result = () =>
     clients: [
       makeClient({ id: 'interieur', name: 'Ministère de l’Intérieur', policy: { sensitivity: 'sensitive' } }),
       makeClient({ id: 'culture', name: 'Culture | Patrimoine', policy: { excludedSuppliers: { countries: ['FR'] } } }),
-      makeClient({ id: 'armees', name: 'Armées', policy: { pin: { cloud: 'vendor-de1', justification: 'GPU reservation <legacy>' }, dataLocation: 'FR' } }),
+      makeClient({
+        id: 'armees',
+        name: 'Armées',
+        policy: { pin: { cloud: 'vendor-de1', justification: 'GPU reservation <legacy>' }, dataLocation: 'FR' },
+      }),
     ],
   });
 
@@ -67,7 +71,9 @@ describe('renderPlacementMarkdown', () => {
     expect(md).toContain('<summary>armees → not placed (pin-violation)</summary>');
     expect(md).toContain('**vendor-de1** — ✅ eligible (chosen)');
     expect(md).toContain('**sovereign-fr1** — ❌ not eligible');
-    expect(md).toContain("- ❌ `excluded-suppliers` — culture excludes stack suppliers from FR; sovereign-fr1's OpenStack stack comes from Libre Stack SAS (FR), whose country FR is excluded");
+    expect(md).toContain(
+      "- ❌ `excluded-suppliers` — culture excludes stack suppliers from FR; sovereign-fr1's OpenStack stack comes from Libre Stack SAS (FR), whose country FR is excluded",
+    );
     expect(md).toContain('- ✅ `lifecycle` — placement needs a cloud that is not retired; sovereign-fr1 is active');
     expect(md).toContain('- ⚠️ vendor-de1 is deprecated: end of life 2026-03-31');
     // Details are in client order, the failure included.
@@ -78,7 +84,9 @@ describe('renderPlacementMarkdown', () => {
   it('escapes pipes in table cells and HTML in summaries', () => {
     const r = place({
       clouds: [sovereign()],
-      clients: [makeClient({ id: 'x', name: 'A <b> & B', policy: { pin: { cloud: 'sovereign-fr1', justification: 'old | new migration' } } })],
+      clients: [
+        makeClient({ id: 'x', name: 'A <b> & B', policy: { pin: { cloud: 'sovereign-fr1', justification: 'old | new migration' } } }),
+      ],
     });
     const text = renderPlacementMarkdown(r, { heading: 'Où vont les clients' });
     expect(text).toContain('## Où vont les clients');

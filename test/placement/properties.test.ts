@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ClientConfig, CloudConfig, Qualification, ServiceKind } from '../../src/config/schema.js';
-import { place } from '../../src/placement/engine.js';
-import { isEuMember } from '../../src/placement/eu.js';
-import { defaultRules } from '../../src/placement/rules/index.js';
-import { serviceUsage } from '../../src/placement/usage.js';
-import { whatIfRetire } from '../../src/placement/what-if.js';
+import type { ClientConfig, CloudConfig, Qualification, ServiceKind } from '../../core/config/schema.js';
+import { place } from '../../core/placement/engine.js';
+import { isEuMember } from '../../core/placement/eu.js';
+import { defaultRules } from '../../core/placement/rules/index.js';
+import { serviceUsage } from '../../core/placement/usage.js';
+import { whatIfRetire } from '../../core/placement/what-if.js';
 import { ALL_SERVICES, makeClient, makeCloud } from './fixtures.js';
 
 const CLOUD_IDS = ['c-a', 'c-b', 'c-c', 'c-d', 'c-e'];
@@ -65,10 +65,7 @@ const clientArb: fc.Arbitrary<ClientConfig> = fc
     names: mostlyNone(['bigstack inc', 'EASTCLOUD', 'Other Vendor']),
     preferredClouds: mostlyNone([...CLOUD_IDS, 'c-unknown']).chain((ids) => fc.shuffledSubarray(ids, { minLength: ids.length })),
     // About one client in five is pinned; one pin in six names an undefined cloud.
-    pin: fc.oneof(
-      { arbitrary: fc.constant(undefined), weight: 4 },
-      { arbitrary: fc.constantFrom(...CLOUD_IDS, 'c-unknown'), weight: 1 },
-    ),
+    pin: fc.oneof({ arbitrary: fc.constant(undefined), weight: 4 }, { arbitrary: fc.constantFrom(...CLOUD_IDS, 'c-unknown'), weight: 1 }),
     groups: fc.array(
       fc.record({
         size: fc.constantFrom(...SIZES),
@@ -102,7 +99,12 @@ const clientArb: fc.Arbitrary<ClientConfig> = fc
           volumes: g.tiers.map((tier, j) => ({ name: `v${j}`, sizeGb: 10, tier })),
         })),
         ...(r.loadBalancer
-          ? { loadBalancer: { subnet: 'app', listeners: [{ name: 'l', protocol: 'TCP' as const, port: 443, backend: { serverGroup: 'g0', port: 443 } }] } }
+          ? {
+              loadBalancer: {
+                subnet: 'app',
+                listeners: [{ name: 'l', protocol: 'TCP' as const, port: 443, backend: { serverGroup: 'g0', port: 443 } }],
+              },
+            }
           : {}),
         ...(r.objectStorage ? { objectStorage: { containers: [{ name: 'bucket' }] } } : {}),
         ...(r.dns ? { dns: { zone: 'x.gouv.fr.', email: 'dns@x.gouv.fr' } } : {}),

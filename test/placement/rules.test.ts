@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ClientConfig, CloudConfig } from '../../src/config/schema.js';
-import { EU_MEMBER_STATES, isEuMember } from '../../src/placement/eu.js';
+import type { ClientConfig, CloudConfig } from '../../core/config/schema.js';
+import { EU_MEMBER_STATES, isEuMember } from '../../core/placement/eu.js';
 import {
   catalogCoverage,
   dataLocation,
@@ -9,9 +9,9 @@ import {
   lifecycle,
   sensitiveRequiresSecNumCloud,
   servicesOffered,
-} from '../../src/placement/rules/index.js';
-import type { PlacementRule } from '../../src/placement/types.js';
-import { serviceUsage } from '../../src/placement/usage.js';
+} from '../../core/placement/rules/index.js';
+import type { PlacementRule } from '../../core/placement/types.js';
+import { serviceUsage } from '../../core/placement/usage.js';
 import { makeClient, makeCloud, sovereign, vendor, webGroup } from './fixtures.js';
 
 const judge = (rule: PlacementRule, client: ClientConfig, cloud: CloudConfig) =>
@@ -169,7 +169,10 @@ describe('services-offered', () => {
   const client = makeClient({
     id: 'c',
     service: {
-      loadBalancer: { subnet: 'app', listeners: [{ name: 'http', protocol: 'HTTP', port: 80, backend: { serverGroup: 'web', port: 8080 } }] },
+      loadBalancer: {
+        subnet: 'app',
+        listeners: [{ name: 'http', protocol: 'HTTP', port: 80, backend: { serverGroup: 'web', port: 8080 } }],
+      },
       dns: { zone: 'c.gouv.fr.', email: 'ops@c.gouv.fr' },
     },
   });
@@ -183,9 +186,7 @@ describe('services-offered', () => {
   it('lists the missing services', () => {
     const v = judge(servicesOffered, client, sovereign({ services: ['compute', 'network', 'blockStorage'] }));
     expect(v.passed).toBe(false);
-    expect(v.reason).toBe(
-      'c uses compute, network, blockStorage, loadBalancer and dns; sovereign-fr1 does not offer loadBalancer and dns',
-    );
+    expect(v.reason).toBe('c uses compute, network, blockStorage, loadBalancer and dns; sovereign-fr1 does not offer loadBalancer and dns');
   });
 });
 

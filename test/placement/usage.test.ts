@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { serviceUsage } from '../../src/placement/usage.js';
+import { serviceUsage } from '../../core/placement/usage.js';
 import { makeClient, webGroup } from './fixtures.js';
 
 describe('serviceUsage', () => {
@@ -13,7 +13,15 @@ describe('serviceUsage', () => {
       id: 'c',
       service: {
         serverGroups: [
-          { ...webGroup, name: 'b', size: 'medium', volumes: [{ name: 'x', sizeGb: 5, tier: 'ssd' }, { name: 'y', sizeGb: 5, tier: 'archive' }] },
+          {
+            ...webGroup,
+            name: 'b',
+            size: 'medium',
+            volumes: [
+              { name: 'x', sizeGb: 5, tier: 'ssd' },
+              { name: 'y', sizeGb: 5, tier: 'archive' },
+            ],
+          },
           { ...webGroup, name: 'a', size: 'large', image: 'alma-9', volumes: [] },
           { ...webGroup, name: 'c', size: 'medium', volumes: [{ name: 'z', sizeGb: 5, tier: 'ssd' }] },
         ],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { whatIfRetire } from '../../src/placement/what-if.js';
+import { whatIfRetire } from '../../core/placement/what-if.js';
 import { makeClient, makeCloud, sovereign, vendor } from './fixtures.js';
 
 const estate = () => ({
@@ -22,7 +22,14 @@ describe('whatIfRetire', () => {
     expect(impact.cloud).toBe('sovereign-fr1');
     expect(impact.clients).toEqual([
       // culture: vendor (2×30 + 40×0.1 = 64) stays.
-      { client: 'culture', from: 'vendor-de1', to: 'vendor-de1', status: 'stays', reason: 'highest-priority eligible cloud (priority 50)', costDelta: 0 },
+      {
+        client: 'culture',
+        from: 'vendor-de1',
+        to: 'vendor-de1',
+        status: 'stays',
+        reason: 'highest-priority eligible cloud (priority 50)',
+        costDelta: 0,
+      },
       // interieur: sovereign-fr1 (2×50 + 40×0.2 = 108) → sovereign-fr2 (2×60 + 8 = 128).
       { client: 'interieur', from: 'sovereign-fr1', to: 'sovereign-fr2', status: 'moves', reason: 'only eligible cloud', costDelta: 20 },
       {
@@ -30,7 +37,9 @@ describe('whatIfRetire', () => {
         from: 'sovereign-fr1',
         to: null,
         status: 'stranded',
-        reason: expect.stringMatching(/^justice is pinned to sovereign-fr1 .* fails lifecycle \(.*sovereign-fr1 is retired\); a pin never overrides sovereignty$/),
+        reason: expect.stringMatching(
+          /^justice is pinned to sovereign-fr1 .* fails lifecycle \(.*sovereign-fr1 is retired\); a pin never overrides sovereignty$/,
+        ),
         costDelta: null,
       },
       { client: 'sport', from: 'vendor-de1', to: 'vendor-de1', status: 'stays', reason: 'only eligible cloud', costDelta: 0 },
@@ -44,7 +53,12 @@ describe('whatIfRetire', () => {
     const impact = whatIfRetire(estate(), 'vendor-de1');
     expect(impact.clients.find((c) => c.client === 'sport')).toMatchObject({ from: 'vendor-de1', to: null, status: 'stranded' });
     expect(impact.clients.find((c) => c.client === 'sport')?.reason).toMatch(/^no cloud is eligible for sport: /);
-    expect(impact.clients.find((c) => c.client === 'culture')).toMatchObject({ from: 'vendor-de1', to: 'sovereign-fr1', status: 'moves', costDelta: 44 });
+    expect(impact.clients.find((c) => c.client === 'culture')).toMatchObject({
+      from: 'vendor-de1',
+      to: 'sovereign-fr1',
+      status: 'moves',
+      costDelta: 44,
+    });
   });
 
   it('reports a client that was not placed before either', () => {
@@ -64,7 +78,10 @@ describe('whatIfRetire', () => {
 
   it('gives a null delta when currencies differ or a cloud has no prices', () => {
     const e = {
-      clouds: [vendor({ prices: { currency: 'USD', sizesPerMonth: { small: 1 }, volumeGbPerMonth: { standard: 0 } } }), sovereign({ priority: 60 })],
+      clouds: [
+        vendor({ prices: { currency: 'USD', sizesPerMonth: { small: 1 }, volumeGbPerMonth: { standard: 0 } } }),
+        sovereign({ priority: 60 }),
+      ],
       clients: [makeClient({ id: 'culture' })],
     };
     const impact = whatIfRetire(e, 'vendor-de1');

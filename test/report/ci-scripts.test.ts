@@ -25,12 +25,16 @@ test('plan-stack.sh writes a sanitized real plan and report.sh reports it', () =
   writeFileSync(stackFile, JSON.stringify(stack));
   const env = toolsEnv({ SOVSTACK_CI_SOURCE: '1' });
 
-  const plan = spawnSync('bash', [join(repoRoot, 'scripts/ci/plan-stack.sh'), 'culture-portail-sovereign-fr1', '--outdir', outdir, '--plans-dir', join(dir, 'plans')], {
-    cwd: dir,
-    env,
-    encoding: 'utf8',
-    timeout: 300_000,
-  });
+  const plan = spawnSync(
+    'bash',
+    [join(repoRoot, 'scripts/ci/plan-stack.sh'), 'culture-portail-sovereign-fr1', '--out', outdir, '--plans', join(dir, 'plans')],
+    {
+      cwd: dir,
+      env,
+      encoding: 'utf8',
+      timeout: 300_000,
+    },
+  );
   expect(plan.stderr).toBe('');
   expect(plan.status).toBe(0);
   const planFile = join(dir, 'plans', 'culture-portail-sovereign-fr1.plan.json');
@@ -39,17 +43,35 @@ test('plan-stack.sh writes a sanitized real plan and report.sh reports it', () =
   expect(text).toContain('"admin_pass": "(redacted)"');
   expect(Object.keys(JSON.parse(text) as object)).not.toContain('planned_values');
 
-  const report = spawnSync('bash', [join(repoRoot, 'scripts/ci/report.sh'), '--head', outdir, '--base', join(dir, 'missing.out'), '--plans-dir', join(dir, 'plans'), '--out', join(dir, 'report')], {
-    cwd: dir,
-    env,
-    encoding: 'utf8',
-  });
+  const report = spawnSync(
+    'bash',
+    [
+      join(repoRoot, 'scripts/ci/report.sh'),
+      '--head',
+      outdir,
+      '--base',
+      join(dir, 'missing.out'),
+      '--plans',
+      join(dir, 'plans'),
+      '--write',
+      join(dir, 'report'),
+    ],
+    {
+      cwd: dir,
+      env,
+      encoding: 'utf8',
+    },
+  );
   expect(report.status).toBe(0);
   expect(report.stderr).toContain('reporting without comparison');
   expect(report.stdout).toMatch(/culture-portail-sovereign-fr1\s+—\s+4\s+0\s+0\s+0\s+0\s+plan \(tofu 1\.12\.6\)/);
   for (const f of ['report.md', 'report.txt', 'report.json']) expect(existsSync(join(dir, 'report', f))).toBe(true);
 
-  const missing = spawnSync('bash', [join(repoRoot, 'scripts/ci/plan-stack.sh'), 'nope-sovereign-fr1', '--outdir', outdir], { cwd: dir, env, encoding: 'utf8' });
-  expect(missing.status).toBe(2);
+  const missing = spawnSync('bash', [join(repoRoot, 'scripts/ci/plan-stack.sh'), 'nope-sovereign-fr1', '--out', outdir], {
+    cwd: dir,
+    env,
+    encoding: 'utf8',
+  });
+  expect(missing.status).toBe(1);
   expect(missing.stderr).toContain('no synthesized stack');
 });

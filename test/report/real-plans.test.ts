@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { readPlan, summarizePlan } from '../../src/report/index.js';
+import { readPlan, summarizePlan } from '../../app/report/index.js';
 import { repoRoot, toolsEnv } from '../support/tools.js';
 import { PLANS } from './scenario.js';
 
@@ -18,7 +18,10 @@ test('committed real plan fixtures equal a fresh tofu plan of their sources', ()
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
   for (const name of ['mixed', 'create']) {
-    const fresh = JSON.parse(readFileSync(join(out, `${name}.plan.json`), 'utf8')) as { resource_changes: unknown; terraform_version: string };
+    const fresh = JSON.parse(readFileSync(join(out, `${name}.plan.json`), 'utf8')) as {
+      resource_changes: unknown;
+      terraform_version: string;
+    };
     const committed = JSON.parse(readFileSync(join(PLANS, `${name}.plan.json`), 'utf8')) as typeof fresh;
     expect(fresh.terraform_version).toBe(committed.terraform_version);
     expect(fresh.resource_changes).toEqual(committed.resource_changes);

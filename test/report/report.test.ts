@@ -18,7 +18,7 @@ import {
   summarizePlan,
   type Report,
   type WarningKind,
-} from '../../src/report/index.js';
+} from '../../app/report/index.js';
 import { PLANS, stable, writeScenario } from './scenario.js';
 import { SOVEREIGN, service, writeSynthOutput } from './synth-fixtures.js';
 
@@ -134,14 +134,18 @@ describe('warnings, each kind', () => {
   });
 
   test('replace names the resource', () => {
-    expect(report.warnings.find((x) => x.kind === 'replace')?.message).toContain('openstack_networking_subnet_v2.network_subnet-back_4D5E6F');
+    expect(report.warnings.find((x) => x.kind === 'replace')?.message).toContain(
+      'openstack_networking_subnet_v2.network_subnet-back_4D5E6F',
+    );
     expect(text).toMatch(/!! REPLACE\s+sante-dossiers-sovereign-fr1: 1 resource will be REPLACED/);
   });
 
   test('a client changing cloud: the old stack is orphaned until decommissioned', () => {
     const w = report.warnings.find((x) => x.kind === 'moved');
     expect(w).toMatchObject({ client: 'culture-portail', stack: 'culture-portail-vendor-eu-west-0' });
-    expect(w?.message).toContain('old stack culture-portail-vendor-eu-west-0 is ORPHANED (its 4 resources keep running on vendor-eu-west-0)');
+    expect(w?.message).toContain(
+      'old stack culture-portail-vendor-eu-west-0 is ORPHANED (its 4 resources keep running on vendor-eu-west-0)',
+    );
     expect(w?.message).toContain('cdktf destroy culture-portail-vendor-eu-west-0');
     expect(stack(report, 'culture-portail-vendor-eu-west-0').status).toBe('removed');
   });
@@ -209,7 +213,11 @@ describe('secrets never reach a report', () => {
     for (const out of outputs) for (const secret of SECRETS) expect(out).not.toContain(secret);
     const app = r.stacks[0]?.resources.find((x) => x.address.includes('servers_app-0'));
     expect(app?.attributes).toEqual([
-      { path: 'metadata', before: `{"owner":"dsj","api_token":"${REDACTED}"}`, after: `{"owner":"dsj-sec","api_token":"${REDACTED_CHANGED}"}` },
+      {
+        path: 'metadata',
+        before: `{"owner":"dsj","api_token":"${REDACTED}"}`,
+        after: `{"owner":"dsj-sec","api_token":"${REDACTED_CHANGED}"}`,
+      },
       { path: 'user_data', before: `"${REDACTED}"`, after: `"${REDACTED_CHANGED}"` },
     ]);
   });
@@ -223,7 +231,9 @@ describe('secrets never reach a report', () => {
     writeSynthOutput(join(dir, 'a'), withPass('Synth-Config-Secret-1'));
     writeSynthOutput(join(dir, 'b'), withPass('Synth-Config-Secret-2'));
     const r = buildReport({ head: join(dir, 'b'), base: join(dir, 'a') });
-    expect(r.stacks[0]?.resources[0]?.attributes).toEqual([{ path: 'admin_pass', before: `"${REDACTED}"`, after: `"${REDACTED_CHANGED}"` }]);
+    expect(r.stacks[0]?.resources[0]?.attributes).toEqual([
+      { path: 'admin_pass', before: `"${REDACTED}"`, after: `"${REDACTED_CHANGED}"` },
+    ]);
     expect(renderReportText(r)).not.toContain('Synth-Config-Secret');
   });
 
@@ -252,7 +262,9 @@ describe('plan actions', () => {
       { path: 'expires_at', before: '"2026-12-31T00:00:00Z"', after: '"2027-12-31T00:00:00Z"', forcesReplacement: true },
       { path: 'secret', before: `"${REDACTED}"`, after: `"${REDACTED_CHANGED}"` },
     ]);
-    expect(resources.find((r) => r.action === 'no-op')?.previousAddress).toBe('openstack_networking_secgroup_v2.security-groups_web_88EE99');
+    expect(resources.find((r) => r.action === 'no-op')?.previousAddress).toBe(
+      'openstack_networking_secgroup_v2.security-groups_web_88EE99',
+    );
   });
 
   test('every action list OpenTofu emits is classified; others are refused', () => {
@@ -284,7 +296,7 @@ describe('inputs and the command', () => {
       /stack nope-sovereign-fr1, which the head synth output/,
     );
     const result = runReportCommand({ head: scenario.head, plans: { 'nope-sovereign-fr1': join(PLANS, 'mixed.plan.json') } });
-    expect(result.exitCode).toBe(2);
+    expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain('sovstack report:');
   });
 
@@ -297,13 +309,22 @@ describe('inputs and the command', () => {
   test('runReportCommand reads a plans folder and writes md, txt and json', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sovstack-report-cmd-'));
     const plans = join(dir, 'plans');
-    expect(runSanitizePlanCommand({ input: join(PLANS, 'mixed.plan.json'), output: join(dir, 'missing', 'x.plan.json') }).exitCode).toBe(2);
+    expect(runSanitizePlanCommand({ input: join(PLANS, 'mixed.plan.json'), output: join(dir, 'missing', 'x.plan.json') }).exitCode).toBe(1);
     writeFileSync(join(dir, 'ignored.txt'), '');
     mkdirSync(plans);
-    const sanitized = runSanitizePlanCommand({ input: join(PLANS, 'mixed.plan.json'), output: join(plans, 'sante-dossiers-sovereign-fr1.plan.json') });
+    const sanitized = runSanitizePlanCommand({
+      input: join(PLANS, 'mixed.plan.json'),
+      output: join(plans, 'sante-dossiers-sovereign-fr1.plan.json'),
+    });
     expect(sanitized).toMatchObject({ exitCode: 0 });
     expect(plansFromDir(plans)).toEqual({ 'sante-dossiers-sovereign-fr1': join(plans, 'sante-dossiers-sovereign-fr1.plan.json') });
-    const result = runReportCommand({ head: scenario.head, base: scenario.base, plansDir: plans, format: 'markdown', out: join(dir, 'report') });
+    const result = runReportCommand({
+      head: scenario.head,
+      base: scenario.base,
+      plansDir: plans,
+      format: 'markdown',
+      out: join(dir, 'report'),
+    });
     expect(result.exitCode).toBe(0);
     expect(result.stdout.startsWith(REPORT_MARKER)).toBe(true);
     expect(result.stdout).toContain('| `sante-dossiers-sovereign-fr1` | changed | 1 | 1 | 1 | 1 | 1 | plan (tofu 1.12.6) |');

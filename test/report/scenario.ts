@@ -30,7 +30,12 @@ const santeBase: Resources = {
   },
   openstack_networking_secgroup_v2: { 'security-groups_api_7A8B9C': { name: 'sante-dossiers-api', description: 'api' } },
   openstack_compute_instance_v2: {
-    'servers_legacy-0_FEDCBA': { name: 'sante-dossiers-legacy-0', flavor_name: 'm1.small', image_name: 'Ubuntu 22.04', admin_pass: 'Synth-Config-Secret' },
+    'servers_legacy-0_FEDCBA': {
+      name: 'sante-dossiers-legacy-0',
+      flavor_name: 'm1.small',
+      image_name: 'Ubuntu 22.04',
+      admin_pass: 'Synth-Config-Secret',
+    },
   },
 };
 
@@ -49,7 +54,12 @@ const sante = (resources: Resources, monthly: number): FixtureClient => ({
 /** Base: five clients, vendor active. */
 export const baseClients: FixtureClient[] = [
   sante(santeBase, 452.4),
-  { id: 'douane-stats', cloud: 'vendor-eu-west-0', monthly: 39.5, resources: service('douane-stats', { servers: 1, flavor: 's3.large.2' }) },
+  {
+    id: 'douane-stats',
+    cloud: 'vendor-eu-west-0',
+    monthly: 39.5,
+    resources: service('douane-stats', { servers: 1, flavor: 's3.large.2' }),
+  },
   { id: 'culture-portail', cloud: 'vendor-eu-west-0', monthly: 80, resources: service('culture-portail') },
   { id: 'meteo-archives', name: 'Météo-France — Archives', cloud: 'vendor-eu-west-0', monthly: 25.3, resources: service('meteo-archives') },
   { id: 'insee-calcul', cloud: 'vendor-eu-west-0', monthly: 162, resources: service('insee-calcul', { flavor: 'm3.2xlarge.8' }) },
@@ -63,7 +73,12 @@ export const baseClients: FixtureClient[] = [
  */
 export const headClients: FixtureClient[] = [
   sante(resourcesOf('mixed'), 481.2),
-  { id: 'douane-stats', cloud: 'vendor-eu-west-0', monthly: 158, resources: service('douane-stats', { servers: 2, flavor: 's3.xlarge.2' }) },
+  {
+    id: 'douane-stats',
+    cloud: 'vendor-eu-west-0',
+    monthly: 158,
+    resources: service('douane-stats', { servers: 2, flavor: 's3.xlarge.2' }),
+  },
   {
     id: 'culture-portail',
     cloud: 'sovereign-fr1',

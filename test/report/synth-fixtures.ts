@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PlacementFile } from '../../src/affected/outdir.js';
+import type { PlacementFile } from '../../app/affected/outdir.js';
 
 export type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -112,7 +112,12 @@ export function service(client: string, options: { servers?: number; flavor?: st
   return {
     openstack_networking_network_v2: { network_network_1: { name: `${client}-net`, admin_state_up: true } },
     openstack_networking_subnet_v2: {
-      network_subnet_2: { name: `${client}-app`, network_id: '${openstack_networking_network_v2.network_network_1.id}', cidr: options.cidr ?? '10.0.1.0/24', ip_version: 4 },
+      network_subnet_2: {
+        name: `${client}-app`,
+        network_id: '${openstack_networking_network_v2.network_network_1.id}',
+        cidr: options.cidr ?? '10.0.1.0/24',
+        ip_version: 4,
+      },
     },
     openstack_networking_secgroup_v2: { 'security-groups_app_3': { name: `${client}-app`, description: 'app' } },
     openstack_compute_instance_v2: instances,

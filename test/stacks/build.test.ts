@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { ClientStack, buildStacks } from '../../stacks/index.js';
-import { guardrailReport } from '../../src/guardrails/index.js';
+import { guardrailReport } from '../../core/guardrails/index.js';
 import { makeClient, sovereignCloud, vendorCloud } from '../constructs/fixtures.js';
 
 const clouds = [sovereignCloud(), vendorCloud()];

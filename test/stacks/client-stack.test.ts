@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { ClientStack, stackNameFor } from '../../stacks/index.js';
-import type { CloudConfig } from '../../src/config/schema.js';
+import type { CloudConfig } from '../../core/config/schema.js';
 import { makeClient, sovereignCloud, stackJson, testApp, vendorCloud, type TfJson } from '../constructs/fixtures.js';
 
 const newStack = (cloud: CloudConfig = sovereignCloud(), client = makeClient()) =>
@@ -90,7 +90,9 @@ describe('ClientStack', () => {
     const json = stackJson(newStack());
     expect(Object.keys(json.output ?? {}).sort()).toEqual(['lb_vip', 'network_id', 'server_ips', 'server_names']);
     expect(json.output!['server_names']!['value']).toHaveLength(5);
-    expect(json.output!['lb_vip']!['value']).toMatch(/^\$\{openstack_lb_loadbalancer_v2\.service_load-balancer_loadbalancer_[0-9A-F]{8}\.vip_address\}$/);
+    expect(json.output!['lb_vip']!['value']).toMatch(
+      /^\$\{openstack_lb_loadbalancer_v2\.service_load-balancer_loadbalancer_[0-9A-F]{8}\.vip_address\}$/,
+    );
     for (const o of Object.values(json.output ?? {})) expect(o['sensitive']).toBeUndefined();
     const noLb = makeClient({ service: { network: { cidr: '10.0.0.0/16', subnets: [{ name: 'a', cidr: '10.0.1.0/24' }] } } });
     expect(Object.keys(stackJson(newStack(sovereignCloud(), noLb)).output ?? {}).sort()).toEqual([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ClientStack } from '../../stacks/index.js';
-import type { CloudConfig } from '../../src/config/schema.js';
+import type { CloudConfig } from '../../core/config/schema.js';
 import { makeClient, sovereignCloud, stackJson, testApp, vendorCloud } from '../constructs/fixtures.js';
 
 /** Replaces the cloud id in the `sovstack:cloud` label (tags and metadata) by a placeholder. */
@@ -40,10 +40,7 @@ function differingPaths(a: unknown, b: unknown, path: string[] = [], out = new S
 }
 
 const synth = (cloud: CloudConfig) =>
-  normalizeLabels(
-    stackJson(new ClientStack(testApp(), { client: makeClient(), cloud, toolkitVersion: '0.1.0' })),
-    cloud.id,
-  );
+  normalizeLabels(stackJson(new ClientStack(testApp(), { client: makeClient(), cloud, toolkitVersion: '0.1.0' })), cloud.id);
 
 describe('the same client on the two clouds', () => {
   it('differs only in catalog-driven attributes, provider target and backend', () => {

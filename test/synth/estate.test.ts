@@ -7,10 +7,10 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkSynthOutput } from '../../src/check/index.js';
-import { loadEstate } from '../../src/config/index.js';
-import { place } from '../../src/placement/index.js';
-import { synthEstate } from '../../src/synth/run.js';
+import { checkSynthOutput } from '../../core/check/index.js';
+import { loadEstate } from '../../core/config/index.js';
+import { place } from '../../core/placement/index.js';
+import { synthEstate } from '../../app/synth/run.js';
 import { repoRoot, tofu } from '../support/tools.js';
 
 const exampleConfig = join(repoRoot, 'config');
@@ -43,7 +43,9 @@ describe('synth of the example estate', () => {
   it('writes one stack per client, named <client>-<cloud> after its placement, plus the placement report', async () => {
     const loaded = await loadEstate(exampleConfig);
     if (!loaded.ok) throw new Error('example estate must load');
-    const expected = place(loaded.estate).placements.map((p) => `${p.client}-${p.cloud}`).sort();
+    const expected = place(loaded.estate)
+      .placements.map((p) => `${p.client}-${p.cloud}`)
+      .sort();
     expect(expected).toHaveLength(loaded.estate.clients.length);
     expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual(expected);
     const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, unknown> };

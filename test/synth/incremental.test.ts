@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { App } from 'cdktf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEstate } from '../../src/config/index.js';
-import { toolkitVersion } from '../../src/package-info.js';
-import { place } from '../../src/placement/index.js';
-import { codeFingerprint, defaultCacheDir } from '../../src/synth/cache.js';
-import { synthEstate, synthPlacedEstate, type SynthOutcome } from '../../src/synth/run.js';
+import { loadEstate } from '../../core/config/index.js';
+import { toolkitVersion } from '../../core/package-info.js';
+import { place } from '../../core/placement/index.js';
+import { codeFingerprint, defaultCacheDir } from '../../app/synth/cache.js';
+import { synthEstate, synthPlacedEstate, type SynthOutcome } from '../../app/synth/run.js';
 import { buildStacks } from '../../stacks/index.js';
 
 const exampleConfig = resolve('config');
@@ -119,11 +119,13 @@ describe('incremental synth cache', () => {
     expect(outcome.cache?.misses).toEqual(['meteo-archives-vendor-eu-west-0']);
     expect(outcome.cache?.hits).toEqual(stacks.filter((s) => s !== 'meteo-archives-vendor-eu-west-0'));
     const after = snapshot(outdir);
-    expect(after['stacks/meteo-archives-vendor-eu-west-0/cdk.tf.json']).not.toEqual(exampleCold['stacks/meteo-archives-vendor-eu-west-0/cdk.tf.json']);
+    expect(after['stacks/meteo-archives-vendor-eu-west-0/cdk.tf.json']).not.toEqual(
+      exampleCold['stacks/meteo-archives-vendor-eu-west-0/cdk.tf.json'],
+    );
     expect(after).toEqual(await coldSnapshot(configDir));
   });
 
-  it("rebuilds every client on a cloud whose catalog changed, and no other", async () => {
+  it('rebuilds every client on a cloud whose catalog changed, and no other', async () => {
     const configDir = copyEstate();
     const outdir = join(work, 'catalog', 'cdktf.out');
     ok(await synthEstate({ configDir, outdir }));
@@ -141,7 +143,11 @@ describe('incremental synth cache', () => {
     const outdir = join(work, 'moved', 'cdktf.out');
     ok(await synthEstate({ configDir, outdir }));
     // culture-portail has no preference and lands on the priority-10 cloud; a preference moves it.
-    edit(join(configDir, 'clients', 'culture-portail.yaml'), 'sensitivity: standard', 'sensitivity: standard\n  preferredClouds: [vendor-eu-west-0]');
+    edit(
+      join(configDir, 'clients', 'culture-portail.yaml'),
+      'sensitivity: standard',
+      'sensitivity: standard\n  preferredClouds: [vendor-eu-west-0]',
+    );
     const outcome = ok(await synthEstate({ configDir, outdir }));
     expect(outcome.cache?.misses).toEqual(['culture-portail-vendor-eu-west-0']);
     expect(outcome.stacks).not.toContain('culture-portail-sovereign-fr1');

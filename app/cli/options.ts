@@ -1,0 +1,21 @@
+/**
+ * Options and output shared by the commands of the `sovstack` CLI, so that every command spells a
+ * flag the same way and prints its {@link CommandResult} the same way.
+ */
+import { Option } from 'commander';
+import type { CommandResult } from '../command.js';
+
+/** `-c, --config <dir>`: the estate folder. Default `SOVSTACK_CONFIG`, else `config`. */
+export const configOption = (): Option =>
+  new Option('-c, --config <dir>', 'estate folder with clouds/, clients/ and templates/').default(process.env.SOVSTACK_CONFIG ?? 'config');
+
+/** `-o, --out <dir>`: the synth output folder. Default `CDKTF_OUTDIR`, else `cdktf.out`. */
+export const outOption = (): Option =>
+  new Option('-o, --out <dir>', 'synth output folder').default(process.env.CDKTF_OUTDIR ?? 'cdktf.out');
+
+/** Prints a command's result and sets the process exit code (never exits). */
+export function emit(result: CommandResult): void {
+  if (result.stdout) process.stdout.write(result.stdout);
+  if (result.stderr) process.stderr.write(result.stderr);
+  process.exitCode = result.exitCode;
+}

@@ -1,0 +1,102 @@
+/**
+ * Secret redaction for plan values. `tofu show -json` prints sensitive values in clear text
+ * (only `before_sensitive` / `after_sensitive` mark them), so nothing from a plan's `before` /
+ * `after` reaches a report, an artifact or a comment without going through here.
+ */
+import { looksLikeSecretKey } from '../../core/secrets/index.js';
+import { canonicalJson } from '../affected/outdir.js';
+
+/** Replaces a secret value. */
+export const REDACTED = '(redacted)';
+/** Replaces a secret value that differs from its counterpart on the other side of the change. */
+export const REDACTED_CHANGED = '(redacted, changed)';
+
+const EXTRA_SEGMENTS = new Set(['pass', 'pwd', 'psk', 'key', 'userdata', 'connstr', 'connectionstring']);
+
+/**
+ * True when an attribute name looks like it holds a secret: everything the config layer's
+ * `looksLikeSecretKey` flags (password, secret, token, private key, credential…) plus a `pass` /
+ * `pwd` / `psk` word (`admin_pass`), a bare `key`, `user_data` (cloud-init often carries
+ * credentials) and connection strings.
+ *
+ * @example looksLikeSecretAttribute('admin_pass') // true
+ * @example looksLikeSecretAttribute('key_pair') // false
+ */
+export function looksLikeSecretAttribute(key: string): boolean {
+  if (looksLikeSecretKey(key)) return true;
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  const whole = words.join('');
+  return EXTRA_SEGMENTS.has(whole) || words.some((w) => w === 'pass' || w === 'pwd' || w === 'psk');
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A sensitivity mask as in `before_sensitive`: `true`, or an object / array mirroring the value. */
+export type SensitiveMask = unknown;
+
+const sub = (mask: SensitiveMask, key: string | number): SensitiveMask =>
+  Array.isArray(mask) ? mask[key as number] : isRecord(mask) ? mask[String(key)] : undefined;
+
+const isMarker = (value: unknown): boolean => value === REDACTED || value === REDACTED_CHANGED;
+
+/**
+ * Redacts both sides of a change together: a value is replaced when its mask says sensitive or its
+ * key looks like a secret (at any depth). Null stays null (absence is not a secret). The after side
+ * becomes {@link REDACTED_CHANGED} when it differs from the before side, so a report can still say
+ * that a secret changed without showing it. Idempotent: redacted markers stay as they are.
+ *
+ * @example redactPair({ admin_pass: 'a' }, { admin_pass: 'b' }) // [{ admin_pass: '(redacted)' }, { admin_pass: '(redacted, changed)' }]
+ */
+export function redactPair(
+  before: unknown,
+  after: unknown,
+  beforeMask: SensitiveMask = undefined,
+  afterMask: SensitiveMask = undefined,
+  secret = false,
+): [unknown, unknown] {
+  if (secret || beforeMask === true || afterMask === true) {
+    const absent = (v: unknown): boolean => v === null || v === undefined;
+    const b = absent(before) || isMarker(before) ? before : REDACTED;
+    let a: unknown = after;
+    if (!absent(after) && !isMarker(after)) {
+      a = !absent(before) && canonicalJson(before) !== canonicalJson(after) ? REDACTED_CHANGED : REDACTED;
+    }
+    return [b, a];
+  }
+  if (isRecord(before) || isRecord(after)) {
+    const b = isRecord(before) ? before : undefined;
+    const a = isRecord(after) ? after : undefined;
+    const keys = [...new Set([...Object.keys(b ?? {}), ...Object.keys(a ?? {})])];
+    const outB: Record<string, unknown> = {};
+    const outA: Record<string, unknown> = {};
+    for (const key of keys) {
+      const [rb, ra] = redactPair(b?.[key], a?.[key], sub(beforeMask, key), sub(afterMask, key), looksLikeSecretAttribute(key));
+      if (b && key in b) outB[key] = rb;
+      if (a && key in a) outA[key] = ra;
+    }
+    return [b ? outB : before, a ? outA : after];
+  }
+  if (Array.isArray(before) || Array.isArray(after)) {
+    const b = Array.isArray(before) ? before : undefined;
+    const a = Array.isArray(after) ? after : undefined;
+    const length = Math.max(b?.length ?? 0, a?.length ?? 0);
+    const outB: unknown[] = [];
+    const outA: unknown[] = [];
+    for (let i = 0; i < length; i++) {
+      const [rb, ra] = redactPair(b?.[i], a?.[i], sub(beforeMask, i), sub(afterMask, i));
+      if (b && i < b.length) outB.push(rb);
+      if (a && i < a.length) outA.push(ra);
+    }
+    return [b ? outB : before, a ? outA : after];
+  }
+  return [before, after];
+}
+
+/** Redacts one value on its own (see {@link redactPair}). */
+export function redactValue(value: unknown, mask: SensitiveMask = undefined): unknown {
+  return redactPair(value, undefined, mask, undefined)[0];
+}

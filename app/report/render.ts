@@ -1,0 +1,300 @@
+/**
+ * Renderings of a report: Markdown for pull-request comments, plain aligned text for terminals.
+ */
+import type { ActionCounts, AttributeChange, Money, PlacementRow, Report, ResourceAction, StackReport, WarningKind } from './types.js';
+
+/** First line of the Markdown rendering: CI finds the previous comment by it and updates it. */
+export const REPORT_MARKER = '<!-- sovstack:plan-report -->';
+
+const WARNING_LABEL: Record<WarningKind, string> = {
+  'placement-failure': 'PLACEMENT FAILURE',
+  'plan-errored': 'PLAN ERRORED',
+  destroy: 'DESTROY',
+  replace: 'REPLACE',
+  moved: 'CLIENT MOVES CLOUD',
+  'removed-client': 'CLIENT REMOVED',
+  'sensitive-change': 'SENSITIVE CLIENT',
+  'deprecated-cloud': 'DEPRECATED CLOUD',
+};
+
+const ACTION_LABEL: Record<ResourceAction, string> = {
+  create: '+ create',
+  update: '~ update',
+  replace: '± replace',
+  destroy: '- destroy',
+  'no-op': '= no-op',
+  read: '> read',
+  forget: '/ forget',
+  change: '~ change',
+};
+
+const signed = (n: number): string => `${n > 0 ? '+' : n < 0 ? '−' : '±'}${Math.abs(n).toFixed(2)}`;
+const amount = (m: Money | undefined): string => (m ? `${m.amount.toFixed(2)} ${m.currency}` : '—');
+const deltaText = (m: Money | undefined): string => (m ? `${signed(m.amount)} ${m.currency}` : '—');
+
+function changeText(row: PlacementRow): string {
+  switch (row.change) {
+    case undefined:
+      return '—';
+    case 'moved':
+      return `moved from ${row.previousCloud ?? '?'}`;
+    default:
+      return row.change;
+  }
+}
+
+function statusText(stack: StackReport): string {
+  return stack.status ?? '—';
+}
+
+function sourceText(stack: StackReport): string {
+  switch (stack.source) {
+    case 'plan':
+      return `plan${stack.engineVersion ? ` (tofu ${stack.engineVersion})` : ''}`;
+    case 'synth':
+      return 'synth diff vs base';
+    case 'none':
+      return 'no plan, no base';
+  }
+}
+
+/** The update column: plan updates, or synth "changed" resources marked `*` (update or replace). */
+const updateCell = (s: StackReport): string =>
+  s.source === 'synth' ? (s.counts.change > 0 ? `${s.counts.change}*` : '0') : String(s.counts.update);
+const replaceCell = (s: StackReport): string => (s.source === 'synth' ? (s.counts.change > 0 ? '?' : '0') : String(s.counts.replace));
+const countCell = (s: StackReport, n: number): string => (s.source === 'none' ? '—' : String(n));
+
+/** "1 create, 2 update" — the non-zero counts. */
+export function countsSummary(counts: ActionCounts): string {
+  const parts: [number, string][] = [
+    [counts.create, 'create'],
+    [counts.update, 'update'],
+    [counts.change, 'changed (update or replace)'],
+    [counts.replace, 'replace'],
+    [counts.destroy, 'destroy'],
+    [counts.forget, 'forget'],
+    [counts.read, 'read'],
+    [counts.noop, 'no-op'],
+  ];
+  const shown = parts.filter(([n]) => n > 0).map(([n, w]) => `${n} ${w}`);
+  return shown.length > 0 ? shown.join(', ') : 'no resources';
+}
+
+const attributeText = (a: AttributeChange): string =>
+  `${a.path}: ${a.before ?? '(none)'} -> ${a.after ?? '(none)'}${a.forcesReplacement ? '  [forces replacement]' : ''}`;
+
+const hasChanges = (s: StackReport): boolean => s.resources.length > 0 || s.otherChanges.length > 0;
+
+// ---------------------------------------------------------------- Markdown
+
+const cell = (text: string): string => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+const html = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
+
+function markdownResources(stack: StackReport): string[] {
+  const out = ['| Action | Resource | Details |', '| --- | --- | --- |'];
+  for (const r of stack.resources) {
+    const details = [
+      ...(r.previousAddress ? [`moved from ${code(r.previousAddress)}`] : []),
+      ...(r.reason ? [html(r.reason)] : []),
+      ...r.attributes.map(
+        (a) =>
+          `${code(a.path)}: ${code(a.before ?? '(none)')} → ${code(a.after ?? '(none)')}${a.forcesReplacement ? ' **forces replacement**' : ''}`,
+      ),
+    ];
+    const icon = r.action === 'destroy' || r.action === 'replace' ? '⚠️ ' : '';
+    out.push(`| ${icon}${ACTION_LABEL[r.action]} | ${code(r.address)} | ${cell(details.join('<br>'))} |`);
+  }
+  if (stack.otherChanges.length > 0) out.push('', `Other configuration changed: ${stack.otherChanges.map(code).join(', ')}`);
+  return out;
+}
+
+/** Options of {@link renderReportMarkdown}. */
+export interface MarkdownOptions {
+  /**
+   * Longest output in characters; past it the per-resource lists are left out (GitHub comments hold
+   * 65 536 characters). Default 60 000.
+   */
+  maxLength?: number;
+  /** Sentence added under the title, e.g. a link to the CI run with the full report. Default: none. */
+  footer?: string;
+}
+
+function markdown(report: Report, withResources: boolean, footer: string | undefined): string {
+  const out: string[] = [REPORT_MARKER, '## sovstack plan report', ''];
+  out.push(
+    `Head ${code(report.head)}${report.base !== undefined ? ` compared with base ${code(report.base)}` : ' (no base: no comparison)'} · sovstack ${report.toolkitVersion}`,
+    '',
+  );
+  if (report.warnings.length > 0) {
+    out.push(`### ⚠️ WARNINGS (${report.warnings.length})`, '');
+    for (const w of report.warnings) out.push(`- ⚠️ **${WARNING_LABEL[w.kind]}** — ${html(w.message)}`);
+  } else {
+    out.push('### ✅ No warnings');
+  }
+  out.push('', '### Placement', '');
+  if (report.placements.length > 0) {
+    out.push('| Client | Cloud | Change | Sensitivity | Monthly | Δ vs base | Reason |', '| --- | --- | --- | --- | ---: | ---: | --- |');
+    for (const p of report.placements) {
+      const sensitivity = p.sensitivity === 'sensitive' ? '🔒 sensitive' : p.sensitivity;
+      const change = p.change === 'moved' || p.change === 'removed' ? `⚠️ ${changeText(p)}` : changeText(p);
+      out.push(
+        `| ${cell(p.client)} | ${cell(p.cloud)} | ${cell(change)} | ${sensitivity} | ${amount(p.monthly)} | ${deltaText(p.delta)} | ${cell(p.reason)} |`,
+      );
+    }
+  } else {
+    out.push('No placement information (`placement.json` missing).');
+  }
+  out.push('', '### Stacks', '');
+  if (report.stacks.length > 0) {
+    out.push(
+      '| Stack | Status | Create | Update | Replace | Destroy | No-op | Source |',
+      '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    );
+    for (const s of report.stacks) {
+      const status = s.status === 'removed' ? '⚠️ removed (orphaned)' : statusText(s);
+      out.push(
+        `| ${code(s.stack)} | ${status} | ${countCell(s, s.counts.create)} | ${s.source === 'none' ? '—' : updateCell(s).replace('*', '\\*')} | ${s.source === 'none' ? '—' : replaceCell(s)} | ${countCell(s, s.counts.destroy)} | ${countCell(s, s.counts.noop)} | ${sourceText(s)} |`,
+      );
+    }
+    if (report.stacks.some((s) => s.source === 'synth')) {
+      out.push('', '\\* synth diff: configuration changed; whether in place or by replacement only a plan tells (`?`).');
+    }
+    if (withResources) {
+      for (const s of report.stacks.filter(hasChanges)) {
+        out.push('', `<details><summary>${html(s.stack)} — ${html(countsSummary(s.counts))} (${html(sourceText(s))})</summary>`, '');
+        out.push(...markdownResources(s), '', '</details>');
+      }
+    } else if (report.stacks.some(hasChanges)) {
+      out.push('', '_Resource lists left out to fit in a comment: see the full report in the CI artifacts._');
+    }
+  } else {
+    out.push('No stacks.');
+  }
+  if (report.costs.length > 0) {
+    out.push('', '### Estimated monthly cost', '');
+    if (report.base !== undefined) {
+      out.push('| Currency | Base | Head | Δ |', '| --- | ---: | ---: | ---: |');
+      for (const c of report.costs)
+        out.push(`| ${c.currency} | ${(c.baseMonthly ?? 0).toFixed(2)} | ${c.monthly.toFixed(2)} | ${signed(c.delta ?? 0)} |`);
+    } else {
+      out.push('| Currency | Total |', '| --- | ---: |');
+      for (const c of report.costs) out.push(`| ${c.currency} | ${c.monthly.toFixed(2)} |`);
+    }
+    out.push('', "Estimates from the clouds' unit prices; items a cloud does not price are left out.");
+  }
+  if (footer) out.push('', footer);
+  return `${out.join('\n')}\n`;
+}
+
+/**
+ * Markdown for a pull-request comment: a marker line ({@link REPORT_MARKER}), WARNINGS first, the
+ * placement table, a stack table and one folded `<details>` resource list per changed stack, and
+ * the monthly cost totals. Values are already redacted in the report.
+ *
+ * @example writeFileSync('report.md', renderReportMarkdown(buildReport({ head: 'cdktf.out', base: 'base.out' })))
+ */
+export function renderReportMarkdown(report: Report, options: MarkdownOptions = {}): string {
+  const full = markdown(report, true, options.footer);
+  if (full.length <= (options.maxLength ?? 60_000)) return full;
+  return markdown(report, false, options.footer);
+}
+
+// ---------------------------------------------------------------- Text
+
+/** Left-aligned columns separated by two spaces; `right` lists columns aligned right. */
+function alignTable(rows: string[][], right: ReadonlySet<number> = new Set()): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, [...c].length)));
+  return rows.map((row) =>
+    row
+      .map((c, i) => {
+        const pad = ' '.repeat((widths[i] ?? 0) - [...c].length);
+        if (right.has(i)) return pad + c;
+        return i === row.length - 1 ? c : c + pad;
+      })
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+/**
+ * Plain text for a terminal: no HTML, no Markdown, aligned columns; WARNINGS first.
+ *
+ * @example process.stdout.write(renderReportText(report))
+ */
+export function renderReportText(report: Report): string {
+  const out: string[] = ['SOVSTACK PLAN REPORT'];
+  out.push(
+    `head ${report.head}${report.base !== undefined ? ` compared with base ${report.base}` : ' (no base: no comparison)'}, sovstack ${report.toolkitVersion}`,
+    '',
+  );
+  if (report.warnings.length > 0) {
+    out.push(`!! WARNINGS (${report.warnings.length})`);
+    out.push(...alignTable(report.warnings.map((w) => [`!! ${WARNING_LABEL[w.kind]}`, w.message])).map((l) => `  ${l}`));
+  } else {
+    out.push('No warnings.');
+  }
+  out.push('', 'PLACEMENT');
+  if (report.placements.length > 0) {
+    const rows = [['CLIENT', 'CLOUD', 'CHANGE', 'SENSITIVITY', 'MONTHLY', 'DELTA', 'REASON']];
+    for (const p of report.placements)
+      rows.push([p.client, p.cloud, changeText(p), p.sensitivity, amount(p.monthly), deltaText(p.delta), p.reason]);
+    out.push(...alignTable(rows, new Set([4, 5])));
+  } else {
+    out.push('No placement information (placement.json missing).');
+  }
+  out.push('', 'STACKS');
+  if (report.stacks.length > 0) {
+    const rows = [['STACK', 'STATUS', 'CREATE', 'UPDATE', 'REPLACE', 'DESTROY', 'NO-OP', 'SOURCE']];
+    for (const s of report.stacks) {
+      rows.push([
+        s.stack,
+        s.status === 'removed' ? 'removed (orphaned)' : statusText(s),
+        countCell(s, s.counts.create),
+        s.source === 'none' ? '—' : updateCell(s),
+        s.source === 'none' ? '—' : replaceCell(s),
+        countCell(s, s.counts.destroy),
+        countCell(s, s.counts.noop),
+        sourceText(s),
+      ]);
+    }
+    out.push(...alignTable(rows, new Set([2, 3, 4, 5, 6])));
+    if (report.stacks.some((s) => s.source === 'synth')) {
+      out.push('* synth diff: configuration changed; whether in place or by replacement only a plan tells (?).');
+    }
+  } else {
+    out.push('No stacks.');
+  }
+  const changed = report.stacks.filter(hasChanges);
+  if (changed.length > 0) {
+    out.push('', 'CHANGES');
+    for (const s of changed) {
+      out.push(`${s.stack}: ${countsSummary(s.counts)} (${sourceText(s)})`);
+      const rows = s.resources.map((r) => [
+        ACTION_LABEL[r.action],
+        r.address,
+        [r.previousAddress ? `moved from ${r.previousAddress}` : '', r.reason ?? ''].filter(Boolean).join('; '),
+      ]);
+      const lines = alignTable(rows);
+      s.resources.forEach((r, i) => {
+        out.push(`  ${lines[i] ?? ''}`);
+        for (const a of r.attributes) out.push(`      ${attributeText(a)}`);
+      });
+      if (s.otherChanges.length > 0) out.push(`  other configuration changed: ${s.otherChanges.join(', ')}`);
+    }
+  }
+  if (report.costs.length > 0) {
+    out.push('', 'ESTIMATED MONTHLY COST');
+    const rows = report.base !== undefined ? [['CURRENCY', 'BASE', 'HEAD', 'DELTA']] : [['CURRENCY', 'TOTAL']];
+    for (const c of report.costs) {
+      rows.push(
+        report.base !== undefined
+          ? [c.currency, (c.baseMonthly ?? 0).toFixed(2), c.monthly.toFixed(2), signed(c.delta ?? 0)]
+          : [c.currency, c.monthly.toFixed(2)],
+      );
+    }
+    out.push(...alignTable(rows, new Set([1, 2, 3])));
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,222 @@
+/**
+ * The incremental synth cache: one entry per synthesized stack, keyed by a hash of everything the
+ * stack's output depends on. An entry holds the stack's manifest record and the bytes of its
+ * Terraform file, so an unchanged stack is written back without building a single construct.
+ *
+ * Layout: `<dir>/v1/<stack>.<key>.stack`, each file a one-line JSON header
+ * (`{ key, manifest, file, bytes }`) followed by the stack file's bytes. Entries are written to a
+ * temporary name and renamed, so a reader sees a whole entry or none.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ClientConfig, CloudConfig } from '../../core/config/schema.js';
+
+/** Bump when the entry format or the key's composition changes. */
+const CACHE_FORMAT = 'v1';
+
+/** Folders of sovstack's own code whose content goes into {@link codeFingerprint}. */
+const CODE_FOLDERS = ['core', 'constructs', 'stacks', 'app', '.gen'];
+
+/** Default cache folder of an output folder: `.sovstack-cache/<outdir name>` beside it. */
+export function defaultCacheDir(outdir: string): string {
+  const absolute = resolve(outdir);
+  return join(dirname(absolute), '.sovstack-cache', absolute.split(sep).pop() || 'out');
+}
+
+/** JSON with object keys sorted at every level, so equal data always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record)
+    .filter((k) => record[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(',')}}`;
+}
+
+function sha256(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function listCode(dir: string, into: string[]): void {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== 'node_modules') listCode(path, into);
+    } else if (/\.(m|c)?(j|t)s$/.test(entry.name) && !/\.d\.(m|c)?ts$/.test(entry.name)) {
+      into.push(path);
+    }
+  }
+}
+
+let fingerprint: string | undefined;
+
+/**
+ * Hash of the code that produces stacks: every source or compiled module under `core/`, `app/`, `stacks/`,
+ * `constructs/` and `.gen/` of the tree this module runs from (`dist/` when compiled, the package
+ * when run from sources), plus the versions of cdktf and constructs. Any change to sovstack's code
+ * therefore invalidates every cache entry. Computed once per process.
+ */
+export function codeFingerprint(): string {
+  if (fingerprint !== undefined) return fingerprint;
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const files: string[] = [];
+  for (const folder of CODE_FOLDERS) listCode(join(root, folder), files);
+  files.sort();
+  const hash = createHash('sha256');
+  for (const file of files) {
+    hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
+  }
+  const require = createRequire(import.meta.url);
+  for (const pkg of ['cdktf', 'constructs']) {
+    const manifest = require(`${pkg}/package.json`) as { version: string };
+    hash.update(`${pkg}@${manifest.version}\0`);
+  }
+  fingerprint = hash.digest('hex');
+  return fingerprint;
+}
+
+/** Everything one stack's output depends on. */
+export interface StackKeyInput {
+  /** The client, merged with its template and validated. */
+  readonly client: ClientConfig;
+  /** The cloud it is placed on. */
+  readonly cloud: CloudConfig;
+  /** The cloud hosting the state when not the placed cloud (the state-backend guardrail reads it); undefined when absent. */
+  readonly stateHost?: CloudConfig;
+  /** The placement engine's reason, recorded in the stack. */
+  readonly reason?: string;
+  /** sovstack's version, written in labels. */
+  readonly toolkitVersion: string;
+  /** {@link codeFingerprint} or a stand-in. */
+  readonly code: string;
+}
+
+const cloudHashes = new WeakMap<CloudConfig, string>();
+
+/** Hash of a cloud's config, memoized: every client on the cloud needs it. */
+function cloudHash(cloud: CloudConfig | undefined): string | null {
+  if (!cloud) return null;
+  let hash = cloudHashes.get(cloud);
+  if (hash === undefined) {
+    hash = sha256(canonicalJson(cloud));
+    cloudHashes.set(cloud, hash);
+  }
+  return hash;
+}
+
+/** Environment variables that change what cdktf writes. */
+const CDKTF_ENVIRONMENT = ['CDKTF_CONTEXT_JSON', 'SYNTH_HCL_OUTPUT', 'CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS'];
+
+/** The cache key of one stack: a SHA-256 over {@link StackKeyInput} and the cdktf environment. */
+export function stackCacheKey(input: StackKeyInput): string {
+  const environment = Object.fromEntries(CDKTF_ENVIRONMENT.map((name) => [name, process.env[name] ?? null]));
+  return sha256(
+    canonicalJson({
+      format: CACHE_FORMAT,
+      client: input.client,
+      cloud: cloudHash(input.cloud),
+      stateHost: cloudHash(input.stateHost),
+      reason: input.reason ?? null,
+      toolkitVersion: input.toolkitVersion,
+      code: input.code,
+      environment,
+    }),
+  );
+}
+
+/** A synthesized stack as the cache stores it. */
+export interface CachedStack {
+  /** The stack's record in `manifest.json`. */
+  readonly manifest: Record<string, unknown>;
+  /** Path of the stack file relative to the output folder (the manifest's `synthesizedStackPath`). */
+  readonly file: string;
+  /** The stack file's bytes. */
+  readonly content: Buffer;
+}
+
+interface EntryHeader {
+  key: string;
+  manifest: Record<string, unknown>;
+  file: string;
+  bytes: number;
+}
+
+/** A cache folder. Entries of stacks not used by a successful run are pruned by {@link SynthCache.prune}. */
+export class SynthCache {
+  private readonly folder: string;
+  private readonly present: Set<string>;
+  private readonly used = new Set<string>();
+
+  /** @param dir The cache folder; created when missing. */
+  constructor(readonly dir: string) {
+    this.folder = join(dir, CACHE_FORMAT);
+    mkdirSync(this.folder, { recursive: true });
+    this.present = new Set(readdirSync(this.folder));
+  }
+
+  private static fileName(stack: string, key: string): string {
+    return `${stack}.${key}.stack`;
+  }
+
+  /** The entry of `stack` under `key`, or undefined when absent or unreadable. */
+  get(stack: string, key: string): CachedStack | undefined {
+    const name = SynthCache.fileName(stack, key);
+    if (!this.present.has(name)) return undefined;
+    let raw: Buffer;
+    try {
+      raw = readFileSync(join(this.folder, name));
+    } catch {
+      return undefined;
+    }
+    const newline = raw.indexOf(10);
+    if (newline < 0) return undefined;
+    let header: EntryHeader;
+    try {
+      header = JSON.parse(raw.subarray(0, newline).toString('utf8')) as EntryHeader;
+    } catch {
+      return undefined;
+    }
+    const content = raw.subarray(newline + 1);
+    if (header.key !== key || content.length !== header.bytes || typeof header.file !== 'string') return undefined;
+    this.used.add(name);
+    return { manifest: header.manifest, file: header.file, content };
+  }
+
+  /** Stores the entry of `stack` under `key`. */
+  set(stack: string, key: string, entry: CachedStack): void {
+    const name = SynthCache.fileName(stack, key);
+    const header: EntryHeader = { key, manifest: entry.manifest, file: entry.file, bytes: entry.content.length };
+    const temporary = join(this.folder, `.${name}.${process.pid}.tmp`);
+    writeFileSync(temporary, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), entry.content]));
+    renameSync(temporary, join(this.folder, name));
+    this.present.add(name);
+    this.used.add(name);
+  }
+
+  /** Removes every entry this run neither read nor wrote, and temporary files older than an hour. */
+  prune(): void {
+    for (const name of readdirSync(this.folder)) {
+      const path = join(this.folder, name);
+      if (name.endsWith('.tmp')) {
+        if (Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { force: true });
+      } else if (!this.used.has(name)) {
+        rmSync(path, { force: true });
+      }
+    }
+  }
+
+  /** Whether an entry file exists (for tests and diagnostics). */
+  static has(dir: string, stack: string, key: string): boolean {
+    return existsSync(join(dir, CACHE_FORMAT, SynthCache.fileName(stack, key)));
+  }
+}
