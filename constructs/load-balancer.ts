@@ -12,13 +12,14 @@ import {
   networkingFloatingipAssociateV2,
   networkingFloatingipV2,
 } from '../.gen/providers/openstack/index.js';
-import type { ServiceConfig } from '../core/config/schema.js';
+import type { z } from 'zod';
+import { LoadBalancerSchema } from '../core/config/schema.js';
 import type { CloudProfile } from './cloud-profile.js';
 import type { ResourceLabels } from './labels.js';
 import type { ServerGroup } from './server-group.js';
 
-/** The load balancer part of a service (`service.loadBalancer`). */
-export type LoadBalancerSpec = NonNullable<ServiceConfig['loadBalancer']>;
+/** The load balancer part of a service (`service.loadBalancer`), as written: see {@link LoadBalancerSchema}. */
+export type LoadBalancerSpec = z.input<typeof LoadBalancerSchema>;
 
 /**
  * Props of {@link LoadBalancer}.
@@ -26,7 +27,11 @@ export type LoadBalancerSpec = NonNullable<ServiceConfig['loadBalancer']>;
 export interface LoadBalancerProps {
   /** Cloud facts; the floating IP pool is `profile.externalNetwork`. No default. */
   readonly profile: CloudProfile;
-  /** Listeners, VIP subnet and floating IP flag. No default. */
+  /**
+   * Listeners, VIP subnet and floating IP flag, validated with {@link LoadBalancerSchema}, which holds the defaults
+   * (`floatingIp` false, backend `method` ROUND_ROBIN, health-monitor delay 10 s, timeout 5 s, 3 retries). No default.
+   * Example: `{ subnet: 'front', listeners: [{ name: 'https', protocol: 'HTTPS', port: 443, backend: { serverGroup: 'web', port: 443 } }] }`.
+   */
   readonly spec: LoadBalancerSpec;
   /** Id (token) of the subnet named by `spec.subnet`. No default. */
   readonly vipSubnetId: string;
@@ -66,6 +71,7 @@ export class LoadBalancer extends Construct {
    */
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
+    const lb = LoadBalancerSchema.parse(props.spec);
     const prefix = props.namePrefix ?? 'sovstack';
     const tags = props.labels.tags();
 
@@ -78,7 +84,7 @@ export class LoadBalancer extends Construct {
 
     const pools: Record<string, lbPoolV2.LbPoolV2> = {};
     const members: Record<string, lbMemberV2.LbMemberV2[]> = {};
-    for (const spec of props.spec.listeners) {
+    for (const spec of lb.listeners) {
       if (pools[spec.name]) throw new Error(`listener "${spec.name}" is declared twice`);
       const backend = props.serverGroups[spec.backend.serverGroup];
       if (!backend) {
@@ -131,7 +137,7 @@ export class LoadBalancer extends Construct {
     this.pools = pools;
     this.members = members;
 
-    if (props.spec.floatingIp) {
+    if (lb.floatingIp) {
       this.floatingIp = new networkingFloatingipV2.NetworkingFloatingipV2(this, 'vip-fip', {
         pool: props.floatingIpPool ?? props.profile.externalNetwork,
         description: `sovstack ${prefix}-lb`,

@@ -13,15 +13,23 @@
  */
 import { Construct } from 'constructs';
 import { networkingSecgroupRuleV2, networkingSecgroupV2 } from '../.gen/providers/openstack/index.js';
-import type { PortRange, SecurityGroup } from '../core/config/schema.js';
+import type { z } from 'zod';
+import { SecurityGroupSchema, type PortRange } from '../core/config/schema.js';
 import type { ResourceLabels } from './labels.js';
+
+/** A security group as written (`service.securityGroups[]`): see {@link SecurityGroupSchema}. */
+export type SecurityGroupSpec = z.input<typeof SecurityGroupSchema>;
 
 /**
  * Props of {@link SecurityGroups}.
  */
 export interface SecurityGroupsProps {
-  /** The groups to create (`service.securityGroups`). No default. */
-  readonly groups: readonly SecurityGroup[];
+  /**
+   * The groups to create (`service.securityGroups`), each validated with {@link SecurityGroupSchema}, which holds the
+   * defaults (`rules` none; a rule's `direction` ingress, `protocol` tcp). No default.
+   * Example: `[{ name: 'web', rules: [{ ports: 443, cidr: '10.128.0.0/12' }] }]`.
+   */
+  readonly groups: readonly SecurityGroupSpec[];
   /** Labels rendered as `tags` on the groups (rules take no tags). No default. */
   readonly labels: ResourceLabels;
   /** Prefix of OpenStack group names (`<prefix>-<group>`). Default `sovstack`. */
@@ -56,12 +64,13 @@ export class SecurityGroups extends Construct {
    */
   constructor(scope: Construct, id: string, props: SecurityGroupsProps) {
     super(scope, id);
+    const specs = props.groups.map((group) => SecurityGroupSchema.parse(group));
     const prefix = props.namePrefix ?? 'sovstack';
     const defaultEgress = props.defaultEgress ?? true;
     const groups: Record<string, networkingSecgroupV2.NetworkingSecgroupV2> = {};
     const scopes: Record<string, Construct> = {};
 
-    for (const spec of props.groups) {
+    for (const spec of specs) {
       if (groups[spec.name]) throw new Error(`security group "${spec.name}" is declared twice`);
       const groupScope = new Construct(this, spec.name);
       scopes[spec.name] = groupScope;
@@ -74,7 +83,7 @@ export class SecurityGroups extends Construct {
     }
     this.groups = groups;
 
-    for (const spec of props.groups) {
+    for (const spec of specs) {
       const group = groups[spec.name] as networkingSecgroupV2.NetworkingSecgroupV2;
       const groupScope = scopes[spec.name] as Construct;
       spec.rules.forEach((rule, index) => {

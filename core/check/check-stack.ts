@@ -23,6 +23,7 @@
  *
  * @packageDocumentation
  */
+import { closest } from '../text.js';
 import { checkCtyValue, isTemplateExpression } from './cty.js';
 import { loadProviderSchema } from './provider-schema.js';
 import type { ProviderSchema, SchemaBlock, SchemaBlockType } from './provider-schema.js';
@@ -90,29 +91,8 @@ function bodies(value: unknown): Json[] {
   return [];
 }
 
-/** Levenshtein distance, for "did you mean" suggestions on the (rare) error path. */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length] as number;
-}
-
 function suggestion(name: string, candidates: Iterable<string>): string {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(name.length / 4)) + 1;
-  for (const c of candidates) {
-    const d = distance(name, c);
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
+  const best = closest(name, candidates);
   return best === undefined ? '' : ` Did you mean "${best}"?`;
 }
 

@@ -2,7 +2,7 @@ import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { ClientStack, buildStacks } from '../../stacks/index.js';
 import { guardrailReport } from '../../core/guardrails/index.js';
-import { makeClient, sovereignCloud, vendorCloud } from '../constructs/fixtures.js';
+import { makeClient, sovereignCloud, vendorCloud } from '../support/fixtures.js';
 
 const clouds = [sovereignCloud(), vendorCloud()];
 const clients = [makeClient({ id: 'zeta' }), makeClient({ id: 'alpha', sensitivity: 'sensitive' })];
