@@ -28,7 +28,8 @@ export {
   type TerraformJson,
 } from './outdir.js';
 export { DEFAULT_PREPARE_CMD, DEFAULT_SYNTH_CMD, synthCheckout, synthRef, type SynthCommands } from './git.js';
-export { renderGitlabPlanPipeline, type GitlabPipelineOptions } from './gitlab.js';
+export { GITLAB_PLAN_STAGES, renderGitlabPlanPipeline, type GitlabPipelineOptions } from './gitlab.js';
+export { autoPerJob, chunkCount, chunkMatrix, GITHUB_MAX_MATRIX_JOBS, GITLAB_MAX_NEEDS, type MatrixChunk } from './chunks.js';
 export type { CommandResult } from '../command.js';
 
 /** Output formats of {@link runAffectedCommand}. */
@@ -50,6 +51,8 @@ export interface AffectedCommandOptions extends SynthCommands {
   cwd?: string;
   /** Default `json`: {@link AffectedStacks} pretty-printed. `text`: one line per stack. `gitlab-pipeline`: child pipeline YAML. */
   format?: AffectedFormat;
+  /** Stacks per CI job (`--per-job`). Default: the smallest that keeps the matrix within the CI limits ({@link autoPerJob}). */
+  perJob?: number;
 }
 
 function renderText(a: AffectedStacks): string {
@@ -88,7 +91,7 @@ export function runAffectedCommand(options: AffectedCommandOptions): CommandResu
       if (options.head !== undefined) synthRef({ ...options, repoDir: cwd, ref: options.head, outdir: headOut });
       else synthCheckout(cwd, headOut, options);
     }
-    const result = affectedStacks({ base: baseOut, head: headOut });
+    const result = affectedStacks({ base: baseOut, head: headOut, ...(options.perJob !== undefined ? { perJob: options.perJob } : {}) });
     const format = options.format ?? 'json';
     const stdout =
       format === 'json'
