@@ -21,11 +21,11 @@ export const GITLAB_PLAN_STAGES = ['synth', 'plan', 'report'] as const;
 /** Longest job name GitLab accepts. */
 const MAX_JOB_NAME = 255;
 
-/** `plan <n> <cloud> <i>/<k>`: the zero-padded index keeps names unique even when cut to GitLab's limit. */
-function jobName(index: number, width: number, chunk: MatrixChunk): string {
-  const name = `plan ${String(index + 1).padStart(width, '0')} ${chunk.chunk}`.replace(/[^A-Za-z0-9_. /-]/g, '-');
-  return name.slice(0, MAX_JOB_NAME);
-}
+/**
+ * `plan <cloud> <i>/<k>`: unique (cloud ids are unique, at most 40 characters), and GitLab groups the
+ * jobs of a cloud in its pipeline view by the `<i>/<k>` suffix.
+ */
+const jobName = (chunk: MatrixChunk): string => `plan ${chunk.chunk}`.replace(/[^A-Za-z0-9_. /-]/g, '-').slice(0, MAX_JOB_NAME);
 
 const SETUP = [
   'export SOVSTACK_TOOLS_CACHE="$CI_PROJECT_DIR/.cache/sovstack/tools"',
@@ -42,10 +42,9 @@ const REPORT_SCRIPT = [
 function planJobs(affected: AffectedStacks, parentArtifacts: object): Record<string, unknown> {
   const planned = affected.matrix.include.flatMap((c) => c.stacks).filter((e) => e.change !== 'removed');
   const chunks = chunkMatrix(planned, affected.perJob);
-  const width = String(chunks.length).length;
   const jobs: Record<string, unknown> = {};
-  chunks.forEach((chunk, index) => {
-    jobs[jobName(index, width, chunk)] = {
+  for (const chunk of chunks) {
+    jobs[jobName(chunk)] = {
       stage: 'plan',
       needs: [parentArtifacts],
       // `prepare`: the cloud's environment-scoped variables (credentials) without recording a deployment.
@@ -54,7 +53,7 @@ function planJobs(affected: AffectedStacks, parentArtifacts: object): Record<str
       script: ['bash scripts/ci/plan-chunk.sh $STACKS'],
       artifacts: { paths: ['plans/'], expire_in: '1 week', when: 'always' },
     };
-  });
+  }
   return jobs;
 }
 

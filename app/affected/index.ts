@@ -49,7 +49,7 @@ export interface AffectedCommandOptions extends SynthCommands {
   keepDir?: string;
   /** Repository / checkout folder. Default `process.cwd()`. */
   cwd?: string;
-  /** Default `json`: {@link AffectedStacks} pretty-printed. `text`: one line per stack. `gitlab-pipeline`: child pipeline YAML. */
+  /** Default `json`: {@link AffectedStacks} pretty-printed. `text`: one line per stack, then counts and CI jobs. `gitlab-pipeline`: child pipeline YAML. */
   format?: AffectedFormat;
   /** Stacks per CI job (`--per-job`). Default: the smallest that keeps the matrix within the CI limits ({@link autoPerJob}). */
   perJob?: number;
@@ -62,7 +62,8 @@ function renderText(a: AffectedStacks): string {
     ...a.removed.map((s) => `removed    ${s}  (orphaned until decommissioned)`),
     ...a.unchanged.map((s) => `unchanged  ${s}`),
   ];
-  const summary = `${a.new.length} new, ${a.changed.length} changed, ${a.removed.length} removed, ${a.unchanged.length} unchanged`;
+  const jobs = `CI: ${a.matrix.include.length} job${a.matrix.include.length === 1 ? '' : 's'} of at most ${a.perJob} stack${a.perJob === 1 ? '' : 's'}`;
+  const summary = `${a.new.length} new, ${a.changed.length} changed, ${a.removed.length} removed, ${a.unchanged.length} unchanged; ${jobs}`;
   return `${[...rows, summary].join('\n')}\n`;
 }
 

@@ -178,7 +178,7 @@ describe('affected stacks over a scripted git history', () => {
       expect(result.exitCode).toBe(0);
       expect(result.stdout).toContain('changed    sante-dossiers-sovereign-fr1');
       expect(result.stdout).toContain('removed    douane-stats-sovereign-fr1  (orphaned until decommissioned)');
-      expect(result.stdout.trim().split('\n').pop()).toBe('0 new, 1 changed, 3 removed, 0 unchanged');
+      expect(result.stdout.trim().split('\n').pop()).toBe('0 new, 1 changed, 3 removed, 0 unchanged; CI: 4 jobs of at most 1 stack');
     } finally {
       git(repo, 'checkout', '--quiet', '--', '.');
       git(repo, 'clean', '-fdq');
@@ -279,13 +279,13 @@ describe('affectedStacks on synth output folders', () => {
       string,
       { needs?: unknown[]; variables?: Record<string, string>; script?: string[]; environment?: unknown; when?: string }
     >;
-    expect(Object.keys(doc).filter((k) => k.startsWith('plan '))).toEqual(['plan 1 sovereign-fr1 1/1', 'plan 2 vendor-eu-west-0 1/1']);
-    expect(doc['plan 1 sovereign-fr1 1/1']?.variables).toEqual({ CLOUD: 'sovereign-fr1', STACKS: 'sante-dossiers-sovereign-fr1' });
-    expect(doc['plan 2 vendor-eu-west-0 1/1']?.variables).toEqual({
+    expect(Object.keys(doc).filter((k) => k.startsWith('plan '))).toEqual(['plan sovereign-fr1 1/1', 'plan vendor-eu-west-0 1/1']);
+    expect(doc['plan sovereign-fr1 1/1']?.variables).toEqual({ CLOUD: 'sovereign-fr1', STACKS: 'sante-dossiers-sovereign-fr1' });
+    expect(doc['plan vendor-eu-west-0 1/1']?.variables).toEqual({
       CLOUD: 'vendor-eu-west-0',
       STACKS: 'culture-portail-vendor-eu-west-0',
     });
-    expect(doc['plan 1 sovereign-fr1 1/1']?.environment).toEqual({ name: 'sovereign-fr1', action: 'prepare' });
+    expect(doc['plan sovereign-fr1 1/1']?.environment).toEqual({ name: 'sovereign-fr1', action: 'prepare' });
     expect(doc.report?.needs).toBeUndefined();
     expect(doc.report?.when).toBe('always');
     const empty = parse(
