@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { isValidCidr } from './cidr.js';
+import { normalizeHost } from './endpoints.js';
 
 /** Lower-case id used in file names, stack names and resource names: `[a-z][a-z0-9-]*`. */
 export const IdSchema = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, {
@@ -26,6 +27,11 @@ export const NameSchema = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, {
 /** IPv4 or IPv6 network in CIDR notation whose address is the network address (`10.0.0.0/16`). */
 export const CidrSchema = z.string().refine(isValidCidr, {
   message: 'expected a network in CIDR notation with host bits zero, e.g. 10.20.0.0/16',
+});
+
+/** A host name or IP address, without scheme, port or path: `kms.fr1.sovereign.example`, `192.0.2.10`, `2001:db8::10`. */
+export const HostSchema = z.string().refine((host) => normalizeHost(host) !== undefined, {
+  message: 'expected a host name or IP address without scheme, port or path, e.g. compute.fr1.example',
 });
 
 /** Calendar date `YYYY-MM-DD`. */
@@ -129,6 +135,13 @@ export const CloudSchema = z.strictObject({
     /** Endpoint overrides (service type → URL) for clouds whose catalog is incomplete. Default: none. */
     endpointOverrides: z.record(z.string(), z.url()).optional(),
   }),
+  /**
+   * Hosts this cloud owns besides the ones derived from `openstack.authUrl` and `state` (the state
+   * endpoint, unless `state.hostedIn` names another cloud): the service endpoints of its catalog,
+   * the targets of `endpointOverrides`, its key manager. A host belongs to one cloud only; every
+   * host a stack reaches must belong to its placed cloud. Default: none.
+   */
+  hosts: z.array(HostSchema).default([]),
   /** Maps the broker's abstract names to this cloud's own. */
   catalog: z.strictObject({
     /** Abstract size → flavor name. */
