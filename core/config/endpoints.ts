@@ -33,7 +33,10 @@ export const SOCKET_HOST = '(socket)';
  * normalizeHost('0x7f.1'); // '127.0.0.1'
  */
 export function normalizeHost(text: string): string | undefined {
-  const bare = text.trim().replace(/^\[(.*)\]$/, '$1').replace(/\.+$/, '');
+  const bare = text
+    .trim()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.+$/, '');
   if (bare === '' || /[\s/?#@\\]/.test(bare)) return undefined;
   const literal = bare.includes(':') ? `[${bare}]` : bare;
   try {
@@ -53,12 +56,13 @@ export function normalizeHost(text: string): string | undefined {
  */
 export function isLoopbackHost(host: string): boolean {
   const h = normalizeHost(host) ?? host;
-  return h === SOCKET_HOST || h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(h);
-}
-
-/** True when a string is (or holds) a Terraform expression such as `${var.x}` or `%{ if … }`, decided only at plan time. */
-export function isExpression(value: string): boolean {
-  return value.includes('${') || value.includes('%{');
+  return (
+    h === SOCKET_HOST ||
+    h === 'localhost' ||
+    h === '::1' ||
+    /^127\.\d+\.\d+\.\d+$/.test(h) ||
+    /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(h)
+  );
 }
 
 function credentialsOf(user: string, password: string): Endpoint['credentials'] {
@@ -99,13 +103,19 @@ function parsePgUrl(text: string): EndpointParse {
 
 /** A libpq key=value connection string: `host=db.example port=5432 dbname=state sslmode=verify-full`. */
 function parsePgKeywords(text: string): EndpointParse {
-  const pairs = [...text.matchAll(/(\w+)\s*=\s*(?:'((?:[^'\\]|\\.)*)'|(\S*))/g)].map((m) => [m[1]!.toLowerCase(), m[2] ?? m[3] ?? ''] as const);
+  const pairs = [...text.matchAll(/(\w+)\s*=\s*(?:'((?:[^'\\]|\\.)*)'|(\S*))/g)].map(
+    (m) => [m[1]!.toLowerCase(), m[2] ?? m[3] ?? ''] as const,
+  );
   if (pairs.length === 0) return { ok: false, problem: 'is neither a URL nor a key=value connection string' };
   const all = (key: string) => pairs.filter(([k]) => k === key).map(([, v]) => v);
   const hosts = pgHosts([...all('host'), ...all('hostaddr')]);
   if (hosts === undefined) return { ok: false, problem: 'names a host that is not a valid host name or IP address' };
   const sslmode = all('sslmode').at(-1);
-  const endpoint: Endpoint = { scheme: 'postgres', hosts, credentials: credentialsOf(all('user').at(-1) ?? '', all('password').at(-1) ?? '') };
+  const endpoint: Endpoint = {
+    scheme: 'postgres',
+    hosts,
+    credentials: credentialsOf(all('user').at(-1) ?? '', all('password').at(-1) ?? ''),
+  };
   return { ok: true, endpoint: sslmode === undefined ? endpoint : { ...endpoint, sslmode } };
 }
 
@@ -150,7 +160,11 @@ function pgProblem(endpoint: Endpoint, loopback: boolean): EndpointProblem | und
   if (endpoint.sslmode !== undefined && TLS_SSLMODES.has(endpoint.sslmode)) return undefined;
   const got = endpoint.sslmode === undefined ? 'no sslmode (libpq then falls back to plain text)' : `sslmode=${endpoint.sslmode}`;
   if (loopback) {
-    return { level: 'warning', message: `has ${got} on a loopback host, acceptable only in the lab`, fix: 'use sslmode=verify-full outside the lab' };
+    return {
+      level: 'warning',
+      message: `has ${got} on a loopback host, acceptable only in the lab`,
+      fix: 'use sslmode=verify-full outside the lab',
+    };
   }
   return { level: 'error', message: `has ${got}, so the state would cross the network unencrypted`, fix: 'set sslmode=verify-full' };
 }
@@ -179,7 +193,11 @@ export function endpointProblem(text: string, form: 'url' | 'pg' = 'url'): Endpo
   }
   if (form === 'pg') return pgProblem(endpoint, loopback);
   if (endpoint.credentials !== 'none') {
-    return { level: 'error', message: 'carries credentials in the URL', fix: 'remove them; credentials come from clouds.yaml or variables at deploy time' };
+    return {
+      level: 'error',
+      message: 'carries credentials in the URL',
+      fix: 'remove them; credentials come from clouds.yaml or variables at deploy time',
+    };
   }
   if (endpoint.scheme === 'https') return undefined;
   if (endpoint.scheme === 'http' && loopback) {

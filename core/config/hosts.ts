@@ -66,7 +66,8 @@ export function cloudEndpoints(cloud: CloudConfig | unknown): CloudEndpoint[] {
   const authUrl = str(openstack.authUrl);
   if (authUrl !== undefined) found.push({ path: ['openstack', 'authUrl'], value: authUrl, form: 'url', role: 'claim', owner: id });
   for (const [service, url] of Object.entries(rec(openstack.endpointOverrides))) {
-    if (typeof url === 'string') found.push({ path: ['openstack', 'endpointOverrides', service], value: url, form: 'url', role: 'use', owner: id });
+    if (typeof url === 'string')
+      found.push({ path: ['openstack', 'endpointOverrides', service], value: url, form: 'url', role: 'use', owner: id });
   }
   const state = rec(data.state);
   const endpoint = stateEndpoint(state);

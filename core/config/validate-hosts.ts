@@ -30,7 +30,8 @@ function transportIssues(clouds: readonly CloudFileData[]): HostIssue[] {
   clouds.forEach(({ data }, index) => {
     for (const endpoint of cloudEndpoints(data)) {
       const problem = endpointProblem(endpoint.value, endpoint.form);
-      if (problem) issues.push({ index, path: endpoint.path, level: problem.level, kind: 'endpoint', message: problem.message, fix: problem.fix });
+      if (problem)
+        issues.push({ index, path: endpoint.path, level: problem.level, kind: 'endpoint', message: problem.message, fix: problem.fix });
     }
     const listed = (data as { hosts?: unknown }).hosts;
     (Array.isArray(listed) ? listed : []).forEach((host, i) => {

@@ -7,9 +7,10 @@
  * names another cloud) and those listed under `hosts` (see core/config/hosts.ts). Loopback hosts may
  * be owned by several clouds (the lab runs them all on one machine).
  */
-import { isExpression, isLoopbackHost, parseEndpoint, type Endpoint } from '../config/endpoints.js';
+import { isLoopbackHost, parseEndpoint, type Endpoint } from '../config/endpoints.js';
 import { cloudHostClaims } from '../config/hosts.js';
 import type { CloudConfig } from '../config/schema.js';
+import { isExpression } from './values.js';
 
 /** Host and clouds.yaml-entry ownership of an estate's clouds. */
 export interface HostMap {
@@ -52,7 +53,11 @@ export type HostResolution =
   /** Not an endpoint at all, or one naming no host. */
   | { readonly kind: 'invalid'; readonly problem: string }
   /** The endpoint and, for each of its hosts, the clouds owning it. */
-  | { readonly kind: 'hosts'; readonly endpoint: Endpoint; readonly hosts: readonly { readonly host: string; readonly owners: readonly string[] }[] };
+  | {
+      readonly kind: 'hosts';
+      readonly endpoint: Endpoint;
+      readonly hosts: readonly { readonly host: string; readonly owners: readonly string[] }[];
+    };
 
 /**
  * Resolves a URL (`form: 'url'`) or PostgreSQL connection string (`form: 'pg'`) of a stack to the

@@ -75,9 +75,17 @@ export function backendEndpoints(backend: JsonBlock & { readonly type: string })
     case 'pg':
       return [{ jsonPath: at('conn_str'), value: a.conn_str, form: 'pg' }];
     case 'http':
-      return HTTP_ENDPOINT_KEYS.filter((k) => k === 'address' || a[k] !== undefined).map((k) => ({ jsonPath: at(k), value: a[k], form: 'url' }));
+      return HTTP_ENDPOINT_KEYS.filter((k) => k === 'address' || a[k] !== undefined).map((k) => ({
+        jsonPath: at(k),
+        value: a[k],
+        form: 'url',
+      }));
     case 's3': {
-      const found: JsonEndpoint[] = S3_ENDPOINT_KEYS.filter((k) => a[k] !== undefined).map((k) => ({ jsonPath: at(k), value: a[k], form: 'url' }));
+      const found: JsonEndpoint[] = S3_ENDPOINT_KEYS.filter((k) => a[k] !== undefined).map((k) => ({
+        jsonPath: at(k),
+        value: a[k],
+        form: 'url',
+      }));
       if (isRecord(a.endpoints)) {
         for (const [service, value] of Object.entries(a.endpoints)) found.push({ jsonPath: at('endpoints', service), value, form: 'url' });
       }
