@@ -30,7 +30,14 @@ export function judgeEndpoint(
   ctx: Pick<GuardrailContext, 'placement'>,
   map: HostMap,
   value: unknown,
-  at: { readonly jsonPath: string; readonly form: 'url' | 'pg'; readonly what: string; readonly preferred: string },
+  at: {
+    readonly jsonPath: string;
+    readonly form: 'url' | 'pg';
+    readonly what: string;
+    readonly preferred: string;
+    /** Level when a host belongs to no declared cloud. */
+    readonly unknownHost: FindingLevel;
+  },
 ): EndpointVerdict {
   const finding = (level: FindingLevel, message: string): EndpointVerdict => ({
     kind: 'finding',
@@ -60,12 +67,13 @@ export function judgeEndpoint(
   const owners = new Set<string>();
   for (const { host, owners: all } of resolved.hosts) {
     const owner = ownerFor(host, all, at.preferred);
+    if (owner === undefined && all.length === 0) {
+      const message = `${at.what} reaches host ${host}, but no declared cloud owns it; fix: use a host of ${at.preferred}, or list the host under \`hosts\` of the cloud that runs it`;
+      return finding(at.unknownHost, message);
+    }
     if (owner === undefined) {
-      const why = all.length === 0 ? 'no declared cloud owns it' : `several clouds claim it (${all.join(', ')})`;
-      return finding(
-        all.length === 0 ? undecidableLevel(ctx) : 'error',
-        `${at.what} reaches host ${host}, but ${why}; fix: use a host of ${at.preferred}, or declare the host under \`hosts\` of the cloud that runs it`,
-      );
+      const message = `${at.what} reaches host ${host}, but several clouds claim it (${all.join(', ')}); fix: keep the host in the one cloud that runs it`;
+      return finding('error', message);
     }
     owners.add(owner);
   }

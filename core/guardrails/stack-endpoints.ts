@@ -46,15 +46,21 @@ export function openstackProviders(stack: unknown): JsonBlock[] {
   }));
 }
 
-/** The stack's state backend: `terraform.backend.<type>`, or `terraform.cloud` as type `cloud`; undefined when none. */
-export function stateBackend(stack: unknown): (JsonBlock & { readonly type: string }) | undefined {
+/**
+ * The stack's state backends: each `terraform.backend.<type>` (Terraform accepts one; a hand-edited or
+ * overridden JSON may hold more, and each is judged) and `terraform.cloud` as type `cloud`. Empty when
+ * none (the state then stays in tofu's working directory).
+ */
+export function stateBackends(stack: unknown): (JsonBlock & { readonly type: string })[] {
   const terraform = isRecord(stack) && isRecord(stack.terraform) ? stack.terraform : {};
-  if (isRecord(terraform.cloud)) return { type: 'cloud', jsonPath: 'terraform.cloud', attributes: terraform.cloud };
-  const backends = isRecord(terraform.backend) ? Object.entries(terraform.backend) : [];
-  const [entry] = backends;
-  if (!entry) return undefined;
-  const [type, body] = entry;
-  return { type, jsonPath: jsonPathOf(['terraform', 'backend', type]), attributes: isRecord(body) ? body : {} };
+  const found = Object.entries(isRecord(terraform.backend) ? terraform.backend : {}).map(([type, body]) => ({
+    type,
+    jsonPath: jsonPathOf(['terraform', 'backend', type]),
+    attributes: isRecord(body) ? body : {},
+  }));
+  if (terraform.cloud !== undefined)
+    found.push({ type: 'cloud', jsonPath: 'terraform.cloud', attributes: isRecord(terraform.cloud) ? terraform.cloud : {} });
+  return found;
 }
 
 /** Keys of the s3 backend holding endpoint URLs (the `endpoints` map is walked separately). */

@@ -28,7 +28,13 @@ function hostFindings(ctx: GuardrailContext, map: HostMap, block: JsonBlock): Ru
   }
   const findings: RuleFinding[] = [];
   for (const url of urls) {
-    const verdict = judgeEndpoint(ctx, map, url.value, { jsonPath: url.path, form: 'url', what: url.what, preferred: placed });
+    const verdict = judgeEndpoint(ctx, map, url.value, {
+      jsonPath: url.path,
+      form: 'url',
+      what: url.what,
+      preferred: placed,
+      unknownHost: 'error',
+    });
     if (verdict.kind === 'finding') findings.push(verdict.finding);
     else if (verdict.cloudId !== placed) {
       findings.push({

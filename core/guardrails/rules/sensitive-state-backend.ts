@@ -16,23 +16,26 @@ import { dataLocation, excludedSuppliers, sensitiveRequiresSecNumCloud } from '.
 import type { PlacementRule } from '../../placement/types.js';
 import { serviceUsage } from '../../placement/usage.js';
 import { hostMapOf, judgeEndpoint } from '../host-checks.js';
-import { backendEndpoints, stateBackend } from '../stack-endpoints.js';
+import { backendEndpoints, stateBackends, type JsonBlock } from '../stack-endpoints.js';
 import type { GuardrailContext, GuardrailRule, RuleFinding } from '../types.js';
 import { undecidableLevel } from '../values.js';
 
 /** The placement rules a client's state host must pass. */
 export const STATE_HOST_RULES: readonly PlacementRule[] = [sensitiveRequiresSecNumCloud, dataLocation, excludedSuppliers];
 
-/** Where the state is: the cloud owning the backend's hosts, or the findings that prevent knowing it. */
-function stateCloud(ctx: GuardrailContext, expected: string): { cloudId?: string; jsonPath: string; findings: RuleFinding[] } {
-  const backend = stateBackend(ctx.artifact.json);
-  if (!backend || backend.type === 'local') return { cloudId: expected, jsonPath: backend?.jsonPath ?? 'terraform', findings: [] };
+/** Where one backend keeps the state: the cloud owning its hosts, or the findings that prevent knowing it. */
+function backendCloud(
+  ctx: GuardrailContext,
+  backend: JsonBlock & { readonly type: string },
+  expected: string,
+): { cloudId?: string; findings: RuleFinding[] } {
+  if (backend.type === 'local') return { cloudId: expected, findings: [] };
   const endpoints = backendEndpoints(backend);
   if (endpoints === undefined) {
     const message =
       `backend ${backend.type} keeps the state where this rule cannot tell which cloud hosts it; ` +
       `fix: use the ${ctx.placedCloud.state.backend} backend of ${ctx.placedCloud.id} (state in its YAML)`;
-    return { jsonPath: backend.jsonPath, findings: [{ jsonPath: backend.jsonPath, level: undecidableLevel(ctx), message }] };
+    return { findings: [{ jsonPath: backend.jsonPath, level: undecidableLevel(ctx), message }] };
   }
   const map = hostMapOf(ctx);
   const findings: RuleFinding[] = [];
@@ -41,12 +44,8 @@ function stateCloud(ctx: GuardrailContext, expected: string): { cloudId?: string
     ctx.placedCloud.state.hostedIn === undefined ? 'the placed cloud (no state.hostedIn)' : `state.hostedIn of ${ctx.placedCloud.id}`;
   for (const endpoint of endpoints) {
     const what = `backend ${backend.type} ${endpoint.jsonPath.slice(backend.jsonPath.length + 1)}`;
-    const verdict = judgeEndpoint(ctx, map, endpoint.value, {
-      jsonPath: endpoint.jsonPath,
-      form: endpoint.form,
-      what,
-      preferred: expected,
-    });
+    const at = { jsonPath: endpoint.jsonPath, form: endpoint.form, what, preferred: expected, unknownHost: undecidableLevel(ctx) };
+    const verdict = judgeEndpoint(ctx, map, endpoint.value, at);
     if (verdict.kind === 'finding') {
       findings.push(verdict.finding);
       continue;
@@ -60,7 +59,7 @@ function stateCloud(ctx: GuardrailContext, expected: string): { cloudId?: string
         `fix: point the backend at ${expected}'s state store, or set state.hostedIn: ${verdict.cloudId} if the state must live there`,
     });
   }
-  return { cloudId: owners.size === 1 ? [...owners][0] : undefined, jsonPath: backend.jsonPath, findings };
+  return { cloudId: owners.size === 1 ? [...owners][0] : undefined, findings };
 }
 
 function sovereigntyFindings(ctx: GuardrailContext, cloudId: string, jsonPath: string): RuleFinding[] {
@@ -101,8 +100,11 @@ export const sensitiveStateBackend: GuardrailRule = {
   runWhenAbsent: true,
   check(ctx) {
     const expected = ctx.placedCloud.state.hostedIn ?? ctx.placedCloud.id;
-    const where = stateCloud(ctx, expected);
-    const judged = where.cloudId === undefined ? [] : sovereigntyFindings(ctx, where.cloudId, where.jsonPath);
-    return [...where.findings, ...judged];
+    const backends = stateBackends(ctx.artifact.json);
+    if (backends.length === 0) return sovereigntyFindings(ctx, expected, 'terraform');
+    return backends.flatMap((backend) => {
+      const where = backendCloud(ctx, backend, expected);
+      return [...where.findings, ...(where.cloudId === undefined ? [] : sovereigntyFindings(ctx, where.cloudId, backend.jsonPath))];
+    });
   },
 };
