@@ -57,13 +57,10 @@ export function judgeEndpoint(
       `${at.what} is an expression decided only at plan time, so its host cannot be checked; fix: write the literal URL of a host of ${at.preferred}`,
     );
   }
+  // Every unparsable or host-less value is also a transport error, whose message says more.
   const problem = endpointProblem(value, at.form);
-  if (resolved.kind === 'invalid' || problem?.level === 'error') {
-    return finding(
-      'error',
-      `${at.what} ${resolved.kind === 'invalid' ? resolved.problem : problem!.message}; fix: ${problem?.fix ?? 'use an https URL'}`,
-    );
-  }
+  if (problem?.level === 'error') return finding('error', `${at.what} ${problem.message}; fix: ${problem.fix}`);
+  if (resolved.kind === 'invalid') return finding('error', `${at.what} ${resolved.problem}; fix: use an https URL`);
   const owners = new Set<string>();
   for (const { host, owners: all } of resolved.hosts) {
     const owner = ownerFor(host, all, at.preferred);

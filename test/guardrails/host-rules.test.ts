@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest';
 import type { ClientConfig, CloudConfig } from '../../core/config/schema.js';
 import { buildHostMap, ownerFor, resolveEndpoint } from '../../core/guardrails/hosts.js';
 import { providerMatchesPlacement, sensitiveStateBackend } from '../../core/guardrails/rules/index.js';
-import type { GuardrailContext, GuardrailRule, RuleFinding } from '../../core/guardrails/types.js';
+import type { GuardrailRule } from '../../core/guardrails/types.js';
 import { makeClient, sovereignCloud, vendorCloud } from '../constructs/fixtures.js';
+import { runHostRule } from './host-context.js';
 
 type Json = Record<string, unknown>;
 
@@ -45,24 +46,7 @@ function run(
   client: ClientConfig = makeClient(),
   clouds = [sovereignCloud(), vendorCloud()],
 ) {
-  const ctx: GuardrailContext = {
-    stack: `${client.id}-${cloud.id}`,
-    placement: {
-      clientId: client.id,
-      cloudId: cloud.id,
-      sensitivity: client.policy.sensitivity,
-      stateHostedIn: cloud.state.hostedIn ?? cloud.id,
-    },
-    placedCloud: cloud,
-    clouds: new Map(clouds.map((c) => [c.id, c] as const)),
-    client,
-    publicPorts: client.service.publicPorts,
-    elements: [],
-    artifact: { stack: `${client.id}-${cloud.id}`, json, elements: [] },
-  };
-  const result = rule.check(ctx);
-  if (!Array.isArray(result)) throw new Error('expected findings, got not-applicable');
-  return (result as RuleFinding[]).map((f) => ({ level: f.level ?? 'error', jsonPath: f.jsonPath, message: f.message }));
+  return runHostRule(rule, json, { cloud, client, clouds });
 }
 
 const sensitive = makeClient({ sensitivity: 'sensitive' });
