@@ -8,7 +8,7 @@ import { cloudProfileFrom } from '../constructs/cloud-profile.js';
 import { IaasService } from '../constructs/iaas-service.js';
 import { ResourceLabels } from '../constructs/labels.js';
 import type { ClientConfig, CloudConfig } from '../core/config/schema.js';
-import { takeGuardrailReport } from '../core/guardrails/guardrails.js';
+import { enforceGuardrails, guardrailRecord } from '../core/guardrails/guardrails.js';
 import type { GuardrailTarget, PlacementRecord } from '../core/guardrails/types.js';
 import { configureBackend } from './backend.js';
 
@@ -126,17 +126,17 @@ export class ClientStack extends TerraformStack implements GuardrailTarget {
     }
   }
 
-  /** The stack's Terraform JSON, with the placement and suppressed guardrails under `//.sovstack`. */
+  /**
+   * The stack's final Terraform JSON, with the placement under `//.sovstack`, judged by the registered
+   * guardrails (throws `GuardrailError` on an error finding); suppressions and warnings are recorded under
+   * `//.sovstack.guardrails`.
+   */
   override toTerraform(): any {
     const tf = super.toTerraform() as Record<string, any>;
-    const report = takeGuardrailReport(this);
-    tf['//'] = {
-      ...(tf['//'] ?? {}),
-      sovstack: {
-        placement: this.placement,
-        ...(report ? { guardrails: { suppressed: report.suppressed } } : {}),
-      },
-    };
+    const sovstack: Record<string, unknown> = { placement: this.placement };
+    tf['//'] = { ...(tf['//'] ?? {}), sovstack };
+    const report = enforceGuardrails(this, tf);
+    if (report) sovstack['guardrails'] = guardrailRecord(report);
     return tf;
   }
 }

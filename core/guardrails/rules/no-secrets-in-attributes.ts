@@ -1,75 +1,65 @@
 /**
- * Rule `no-secrets-in-attributes`: no credential is written into the synthesized configuration.
+ * Rule `no-secrets-in-attributes`: no credential anywhere in the synthesized stack — every string of the
+ * JSON (resources, data, providers, backend, outputs and their values, variables and their defaults,
+ * locals, tags, metadata, user_data, descriptions), judged by the one secret detector of core/secrets.
  *
  * Credentials come from OS_* variables, clouds.yaml, PGPASSWORD or AWS_* variables at deploy time.
  * A literal in `cdk.tf.json` would be committed, copied into state and shown in plans.
  */
-import { Token } from 'cdktf';
-import { describeSecretValue } from '../../secrets/index.js';
+import { describeSecretValue, looksLikeSecretKey } from '../../secrets/index.js';
 import type { GuardrailRule, RuleFinding } from '../types.js';
 
-/** Attribute names (snake_case, matched anywhere in the key) that hold credentials. */
-const SECRET_KEY = /(password|passwd|admin_pass|secret|token|private_key|access_key|api_key|sync_key|sse_customer_key|private_key_pem)/;
-/** Suffixes that name a file, an id or a name rather than the secret itself. */
-const NOT_A_SECRET_SUFFIX = /_(file|files|path|id|ids|name|ref)$/;
+const FIX = 'fix: remove it and supply it at deploy time (OS_* variables or clouds.yaml for OpenStack, PGPASSWORD for pg, AWS_* for s3)';
 
-/** True when an attribute name looks like it holds a credential. */
-export function isSecretKey(key: string): boolean {
-  const k = key.toLowerCase();
-  return SECRET_KEY.test(k) && !NOT_A_SECRET_SUFFIX.test(k);
+const join = (path: string, key: string): string => (path === '' ? key : `${path}.${key}`);
+
+/** A literal credential under a credential-named key: a non-empty string that is not only an expression, or a number. */
+function isLiteralCredential(value: unknown): boolean {
+  if (typeof value === 'number') return true;
+  return typeof value === 'string' && value.trim() !== '' && !/^\$\{[^}]*\}$/.test(value.trim());
 }
 
 /**
- * What is wrong with a string value wherever it appears, or undefined when nothing is: the config
- * layer's detector (PEM private keys, Fernet-like tokens, URLs with a password, `password=` in
- * connection strings, long random-looking strings), so config files and synthesized stacks are held
- * to the same standard.
+ * What the detector must judge in a string: references (`${…}` without a string literal inside) are
+ * dropped, and a logical id of the stack's own elements (`service_network_subnet-app_BCE575E4`, long
+ * and mixed-case by construction) is not a credential.
  */
-export function secretInValue(value: string): string | undefined {
-  const looksLike = describeSecretValue(value);
-  return looksLike === undefined ? undefined : `holds ${looksLike}`;
+function judged(text: string, ids: ReadonlySet<string>): string {
+  const rest = text.replace(/\$\{[^"'}]*\}/g, ' ').trim();
+  return ids.has(rest) ? '' : rest;
 }
 
-function walk(value: unknown, path: string, visit: (path: string, key: string, value: unknown) => void, key = ''): void {
-  visit(path, key, value);
+interface Scan {
+  readonly ids: ReadonlySet<string>;
+  readonly out: RuleFinding[];
+}
+
+function scan(value: unknown, path: string, namedBy: string | undefined, s: Scan): void {
   if (Array.isArray(value)) {
-    value.forEach((item, i) => walk(item, `${path}[${i}]`, visit, key));
+    value.forEach((item, i) => scan(item, `${path}[${i}]`, namedBy, s));
   } else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      walk(v, path ? `${path}.${k}` : k, visit, k);
+    for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+      const inKey = describeSecretValue(judged(key, s.ids));
+      if (inKey !== undefined) s.out.push({ jsonPath: join(path, key), message: `a key holds ${inKey}; ${FIX}` });
+      else scan(child, join(path, key), namedBy ?? (looksLikeSecretKey(key) ? key : undefined), s);
     }
+  } else if (namedBy !== undefined && isLiteralCredential(value)) {
+    s.out.push({ jsonPath: path, message: `${path} is a literal value under \`${namedBy}\`, which names a credential; ${FIX}` });
+  } else if (typeof value === 'string') {
+    const what = describeSecretValue(judged(value, s.ids));
+    if (what !== undefined) s.out.push({ jsonPath: path, message: `${path} holds ${what}; ${FIX}` });
   }
 }
 
-/** No resource, data source, provider or backend attribute holds a literal credential. */
+/** No string of the stack JSON holds a credential, and no credential-named key holds a literal. */
 export const noSecretsInAttributes: GuardrailRule = {
   id: 'no-secrets-in-attributes',
-  description: 'no resource, provider or backend attribute holds a literal credential',
+  description:
+    'no string of the synthesized stack (attributes, providers, backend, outputs, variables, locals, metadata) holds a credential',
+  inspects: ['*'],
   check(ctx) {
-    const findings: RuleFinding[] = [];
-    for (const element of ctx.elements) {
-      walk(element.attributes, '', (attrPath, key, value) => {
-        if (typeof value !== 'string' || value.length === 0) return;
-        const what = `${element.kind} ${element.type} attribute ${attrPath}`;
-        const literal = !Token.isUnresolved(value);
-        if (literal && key !== '' && isSecretKey(key)) {
-          findings.push({
-            path: element.path,
-            message:
-              `${what} holds a literal credential; fix: remove it and supply it at deploy time ` +
-              `(OS_* variables or clouds.yaml for OpenStack, PGPASSWORD for pg, AWS_* variables for s3)`,
-          });
-          return;
-        }
-        const problem = secretInValue(value);
-        if (problem) {
-          findings.push({
-            path: element.path,
-            message: `${what} ${problem}; fix: remove the credential from the value and supply it at deploy time`,
-          });
-        }
-      });
-    }
-    return findings;
+    const s: Scan = { ids: new Set(ctx.artifact.elements.flatMap((e) => [e.name, e.type])), out: [] };
+    for (const e of ctx.elements) scan(e.body, e.jsonPath, undefined, s);
+    return s.out;
   },
 };
