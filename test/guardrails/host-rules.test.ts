@@ -46,7 +46,7 @@ function run(
   client: ClientConfig = makeClient(),
   clouds = [sovereignCloud(), vendorCloud()],
 ) {
-  return runHostRule(rule, json, { cloud, client, clouds });
+  return runHostRule(rule, json, { cloud, client, clouds }).map(({ level, jsonPath, message }) => ({ level, jsonPath, message }));
 }
 
 const sensitive = makeClient({ sensitivity: 'sensitive' });
