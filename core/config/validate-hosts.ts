@@ -33,7 +33,7 @@ function transportIssues(clouds: readonly CloudFileData[]): HostIssue[] {
       if (problem)
         issues.push({ index, path: endpoint.path, level: problem.level, kind: 'endpoint', message: problem.message, fix: problem.fix });
     }
-    const listed = (data as { hosts?: unknown }).hosts;
+    const listed = data !== null && typeof data === 'object' ? (data as { hosts?: unknown }).hosts : undefined;
     (Array.isArray(listed) ? listed : []).forEach((host, i) => {
       if (typeof host === 'string' && isLoopbackHost(host)) {
         issues.push({
