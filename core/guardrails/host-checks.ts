@@ -35,7 +35,7 @@ export function judgeEndpoint(
     readonly form: 'url' | 'pg';
     readonly what: string;
     readonly preferred: string;
-    /** Level when a host belongs to no declared cloud. */
+    /** Level when a host belongs to no declared cloud, or the value is unset (a default decides the host). */
     readonly unknownHost: FindingLevel;
   },
 ): EndpointVerdict {
@@ -45,7 +45,7 @@ export function judgeEndpoint(
   });
   if (value === undefined || value === null) {
     return finding(
-      undecidableLevel(ctx),
+      at.unknownHost,
       `${at.what} is unset, so a default or an environment variable decides where it goes; fix: set it to a host of ${at.preferred}`,
     );
   }

@@ -121,8 +121,8 @@ describe('provider-matches-placement on stack JSON', () => {
     ]);
   });
 
-  it('refuses a single provider object (Terraform JSON allows it) without auth_url, and a stack with no provider', () => {
-    expect(run(providerMatchesPlacement, { provider: { openstack: { region: 'fr1' } } }, sovereign, sensitive)[0]).toMatchObject({
+  it('refuses, even for a standard client, a single provider object (Terraform JSON allows it) without auth_url, and a stack with no provider', () => {
+    expect(run(providerMatchesPlacement, { provider: { openstack: { region: 'fr1' } } }, sovereign)[0]).toMatchObject({
       level: 'error',
       jsonPath: 'provider.openstack.auth_url',
     });
