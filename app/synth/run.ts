@@ -9,6 +9,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { formatConfigErrors, loadEstate, type CloudConfig, type Estate } from '../../core/config/index.js';
+import { enforceStackFile, stackPlacement } from '../../core/guardrails/index.js';
 import { place, renderPlacementMarkdown, type Placement, type PlaceOptions, type PlacementResult } from '../../core/placement/index.js';
 import { stackNameFor } from '../../stacks/client-stack.js';
 import { toolkitVersion } from '../../core/package-info.js';
@@ -171,6 +172,8 @@ export function synthPlacedEstate(input: PlacedEstateInput): SynthOutcome {
             })
           : '';
         const hit = cache?.get(name, key);
+        // A cache entry is a file anyone can edit: judge it like a fresh stack before reusing it.
+        if (hit) enforceStackFile(name, hit.content, stackPlacement(job.client, job.cloud, estate.clouds, job.reason));
         if (hit && isUpToDate(input.outdir, hit.file, hit.content)) {
           records.push({ name, manifest: hit.manifest });
           hits.push(name);

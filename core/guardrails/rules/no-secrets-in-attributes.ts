@@ -41,7 +41,7 @@ function scan(value: unknown, path: string, namedBy: string | undefined, s: Scan
     for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
       const inKey = describeSecretValue(judged(key, s.ids));
       if (inKey !== undefined) s.out.push({ jsonPath: join(path, key), message: `a key holds ${inKey}; ${FIX}` });
-      else scan(child, join(path, key), namedBy ?? (looksLikeSecretKey(key) ? key : undefined), s);
+      else scan(child, join(path, key), namedBy ?? (looksLikeSecretKey(key) && !s.ids.has(key) ? key : undefined), s);
     }
   } else if (namedBy !== undefined && isLiteralCredential(value)) {
     s.out.push({ jsonPath: path, message: `${path} is a literal value under \`${namedBy}\`, which names a credential; ${FIX}` });
@@ -60,6 +60,12 @@ export const noSecretsInAttributes: GuardrailRule = {
   check(ctx) {
     const s: Scan = { ids: new Set(ctx.artifact.elements.flatMap((e) => [e.name, e.type])), out: [] };
     for (const e of ctx.elements) scan(e.body, e.jsonPath, undefined, s);
+    // A variable named like a credential (`db_password`) must not default to a literal: its default is the credential.
+    for (const v of ctx.artifact.elements.filter((e) => e.kind === 'variable' && looksLikeSecretKey(e.name))) {
+      if (isLiteralCredential(v.body['default'])) {
+        s.out.push({ jsonPath: `${v.jsonPath}.default`, message: `variable ${v.name} names a credential but defaults to a literal; ${FIX}` });
+      }
+    }
     return s.out;
   },
 };
