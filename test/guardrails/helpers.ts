@@ -17,7 +17,10 @@ export function guardedStack(
 ): ClientStack {
   const cloud = options.cloud ?? sovereignCloud();
   const stack = new ClientStack(Testing.app(), { client: options.client ?? makeClient(), cloud, toolkitVersion: '0.1.0' });
-  registerGuardrails(stack, { clouds: options.clouds ?? [sovereignCloud(), vendorCloud()], ...(options.rules ? { rules: options.rules } : {}) });
+  registerGuardrails(stack, {
+    clouds: options.clouds ?? [sovereignCloud(), vendorCloud()],
+    ...(options.rules ? { rules: options.rules } : {}),
+  });
   return stack;
 }
 

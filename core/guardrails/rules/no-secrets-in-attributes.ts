@@ -21,12 +21,15 @@ function isLiteralCredential(value: unknown): boolean {
 
 /**
  * What the detector must judge in a string: references (`${…}` without a string literal inside) are
- * dropped, and a logical id of the stack's own elements (`service_network_subnet-app_BCE575E4`, long
+ * dropped, and the logical ids of the stack's own elements (`service_network_subnet-app_BCE575E4`, long
  * and mixed-case by construction) is not a credential.
  */
 function judged(text: string, ids: ReadonlySet<string>): string {
-  const rest = text.replace(/\$\{[^"'}]*\}/g, ' ').trim();
-  return ids.has(rest) ? '' : rest;
+  const rest = text.replace(/\$\{[^"'}]*\}/g, ' ');
+  return rest
+    .split(/([^\w-]+)/)
+    .map((token) => (ids.has(token) ? '' : token))
+    .join('');
 }
 
 interface Scan {
@@ -63,7 +66,10 @@ export const noSecretsInAttributes: GuardrailRule = {
     // A variable named like a credential (`db_password`) must not default to a literal: its default is the credential.
     for (const v of ctx.artifact.elements.filter((e) => e.kind === 'variable' && looksLikeSecretKey(e.name))) {
       if (isLiteralCredential(v.body['default'])) {
-        s.out.push({ jsonPath: `${v.jsonPath}.default`, message: `variable ${v.name} names a credential but defaults to a literal; ${FIX}` });
+        s.out.push({
+          jsonPath: `${v.jsonPath}.default`,
+          message: `variable ${v.name} names a credential but defaults to a literal; ${FIX}`,
+        });
       }
     }
     return s.out;

@@ -193,7 +193,13 @@ const CASES: BypassCase[] = [
     build: () => {
       const stack = guardedStack();
       const raw = new TerraformResource(stack, 'raw-rule', { terraformResourceType: 'openstack_networking_secgroup_rule_v2' });
-      for (const [k, v] of Object.entries({ direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp', port_range_min: 22, port_range_max: 22 })) {
+      for (const [k, v] of Object.entries({
+        direction: 'ingress',
+        ethertype: 'IPv4',
+        protocol: 'tcp',
+        port_range_min: 22,
+        port_range_max: 22,
+      })) {
         raw.addOverride(k, v);
       }
       raw.addOverride('remote_ip_prefix', '0.0.0.0/0');

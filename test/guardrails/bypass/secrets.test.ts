@@ -131,7 +131,9 @@ const CASES: BypassCase[] = [
     name: 'a pg backend connection string with a password (from cloud config)',
     rule: RULE,
     build: () => {
-      const stack = guardedStack({ cloud: sovereignCloud({ state: { backend: 'pg', connStr: 'postgres://tofu:hunter2@db.fr1.example/state' } }) });
+      const stack = guardedStack({
+        cloud: sovereignCloud({ state: { backend: 'pg', connStr: 'postgres://tofu:hunter2@db.fr1.example/state' } }),
+      });
       return { stack, jsonPath: 'terraform.backend.pg.conn_str' };
     },
   },

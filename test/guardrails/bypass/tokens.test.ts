@@ -10,7 +10,12 @@ import { expectRefused, type BypassCase } from './cases.js';
 
 const sensitiveSsh = () => clientWithRules([{ protocol: 'tcp', ports: 22, cidr: '10.0.0.0/8' }], [443], 'sensitive');
 
-function onRule(name: string, attr: string, value: (stack: ReturnType<typeof guardedStack>) => unknown, rule = 'no-world-open-ingress'): BypassCase {
+function onRule(
+  name: string,
+  attr: string,
+  value: (stack: ReturnType<typeof guardedStack>) => unknown,
+  rule = 'no-world-open-ingress',
+): BypassCase {
   return {
     name,
     rule,
@@ -26,14 +31,28 @@ const CASES: BypassCase[] = [
   onRule('a Lazy remote_ip_prefix producing 0.0.0.0/0 (resolved, then judged)', 'remote_ip_prefix', () =>
     Lazy.stringValue({ produce: () => '0.0.0.0/0' }),
   ),
-  onRule('a TerraformLocal remote_ip_prefix (sensitive: fails closed)', 'remote_ip_prefix', (s) => new TerraformLocal(s, 'cidr', '0.0.0.0/0').asString),
-  onRule('a TerraformVariable remote_ip_prefix (sensitive: fails closed)', 'remote_ip_prefix', (s) =>
-    new TerraformVariable(s, 'cidr', { type: 'string', default: '0.0.0.0/0' }).stringValue,
+  onRule(
+    'a TerraformLocal remote_ip_prefix (sensitive: fails closed)',
+    'remote_ip_prefix',
+    (s) => new TerraformLocal(s, 'cidr', '0.0.0.0/0').asString,
+  ),
+  onRule(
+    'a TerraformVariable remote_ip_prefix (sensitive: fails closed)',
+    'remote_ip_prefix',
+    (s) => new TerraformVariable(s, 'cidr', { type: 'string', default: '0.0.0.0/0' }).stringValue,
   ),
   onRule('Fn.lower on the direction (sensitive: fails closed)', 'direction', () => Fn.lower('INGRESS')),
   onRule('Fn.lower on the protocol (sensitive: fails closed)', 'protocol', () => Fn.lower('TCP')),
-  onRule('a variable port_range_min (sensitive: fails closed)', 'port_range_min', (s) => new TerraformVariable(s, 'port', { type: 'number' }).numberValue),
-  onRule('a variable port_range_max (sensitive: fails closed)', 'port_range_max', (s) => new TerraformVariable(s, 'port', { type: 'number' }).numberValue),
+  onRule(
+    'a variable port_range_min (sensitive: fails closed)',
+    'port_range_min',
+    (s) => new TerraformVariable(s, 'port', { type: 'number' }).numberValue,
+  ),
+  onRule(
+    'a variable port_range_max (sensitive: fails closed)',
+    'port_range_max',
+    (s) => new TerraformVariable(s, 'port', { type: 'number' }).numberValue,
+  ),
   onRule('Fn.cidrsubnet computing the prefix (sensitive: fails closed)', 'remote_ip_prefix', () => Fn.cidrsubnet('0.0.0.0/0', 0, 0)),
   {
     name: 'an expression ethertype on a rule without remote (sensitive: fails closed)',
@@ -84,7 +103,13 @@ describe('bypass corpus: tokens', () => {
     const jsonPath = `${jsonPathOf(webRule(stack, 2))}.remote_ip_prefix`;
     expect(synthError(stack)).toBeUndefined();
     expect(reportOf(stack).findings).toEqual([
-      expect.objectContaining({ rule: 'no-world-open-ingress', level: 'warning', stack: STACK, jsonPath, message: expect.stringContaining('${local.cidr}') }),
+      expect.objectContaining({
+        rule: 'no-world-open-ingress',
+        level: 'warning',
+        stack: STACK,
+        jsonPath,
+        message: expect.stringContaining('${local.cidr}'),
+      }),
     ]);
   });
 });
