@@ -40,6 +40,7 @@ export {
   type GuardrailOptions,
 } from './guardrails.js';
 export { enforceStackFile, evaluateStackFile } from './stack-file.js';
+export { recordedSuppressions, renderSuppressionsMarkdown } from './suppressions-report.js';
 export { guardOutputFolder, UNPLACED_STACK_RULE, type OutputFolderReport } from './output-folder.js';
 export {
   checkSuppressionReason,

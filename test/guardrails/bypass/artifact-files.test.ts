@@ -297,3 +297,29 @@ describe('bypass corpus: poisoned cache entries, refused by the next synth', () 
     }
   });
 });
+
+describe('suppressions read back from a cache entry are listed in placement.md', () => {
+  it('a valid hand-written suppression in a cache entry is honoured (trust model) and shows in placement.md', async () => {
+    const dir = join(work, `cache-${++copies}`);
+    cpSync(cacheDir, dir, { recursive: true });
+    const jsonPath = poisonCache(dir, STANDARD, (j) => {
+      const name = ingressRule(j);
+      Object.assign(j['resource'][RULE_TYPE][name], {
+        remote_ip_prefix: '0.0.0.0/0',
+        port_range_min: 22,
+        port_range_max: 22,
+        protocol: 'tcp',
+      });
+      const path = `resource.${RULE_TYPE}.${name}.remote_ip_prefix`;
+      j['//'].sovstack.guardrails = { suppressed: [{ rule: 'no-world-open-ingress', reason: REASON, at: 'x', jsonPaths: [path] }] };
+      return path;
+    });
+    const outdir = copyOutput();
+    const outcome = await synthEstate({ configDir: config, outdir, cache: { dir } });
+    expect(outcome.ok).toBe(true);
+    const markdown = readFileSync(join(outdir, 'placement.md'), 'utf8');
+    expect(markdown).toContain('## Guardrail suppressions');
+    expect(markdown).toContain(`| ${STANDARD} | \`no-world-open-ingress\` | x | \`${jsonPath}\` | ${REASON} |`);
+    expect(readFileSync(join(out, 'placement.md'), 'utf8')).not.toContain('Guardrail suppressions');
+  });
+});
