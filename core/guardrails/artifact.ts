@@ -8,7 +8,10 @@ type JsonObject = Record<string, unknown>;
 const isObject = (value: unknown): value is JsonObject => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 function withoutMetadata(body: JsonObject): JsonObject {
-  return Object.fromEntries(Object.entries(body).filter(([key]) => key !== '//'));
+  if (!('//' in body)) return body;
+  const copy = { ...body };
+  delete copy['//'];
+  return copy;
 }
 
 function recordedPath(body: JsonObject): string | undefined {

@@ -99,7 +99,7 @@ function refused(artifact: StackArtifact, candidates: readonly SuppressionCandid
           {
             rule: SUPPRESSION_RULE,
             level: 'error' as const,
-            message: `suppression of ${s.rule || 'an unnamed rule'} at ${s.at || 'an unknown place'} is refused: ${problem}`,
+            message: `suppression of ${s.rule || 'an unnamed rule'}${s.at ? ` at ${s.at}` : ''} is refused: ${problem}`,
             stack: artifact.stack,
             jsonPath: '//.sovstack.guardrails.suppressed',
             ...(s.at ? { constructPath: s.at } : {}),

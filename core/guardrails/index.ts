@@ -39,7 +39,9 @@ export {
   registeredRules,
   type GuardrailOptions,
 } from './guardrails.js';
-export { evaluateStackFile } from './stack-file.js';
+export { enforceStackFile, evaluateStackFile } from './stack-file.js';
+export { recordedSuppressions, renderSuppressionsMarkdown } from './suppressions-report.js';
+export { guardOutputFolder, UNPLACED_STACK_RULE, type OutputFolderReport } from './output-folder.js';
 export {
   checkSuppressionReason,
   MIN_REASON_LENGTH,

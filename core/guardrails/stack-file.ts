@@ -5,6 +5,7 @@
  */
 import { readArtifact } from './artifact.js';
 import { evaluateArtifact, type StackPlacement } from './evaluate.js';
+import { GuardrailError } from './guardrails.js';
 import { GUARDRAIL_RULES } from './rules/index.js';
 import { suppressionsInArtifact } from './suppress.js';
 import type { GuardrailReport, GuardrailRule } from './types.js';
@@ -40,4 +41,18 @@ export function evaluateStackFile(
   const record = json as Record<string, unknown>;
   const registered = new Set(rules.map((r) => r.id));
   return evaluateArtifact(readArtifact(stack, record), where, { rules, suppressions: suppressionsInArtifact(record, registered) });
+}
+
+/**
+ * {@link evaluateStackFile}, throwing a `GuardrailError` on any error finding: a stack file reused from
+ * the synth cache must pass exactly like a freshly synthesized stack.
+ *
+ * @example
+ * if (hit) enforceStackFile(name, hit.content, stackPlacement(client, cloud, estate.clouds, reason));
+ */
+export function enforceStackFile(stack: string, content: Buffer | string, where: StackPlacement): GuardrailReport {
+  const report = evaluateStackFile(stack, content, where);
+  const errors = report.findings.filter((f) => f.level === 'error');
+  if (errors.length > 0) throw new GuardrailError(errors);
+  return report;
 }
