@@ -149,7 +149,7 @@ export const CloudSchema = z.strictObject({
         'Hosts this cloud owns besides the ones derived from `openstack.authUrl` and `state` (its state endpoint, unless ' +
         '`state.hostedIn` names another cloud): the service endpoints of its catalog, the targets of `endpointOverrides`, its ' +
         'key manager. A host belongs to one cloud only; every host a stack reaches must belong to its placed cloud ' +
-        '(docs/guardrails-hosts.md). Default: none.',
+        '(docs/guardrails.md, Hosts). Default: none.',
     }),
   /** Maps the broker's abstract names to this cloud's own. */
   catalog: z.strictObject({
