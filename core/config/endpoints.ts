@@ -73,7 +73,12 @@ function credentialsOf(user: string, password: string): Endpoint['credentials'] 
 function pgHosts(values: readonly string[]): string[] | undefined {
   const hosts: string[] = [];
   for (const part of values.flatMap((v) => v.split(','))) {
-    const text = decodeURIComponent(part.trim());
+    let text: string;
+    try {
+      text = decodeURIComponent(part.trim());
+    } catch {
+      return undefined;
+    }
     if (text === '') continue;
     if (text.startsWith('/')) {
       hosts.push(SOCKET_HOST);

@@ -53,12 +53,13 @@ function stateEndpoint(state: Rec): Omit<CloudEndpoint, 'role' | 'owner'> | unde
 }
 
 /**
- * Every URL and connection string of a cloud file, with the cloud that owns or must own its hosts.
+ * Every URL and connection string of a cloud (a {@link CloudConfig} or a cloud file's raw data), with the
+ * cloud that owns or must own its hosts.
  *
  * @example
  * cloudEndpoints(sovereign); // [{ path: ['openstack', 'authUrl'], value: 'https://identity…/v3', form: 'url', role: 'claim', owner: 'sovereign-fr1' }, …]
  */
-export function cloudEndpoints(cloud: CloudConfig | unknown): CloudEndpoint[] {
+export function cloudEndpoints(cloud: unknown): CloudEndpoint[] {
   const data = rec(cloud);
   const id = str(data.id) ?? '';
   const openstack = rec(data.openstack);
@@ -77,11 +78,11 @@ export function cloudEndpoints(cloud: CloudConfig | unknown): CloudEndpoint[] {
 }
 
 /**
- * The hosts a cloud file claims: its `hosts` list and the hosts of its claiming endpoints
+ * The hosts a cloud (a {@link CloudConfig} or a cloud file's raw data) claims: its `hosts` list and the hosts of its claiming endpoints
  * (authUrl; the state endpoint unless the state is hosted in another cloud). Unparsable values are
  * skipped (validation reports them).
  */
-export function cloudHostClaims(cloud: CloudConfig | unknown): HostClaim[] {
+export function cloudHostClaims(cloud: unknown): HostClaim[] {
   const data = rec(cloud);
   const id = str(data.id) ?? '';
   const claims: HostClaim[] = [];

@@ -55,6 +55,7 @@ describe('host names and endpoints', () => {
     expect(hosts("host=db.fr1.example port=5432 dbname='state' sslmode=require")).toEqual(['db.fr1.example']);
     expect(hosts('host=/var/run/postgresql dbname=state')).toEqual(['(socket)']);
     expect(hosts('dbname=state')).toEqual([]);
+    expect(hosts('postgres://tofu@%zz/state')).toBe('names a host that is not a valid host name or IP address');
   });
 
   it('allows https, plain http and unencrypted pg only to loopback (warning), and refuses file:, credentials, other schemes', () => {
