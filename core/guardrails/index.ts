@@ -31,6 +31,7 @@ export { elementAt, readArtifact, selectElements } from './artifact.js';
 export { evaluateArtifact, stackPlacement, type EvaluateOptions, type StackPlacement } from './evaluate.js';
 export {
   enforceGuardrails,
+  evaluateGuardrails,
   evaluateStackJson,
   formatFinding,
   GuardrailError,
