@@ -10,6 +10,7 @@
  *
  * @module sovstack/guardrails
  */
+export type { Finding, FindingLevel } from '../findings.js';
 export type {
   ArtifactElement,
   ArtifactKind,
