@@ -69,7 +69,11 @@ function named(kind: 'output' | 'variable', section: unknown): ArtifactElement[]
  * @example
  * readArtifact('c-sovereign-fr1', JSON.parse(readFileSync('cdk.tf.json', 'utf8'))).elements.length;
  */
-export function readArtifact(stack: string, json: JsonObject, constructPaths?: ReadonlyMap<string, string>): StackArtifact {
+export function readArtifact(
+  stack: string,
+  json: Readonly<Record<string, unknown>>,
+  constructPaths?: ReadonlyMap<string, string>,
+): StackArtifact {
   const elements = [
     ...typedBlocks('resource', json['resource']),
     ...typedBlocks('data', json['data']),

@@ -3,7 +3,7 @@
  * every override, tokens resolved) is judged before it is written; an error finding fails the synth with
  * `[guardrail <rule>] <stack> <jsonPath>: <message>`.
  */
-import { TerraformDataSource, TerraformOutput, TerraformProvider, TerraformResource, TerraformVariable, type TerraformStack } from 'cdktf';
+import { TerraformDataSource, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack, TerraformVariable } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import type { CloudConfig } from '../config/schema.js';
 import type { Finding } from '../findings.js';
@@ -85,16 +85,7 @@ function constructPaths(stack: IConstruct): Map<string, string> {
   return paths;
 }
 
-/**
- * Judges `stack`'s final Terraform JSON `tf` with the registered rules and the suppressions of its
- * construct tree; undefined when no guardrails are registered. Does not throw (see {@link enforceGuardrails}).
- *
- * @example
- * const report = evaluateStackJson(stack, stack.toTerraform());
- */
-export function evaluateStackJson(stack: GuardrailTarget, tf: Record<string, unknown>): GuardrailReport | undefined {
-  const registration = registrations.get(stack);
-  if (!registration) return undefined;
+function judge(stack: GuardrailTarget, tf: Record<string, unknown>, registration: Registration): GuardrailReport {
   const where = stackPlacement(stack.client, stack.cloud, registration.clouds, stack.placement.reason);
   const registered = new Set(registration.rules.map((r) => r.id));
   return evaluateArtifact(readArtifact(stack.stackName, tf, constructPaths(stack)), where, {
@@ -102,6 +93,31 @@ export function evaluateStackJson(stack: GuardrailTarget, tf: Record<string, unk
     suppressions: suppressionsInTree(stack, registered),
     stackPath: stack.node.path,
   });
+}
+
+/**
+ * Judges `stack`'s final Terraform JSON `tf` with the registered rules and the suppressions of its
+ * construct tree; undefined when no guardrails are registered. Does not throw (see {@link enforceGuardrails}).
+ *
+ * @example
+ * const report = evaluateStackJson(stack, json);
+ */
+export function evaluateStackJson(stack: GuardrailTarget, tf: Record<string, unknown>): GuardrailReport | undefined {
+  const registration = registrations.get(stack);
+  return registration ? judge(stack, tf, registration) : undefined;
+}
+
+/**
+ * Judges a stack without registering anything and without throwing: its final Terraform JSON (what
+ * cdktf's `TerraformStack.toTerraform()` produces: every override applied, tokens resolved) with
+ * `options.rules` (default {@link GUARDRAIL_RULES}) and the suppressions of its construct tree.
+ *
+ * @example
+ * const { findings, suppressed, outcomes } = evaluateGuardrails(stack, { clouds: estate.clouds });
+ */
+export function evaluateGuardrails(stack: GuardrailTarget & TerraformStack, options: GuardrailOptions = {}): GuardrailReport {
+  const tf = TerraformStack.prototype.toTerraform.call(stack) as Record<string, unknown>;
+  return judge(stack, tf, { clouds: options.clouds ?? [], rules: options.rules ?? GUARDRAIL_RULES });
 }
 
 /**

@@ -10,6 +10,7 @@
  *
  * @module sovstack/guardrails
  */
+export type { Finding, FindingLevel } from '../findings.js';
 export type {
   ArtifactElement,
   ArtifactKind,
@@ -31,6 +32,7 @@ export { elementAt, readArtifact, selectElements } from './artifact.js';
 export { evaluateArtifact, stackPlacement, type EvaluateOptions, type StackPlacement } from './evaluate.js';
 export {
   enforceGuardrails,
+  evaluateGuardrails,
   evaluateStackJson,
   formatFinding,
   GuardrailError,

@@ -2,9 +2,9 @@
  * Helpers for guardrail tests: a registered client stack, the synth error it produces, its report,
  * and the JSON path of an element.
  */
-import { Testing, TerraformStack, type TerraformResource } from 'cdktf';
+import { Testing, type TerraformResource } from 'cdktf';
 import { ClientStack } from '../../stacks/client-stack.js';
-import { evaluateStackJson, registerGuardrails, type GuardrailReport, type GuardrailRule } from '../../core/guardrails/index.js';
+import { evaluateGuardrails, registerGuardrails, type GuardrailReport, type GuardrailRule } from '../../core/guardrails/index.js';
 import type { ClientConfig, CloudConfig } from '../../core/config/schema.js';
 import { makeClient, sovereignCloud, vendorCloud } from '../constructs/fixtures.js';
 
@@ -36,9 +36,7 @@ export function synthError(stack: ClientStack): string | undefined {
 
 /** The guardrail report of the stack's final JSON, without throwing. */
 export function reportOf(stack: ClientStack): GuardrailReport {
-  const report = evaluateStackJson(stack, TerraformStack.prototype.toTerraform.call(stack) as Record<string, unknown>);
-  if (!report) throw new Error('no guardrails registered');
-  return report;
+  return evaluateGuardrails(stack, { clouds: [sovereignCloud(), vendorCloud()] });
 }
 
 /** `resource.<type>.<logical id>` of a resource of the stack. */
