@@ -6,7 +6,7 @@ import { Testing, type TerraformResource } from 'cdktf';
 import { ClientStack } from '../../stacks/client-stack.js';
 import { evaluateGuardrails, registerGuardrails, type GuardrailReport, type GuardrailRule } from '../../core/guardrails/index.js';
 import type { ClientConfig, CloudConfig } from '../../core/config/schema.js';
-import { makeClient, sovereignCloud, vendorCloud } from '../constructs/fixtures.js';
+import { PORTABLE_SERVICE, makeClient, sovereignCloud, vendorCloud } from '../support/fixtures.js';
 
 /** Name of the fixture client's stack on the sovereign fixture cloud. */
 export const STACK = 'min-interieur-sovereign-fr1';
@@ -16,7 +16,11 @@ export function guardedStack(
   options: { client?: ClientConfig; cloud?: CloudConfig; clouds?: CloudConfig[]; rules?: GuardrailRule[] } = {},
 ): ClientStack {
   const cloud = options.cloud ?? sovereignCloud();
-  const stack = new ClientStack(Testing.app(), { client: options.client ?? makeClient(), cloud, toolkitVersion: '0.1.0' });
+  const stack = new ClientStack(Testing.app(), {
+    client: options.client ?? makeClient({ service: PORTABLE_SERVICE }),
+    cloud,
+    toolkitVersion: '0.1.0',
+  });
   registerGuardrails(stack, {
     clouds: options.clouds ?? [sovereignCloud(), vendorCloud()],
     ...(options.rules ? { rules: options.rules } : {}),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateArtifact, noWorldOpenIngress, parseRemotePrefix, readArtifact, stackPlacement } from '../../core/guardrails/index.js';
-import { makeClient, sovereignCloud } from '../constructs/fixtures.js';
+import { makeClient, sovereignCloud } from '../support/fixtures.js';
 import { clientWithRules, guardedStack, jsonPathOf, STACK, synthError, webRule } from './helpers.js';
 
 const TYPE = 'openstack_networking_secgroup_rule_v2';

@@ -2,7 +2,7 @@ import { Fn, TerraformVariable } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { evaluateArtifact, GUARDRAIL_RULES, readArtifact, sensitiveStateBackend, stackPlacement } from '../../core/guardrails/index.js';
 import { PolicySchema } from '../../core/config/schema.js';
-import { makeClient, sovereignCloud } from '../constructs/fixtures.js';
+import { makeClient, sovereignCloud } from '../support/fixtures.js';
 import { guardedStack, jsonPathOf, reportOf, STACK, synthError } from './helpers.js';
 
 const PROVIDER = 'provider.openstack[0]';

@@ -5,7 +5,7 @@
  */
 import { TerraformLocal, TerraformOutput, TerraformVariable } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import { sovereignCloud } from '../../constructs/fixtures.js';
+import { sovereignCloud } from '../../support/fixtures.js';
 import { guardedStack, jsonPathOf, synthError } from '../helpers.js';
 import { expectRefused, type BypassCase } from './cases.js';
 
