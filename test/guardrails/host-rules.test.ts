@@ -7,7 +7,7 @@ import type { ClientConfig, CloudConfig } from '../../core/config/schema.js';
 import { buildHostMap, ownerFor, resolveEndpoint } from '../../core/guardrails/hosts.js';
 import { providerMatchesPlacement, sensitiveStateBackend } from '../../core/guardrails/rules/index.js';
 import type { GuardrailRule } from '../../core/guardrails/types.js';
-import { makeClient, sovereignCloud, vendorCloud } from '../constructs/fixtures.js';
+import { makeClient, sovereignCloud, vendorCloud } from '../support/fixtures.js';
 import { runHostRule } from './host-context.js';
 
 type Json = Record<string, unknown>;

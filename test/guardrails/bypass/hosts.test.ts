@@ -13,7 +13,7 @@ import { providerMatchesPlacement, sensitiveStateBackend } from '../../../core/g
 import type { GuardrailRule } from '../../../core/guardrails/types.js';
 import { ClientStack } from '../../../stacks/client-stack.js';
 import { edit, exampleFiles, withFile } from '../../config/helpers.js';
-import { makeClient, sovereignCloud, vendorCloud } from '../../constructs/fixtures.js';
+import { makeClient, sovereignCloud, vendorCloud } from '../../support/fixtures.js';
 import { runHostRule } from '../host-context.js';
 
 const VENDOR_AUTH = 'https://iam.eu-west-0.vendor.example/v3';

@@ -6,7 +6,7 @@
 import { Fn, Lazy, TerraformLocal, TerraformVariable } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { clientWithRules, guardedStack, jsonPathOf, reportOf, STACK, synthError, webRule } from '../helpers.js';
-import { makeClient } from '../../constructs/fixtures.js';
+import { makeClient } from '../../support/fixtures.js';
 import { expectRefused, type BypassCase } from './cases.js';
 
 const sensitiveSsh = () => clientWithRules([{ protocol: 'tcp', ports: 22, cidr: '10.0.0.0/8' }], [443], 'sensitive');
