@@ -5,18 +5,12 @@
  * A literal in `cdk.tf.json` would be committed, copied into state and shown in plans.
  */
 import { Token } from 'cdktf';
-import { describeSecretValue } from '../../secrets/index.js';
+import { describeSecretValue, looksLikeSecretKey } from '../../secrets/index.js';
 import type { GuardrailRule, RuleFinding } from '../types.js';
 
-/** Attribute names (snake_case, matched anywhere in the key) that hold credentials. */
-const SECRET_KEY = /(password|passwd|admin_pass|secret|token|private_key|access_key|api_key|sync_key|sse_customer_key|private_key_pem)/;
-/** Suffixes that name a file, an id or a name rather than the secret itself. */
-const NOT_A_SECRET_SUFFIX = /_(file|files|path|id|ids|name|ref)$/;
-
-/** True when an attribute name looks like it holds a credential. */
+/** True when an attribute name looks like it holds a credential: the one detector's {@link looksLikeSecretKey}. */
 export function isSecretKey(key: string): boolean {
-  const k = key.toLowerCase();
-  return SECRET_KEY.test(k) && !NOT_A_SECRET_SUFFIX.test(k);
+  return looksLikeSecretKey(key);
 }
 
 /**
