@@ -26,8 +26,17 @@ function decodedText(token: string): string | undefined {
   return printable === text.length && /[a-z]/i.test(text) ? text : undefined;
 }
 
+const URL = /[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi;
+
+/** `text` with URL paths split at `/`, so a path is not read as one long base64 token. */
+const withSplitUrls = (text: string): string => text.replace(URL, (url) => url.replace(/\//g, ' '));
+
+/** Terraform references and function calls without literals: `${openstack_networking_subnet_v2.app_3F4E.id}`. */
+const REFERENCE = /\$\{[A-Za-z_][A-Za-z0-9_.\-[\]()*, ]*\}/g;
+
 function describeTokens(text: string, depth: number): string | undefined {
-  for (const [token] of withoutPublicMaterial(text).matchAll(TOKENS)) {
+  const scanned = withSplitUrls(withoutPublicMaterial(text)).replace(REFERENCE, ' ');
+  for (const [token] of scanned.matchAll(TOKENS)) {
     const decoded = depth < MAX_DECODE_DEPTH ? decodedText(token) : undefined;
     if (decoded !== undefined) {
       const inner = describe(decoded, depth + 1);

@@ -15,4 +15,4 @@ export { describeSecretValue, findSecretsIn, redactSecrets, SECRET_FIX, type Sec
 export { looksLikeSecretKey, keyWords } from './key-names.js';
 export { isPlaceholder, describeAssignment } from './assignments.js';
 export { describeKnownFormat, withoutPublicMaterial } from './formats.js';
-export { isRandomLooking, shannonEntropy } from './entropy.js';
+export { isIdentifier, isRandomLooking, shannonEntropy } from './entropy.js';

@@ -9,7 +9,7 @@
  * `secret_ref` (a Barbican reference), `skip_credentials_validation`, `password_expires_at`.
  */
 
-/** Single words that are a credential on their own (`pass` for `admin_pass`, `psk` for IPsec). */
+/** Single words that are a credential on their own (`pass` for `admin_pass`, `psk` for IPsec, `authorization` for HTTP headers). */
 const SECRET_WORDS = new Set([
   'password',
   'passwords',
@@ -24,6 +24,7 @@ const SECRET_WORDS = new Set([
   'credential',
   'credentials',
   'psk',
+  'authorization',
 ]);
 
 /** Stems found fused inside one word: `PGPASSWORD`, `OSPASSWORD`, `apikey`, `adminpass`, `authtoken`. */
