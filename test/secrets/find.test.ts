@@ -5,24 +5,26 @@
 import { describe, expect, it } from 'vitest';
 import { findSecretsIn } from '../../core/secrets/index.js';
 
+/** A stack with a credential in every place the detector looks. */
+const LEAKY_STACK = {
+  provider: { openstack: [{ auth_url: 'https://identity.example/v3', password: 'Lm9!qZ2x' }] },
+  resource: {
+    openstack_compute_instance_v2: {
+      web: {
+        admin_pass: 'Kq2mZ9xL',
+        tags: ['tier-web', 'PGPASSWORD=hunter22'],
+        metadata: { note: 'OS_APPLICATION_CREDENTIAL_SECRET=J8dk2LmQ', 'OS_PASSWORD=Zq8xLm2': 'x' },
+        user_data: '#cloud-config\npassword: Winter2026!\n',
+      },
+    },
+  },
+  variable: { key: { default: '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl\n-----END OPENSSH PRIVATE KEY-----' } },
+  output: { aws: { value: 'AKIAIOSFODNN7EXAMPLE' } },
+};
+
 describe('findSecretsIn', () => {
   it('finds credentials by key name, by value and as a key, with their paths', () => {
-    const stack = {
-      provider: { openstack: [{ auth_url: 'https://identity.example/v3', password: 'Lm9!qZ2x' }] },
-      resource: {
-        openstack_compute_instance_v2: {
-          web: {
-            admin_pass: 'Kq2mZ9xL',
-            tags: ['tier-web', 'PGPASSWORD=hunter22'],
-            metadata: { note: 'OS_APPLICATION_CREDENTIAL_SECRET=J8dk2LmQ', 'OS_PASSWORD=Zq8xLm2': 'x' },
-            user_data: '#cloud-config\npassword: Winter2026!\n',
-          },
-        },
-      },
-      variable: { key: { default: '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl\n-----END OPENSSH PRIVATE KEY-----' } },
-      output: { aws: { value: 'AKIAIOSFODNN7EXAMPLE' } },
-    };
-    const found = findSecretsIn(stack);
+    const found = findSecretsIn(LEAKY_STACK);
     expect(found).toEqual([
       { path: 'provider.openstack[0].password', what: 'key `password` names a credential' },
       { path: 'resource.openstack_compute_instance_v2.web.admin_pass', what: 'key `admin_pass` names a credential' },

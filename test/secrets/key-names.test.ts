@@ -40,6 +40,66 @@ function providerNames(): Set<string> {
   return names;
 }
 
+/** Names that hold a credential, in every spelling the detector normalises. */
+const CREDENTIAL_NAMES = [
+  'password',
+  'OS_PASSWORD',
+  'PGPASSWORD',
+  'db_passwd',
+  'passphrase',
+  'admin_pass',
+  'adminPass',
+  'pwd',
+  'client_secret',
+  'clientSecret',
+  'token',
+  'auth_token',
+  'api_key',
+  'apiKey',
+  'APIKEY',
+  'private_key',
+  'privateKey',
+  'private_key_pem',
+  'secret_key',
+  'access_key',
+  'sse_customer_key',
+  'temp_url_key',
+  'container_sync_key',
+  'application_credential_secret',
+  'credentials',
+  'psk',
+  'Authorization',
+  'password_value',
+];
+
+/** Names that are not a credential, each with the reason. */
+const NAMES_ABOUT_OR_OTHER: [string, string][] = [
+  ['private_key_file', 'a path to the key'],
+  ['token_id', 'an id (the provider computes the one that is a token)'],
+  ['password_length', 'a length'],
+  ['token_ttl', 'a lifetime'],
+  ['secret_ref', 'a Barbican reference'],
+  ['secret_type', 'a type'],
+  ['password_policy', 'a policy'],
+  ['skip_credentials_validation', 'a flag'],
+  ['password_expires_at', 'a date'],
+  ['application_credential_id', 'an id'],
+  ['application_credential_name', 'a name'],
+  ['web_identity_token_file', 'a path'],
+  ['key', 'map keys, object keys, keypairs'],
+  ['key_pair', 'a keypair name'],
+  ['public_key', 'public material'],
+  ['sort_key', 'a column'],
+  ['output_key', 'an output name'],
+  ['user_data', 'scanned by value, not a credential by name'],
+  ['connStr', 'scanned by value (a URL with user:password@ is caught there)'],
+  ['cloudsYamlName', 'a name'],
+  ['keyPrefix', 'a prefix'],
+  ['passwordless', 'an adjective'],
+  ['bypass', 'not the word pass'],
+  ['pin', 'a placement pin in this project'],
+];
+
 describe('credential key names', () => {
   it('flags exactly these attributes of the OpenStack provider (key, payload and token_id are judged by value or plan mask)', () => {
     const names = providerNames();
@@ -58,61 +118,7 @@ describe('credential key names', () => {
     ]);
   });
 
-  it.each([
-    'password',
-    'OS_PASSWORD',
-    'PGPASSWORD',
-    'db_passwd',
-    'passphrase',
-    'admin_pass',
-    'adminPass',
-    'pwd',
-    'client_secret',
-    'clientSecret',
-    'token',
-    'auth_token',
-    'api_key',
-    'apiKey',
-    'APIKEY',
-    'private_key',
-    'privateKey',
-    'private_key_pem',
-    'secret_key',
-    'access_key',
-    'sse_customer_key',
-    'temp_url_key',
-    'container_sync_key',
-    'application_credential_secret',
-    'credentials',
-    'psk',
-    'Authorization',
-    'password_value',
-  ])('flags %s', (key) => expect(looksLikeSecretKey(key)).toBe(true));
+  it.each(CREDENTIAL_NAMES)('flags %s', (key) => expect(looksLikeSecretKey(key)).toBe(true));
 
-  it.each([
-    ['private_key_file', 'a path to the key'],
-    ['token_id', 'an id (the provider computes the one that is a token)'],
-    ['password_length', 'a length'],
-    ['token_ttl', 'a lifetime'],
-    ['secret_ref', 'a Barbican reference'],
-    ['secret_type', 'a type'],
-    ['password_policy', 'a policy'],
-    ['skip_credentials_validation', 'a flag'],
-    ['password_expires_at', 'a date'],
-    ['application_credential_id', 'an id'],
-    ['application_credential_name', 'a name'],
-    ['web_identity_token_file', 'a path'],
-    ['key', 'map keys, object keys, keypairs'],
-    ['key_pair', 'a keypair name'],
-    ['public_key', 'public material'],
-    ['sort_key', 'a column'],
-    ['output_key', 'an output name'],
-    ['user_data', 'scanned by value, not a credential by name'],
-    ['connStr', 'scanned by value (a URL with user:password@ is caught there)'],
-    ['cloudsYamlName', 'a name'],
-    ['keyPrefix', 'a prefix'],
-    ['passwordless', 'an adjective'],
-    ['bypass', 'not the word pass'],
-    ['pin', 'a placement pin in this project'],
-  ])('does not flag %s (%s)', (key) => expect(looksLikeSecretKey(key)).toBe(false));
+  it.each(NAMES_ABOUT_OR_OTHER)('does not flag %s (%s)', (key) => expect(looksLikeSecretKey(key)).toBe(false));
 });
