@@ -21,4 +21,12 @@ export {
 export { loadEstate, ESTATE_FOLDERS } from './loader.js';
 export { validateEstate, type Estate, type LoadResult, type SourceFile, type FileKind } from './validate.js';
 export { mergeService, type MergedService, type ServiceKeyOrigin } from './merge.js';
-export { describeSecretValue, looksLikeSecretKey, redactSecrets, SECRET_FIX } from '../secrets/index.js';
+export {
+  describeSecretValue,
+  findSecretsIn,
+  isPlaceholder,
+  looksLikeSecretKey,
+  redactSecrets,
+  SECRET_FIX,
+  type SecretFinding,
+} from '../secrets/index.js';

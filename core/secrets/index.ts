@@ -12,7 +12,5 @@
  * @module
  */
 export { describeSecretValue, findSecretsIn, redactSecrets, SECRET_FIX, type SecretFinding } from './detect.js';
-export { looksLikeSecretKey, keyWords } from './key-names.js';
-export { isPlaceholder, describeAssignment } from './assignments.js';
-export { describeKnownFormat, withoutPublicMaterial } from './formats.js';
-export { isIdentifier, isRandomLooking, shannonEntropy } from './entropy.js';
+export { looksLikeSecretKey } from './key-names.js';
+export { isPlaceholder } from './assignments.js';

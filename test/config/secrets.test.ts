@@ -148,6 +148,30 @@ describe('secret values', () => {
   });
 });
 
+describe('secrets in comments and lists', () => {
+  it('reports a credential in a YAML comment on the entry it is attached to, and other errors still show', () => {
+    const text = edit(PROBE_CLIENT, '      count: 2\n', '      count: 2 # ops: export OS_PASSWORD=Cm7-comment-pass\n      colour: blue\n');
+    const errors = errorsWithClient(text);
+    expect(errors.map((e) => [e.kind, e.path.join('.'), e.message])).toEqual([
+      ['secret', 'service.serverGroups.0.count', 'a comment at this entry that looks like a credential assignment (OS_PASSWORD=…)'],
+      ['unknown-key', 'service.serverGroups.0.colour', expect.any(String)],
+    ]);
+    expect(formatConfigErrors(errors)).not.toContain('Cm7-comment-pass');
+  });
+
+  it('reports a credential at the top of a file, and one in a list item', () => {
+    const text = `# deploy with PGPASSWORD=Top-comment-pass\n${edit(PROBE_CLIENT, '  publicPorts: [443]\n', '  publicPorts: [443, "token=List-item-pass"]\n')}`;
+    const errors = errorsWithClient(text).filter((e) => e.kind === 'secret');
+    expect(errors.map((e) => [e.path.join('.'), e.message])).toEqual([
+      ['id', 'a comment at this entry that looks like a credential assignment (PGPASSWORD=…)'],
+      ['service.publicPorts.1', 'a value that looks like a credential assignment (token=…)'],
+    ]);
+    const output = formatConfigErrors(errorsWithClient(text));
+    expect(output).not.toContain('Top-comment-pass');
+    expect(output).not.toContain('List-item-pass');
+  });
+});
+
 describe('redactSecrets', () => {
   it('replaces every occurrence, longest first, and leaves short strings alone', () => {
     expect(redactSecrets('a hunter22 b hunter22x c', ['hunter22', 'hunter22x', 'ab'])).toBe('a [redacted] b [redacted] c');
