@@ -12,8 +12,14 @@ const NAME = String.raw`["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?`;
 
 /** `NAME=value` anywhere (env, connection strings, query strings), with an optional `export`/`set`. */
 const EQUALS = new RegExp(String.raw`(?:^|[^A-Za-z0-9_.-])${NAME}[ \t]*=[ \t]*${VALUE}`, 'gm');
-/** `name: value` at the start of a line or after `{`, `,` or `;` (YAML, headers, inline JSON), not mid-sentence. */
-const COLON = new RegExp(String.raw`(?:^|[{,;])[ \t]*(?:-[ \t]+)?${NAME}[ \t]*:[ \t]*${VALUE}`, 'gm');
+/** A `name: value` value: quoted, a reference, or a bare word that may hold `&`, `;`, `(`… */
+const COLON_VALUE = String.raw`("[^"\n]*"|'[^'\n]*'|\$\{[^}\n]*\}[^\s'",}]*|[^\s'",}]+)`;
+/**
+ * `name: value` at the start of a line or after `{`, `,` or `;` (YAML, headers, inline JSON), the
+ * value ending the line or the entry: `Password: Tr0ub4dor&3` is an assignment, a comment line
+ * `Credentials: $DIR/clouds.yaml (see the README)` is prose.
+ */
+const COLON = new RegExp(String.raw`(?:^|[{,;])[ \t]*(?:-[ \t]+)?${NAME}[ \t]*:[ \t]*${COLON_VALUE}(?=[ \t]*(?:$|[,}#]))`, 'gm');
 /** `--name value` and `--name=value` on a command line. */
 const OPTION = new RegExp(String.raw`--([A-Za-z][A-Za-z0-9_-]*)(?:=|[ \t]+)${VALUE}`, 'g');
 /** `<name>value</name>` in XML. */
@@ -21,7 +27,7 @@ const ELEMENT = /<([A-Za-z_][A-Za-z0-9_.-]*)>([^<]+)<\/\1>/g;
 
 /** Values that stand for a secret without being one. */
 const PLACEHOLDERS = [
-  /^\$[A-Za-z_][A-Za-z0-9_]*$/, // $VAR
+  /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?([/.:][^\s]*)?$/, // $VAR, or a path or URL built on one: $HOME/.pgpass
   /^%[A-Za-z_][A-Za-z0-9_]*%$/, // %VAR%
   /^\{\{.*\}\}$/, // {{ template }}
   /^<[^<>]*>$/, // <password>
@@ -32,7 +38,7 @@ const PLACEHOLDERS = [
 
 /**
  * True when a value stands for a secret without being one: empty, a reference (`${var.x}`, `$VAR`,
- * `%VAR%`, `{{ x }}`), a `<placeholder>`, a mask (`***`, `xxx`, `...`), a redaction marker, or a
+ * `$DIR/clouds.yaml`, `%VAR%`, `{{ x }}`), a `<placeholder>`, a mask (`***`, `xxx`, `...`), a redaction marker, or a
  * boolean / null word. `changeme` is NOT a placeholder: a default password that gets deployed is a
  * real credential.
  *

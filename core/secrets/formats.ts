@@ -23,6 +23,10 @@ const FORMATS: readonly Format[] = [
   { what: 'a Google API key (AIza…)', pattern: /(?<![A-Za-z0-9])AIza[0-9A-Za-z_-]{35}/ },
   { what: 'a payment API key (sk_live_…)', pattern: /(?<![A-Za-z0-9])(sk|rk)_(live|test)_[0-9A-Za-z]{16,}/ },
   { what: 'an npm token (npm_…)', pattern: /(?<![A-Za-z0-9])npm_[A-Za-z0-9]{36}/ },
+  {
+    what: 'an HTTP Authorization header with credentials',
+    pattern: /\bauthorization[ \t]*:[ \t]*(basic|bearer|token|digest|negotiate)[ \t]+[A-Za-z0-9+/=._~-]{6,}/i,
+  },
   { what: 'a JSON Web Token (eyJ….eyJ….…)', pattern: /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/ },
 ];
 

@@ -35,10 +35,11 @@ describe('secret corpus', () => {
     expect(flagged).toEqual([]);
   });
 
+  // Plain words (`Authorization`, `chpasswd`) may appear in a description; an assignment names its variable.
   it('never echoes a value in its description', () => {
     const echoed = secrets.filter((c) => {
-      const what = describeSecretValue(c.value) ?? '';
-      return c.value.split(/[\s=:,;"'<>{}()[\]]+/).some((part) => part.length >= 6 && what.includes(part) && !/^[A-Za-z_]+$/.test(part));
+      const what = (describeSecretValue(c.value) ?? '').replace(/\([^()]*=…\)/, '');
+      return c.value.split(/[\s=:,;"'<>{}()[\]]+/).some((part) => part.length >= 6 && !/^[A-Za-z]+$/.test(part) && what.includes(part));
     });
     expect(echoed.map((c) => c.label)).toEqual([]);
   });
