@@ -78,6 +78,7 @@ function* matches(text: string): Generator<{ name: string; value: string }> {
  * @example describeAssignment('password_length = 16') // undefined
  */
 export function describeAssignment(text: string): string | undefined {
+  if (!/[=:>]|--/.test(text)) return undefined;
   for (const { name, value } of matches(text)) {
     if (looksLikeSecretKey(name) && !isPlaceholder(value)) return `a credential assignment (${name}=…)`;
   }

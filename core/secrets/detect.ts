@@ -3,7 +3,7 @@
  * for the config loader, the guardrails and the PR report. Descriptions never echo the value.
  */
 import { describeAssignment, isPlaceholder } from './assignments.js';
-import { isRandomLooking } from './entropy.js';
+import { isIdentifier, isRandomLooking } from './entropy.js';
 import { describeKnownFormat, withoutPublicMaterial } from './formats.js';
 import { looksLikeSecretKey } from './key-names.js';
 
@@ -14,12 +14,16 @@ export const SECRET_FIX =
 
 const CLOUD_INIT_PASSWORD_LIST = /(^|\n)[ \t]*chpasswd:[\s\S]*?\n?[ \t]*(list|users)[ \t]*:/;
 const TOKENS = /[A-Za-z0-9+/=_-]+/g;
+/** No token of 16+ characters, nothing to decode or weigh. */
+const LONG_TOKEN = /[A-Za-z0-9+/=_-]{16}/;
 /** How deep base64 inside base64 is unwrapped. */
 const MAX_DECODE_DEPTH = 2;
 
 /** The text a base64 token stands for, when it decodes to printable text; else undefined. */
 function decodedText(token: string): string | undefined {
-  if (token.length < 16 || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(token) || /^[0-9a-f]+$/i.test(token)) return undefined;
+  // Base64 of text mixes cases; names and ids (`openstack_networking_port_v2`) are not worth decoding.
+  if (token.length < 16 || token.length % 4 === 1 || !/[A-Z]/.test(token) || !/[a-z]/.test(token) || isIdentifier(token)) return undefined;
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(token)) return undefined;
   const text = Buffer.from(token, 'base64').toString('utf8');
   if (text.length < 8 || text.includes('\uFFFD')) return undefined;
   const printable = [...text].filter((c) => /[\t\n\r\x20-\x7e\u00a0-\uffff]/.test(c)).length;
@@ -29,13 +33,15 @@ function decodedText(token: string): string | undefined {
 const URL = /[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi;
 
 /** `text` with URL paths split at `/`, so a path is not read as one long base64 token. */
-const withSplitUrls = (text: string): string => text.replace(URL, (url) => url.replace(/\//g, ' '));
+const withSplitUrls = (text: string): string => (text.includes('://') ? text.replace(URL, (url) => url.replace(/\//g, ' ')) : text);
 
 /** Terraform references and function calls without literals: `${openstack_networking_subnet_v2.app_3F4E.id}`. */
 const REFERENCE = /\$\{[A-Za-z_][A-Za-z0-9_.\-[\]()*, ]*\}/g;
 
 function describeTokens(text: string, depth: number): string | undefined {
-  const scanned = withSplitUrls(withoutPublicMaterial(text)).replace(REFERENCE, ' ');
+  if (!LONG_TOKEN.test(text)) return undefined;
+  const withoutKeys = withSplitUrls(withoutPublicMaterial(text));
+  const scanned = withoutKeys.includes('${') ? withoutKeys.replace(REFERENCE, ' ') : withoutKeys;
   for (const [token] of scanned.matchAll(TOKENS)) {
     const decoded = depth < MAX_DECODE_DEPTH ? decodedText(token) : undefined;
     if (decoded !== undefined) {

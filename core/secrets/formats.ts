@@ -51,5 +51,6 @@ const SSH_PUBLIC_KEY =
  * @example withoutPublicMaterial('ssh-ed25519 AAAAC3Nza… ops@bastion') // ' ops@bastion'
  */
 export function withoutPublicMaterial(text: string): string {
-  return text.replace(PUBLIC_PEM, ' ').replace(SSH_PUBLIC_KEY, ' ');
+  const withoutPem = text.includes('-----BEGIN') ? text.replace(PUBLIC_PEM, ' ') : text;
+  return withoutPem.includes(' AAAA') ? withoutPem.replace(SSH_PUBLIC_KEY, ' ') : withoutPem;
 }
