@@ -12,7 +12,11 @@ export const SECRET_FIX =
   'remove it: credentials come from the environment (OS_* variables, PGPASSWORD) or from the clouds.yaml entry ' +
   'named by `openstack.cloudsYamlName`, never from config files';
 
-const CLOUD_INIT_PASSWORD_LIST = /(^|\n)[ \t]*chpasswd:[\s\S]*?\n?[ \t]*(list|users)[ \t]*:/;
+/**
+ * cloud-init's `chpasswd.list` (`user:password` lines), inline or as a child of `chpasswd:`; its
+ * `users:` entries carry `password:` (an assignment) or `type: RANDOM` (no secret).
+ */
+const CLOUD_INIT_PASSWORD_LIST = /(^|\n)([ \t]*)chpasswd:[ \t]*(\{[^}\n]*\blist\b|\n(\2[ \t]+[^\n]*\n)*?\2[ \t]+list[ \t]*:)/;
 const TOKENS = /[A-Za-z0-9+/=_-]+/g;
 /** No token of 16+ characters, nothing to decode or weigh. */
 const LONG_TOKEN = /[A-Za-z0-9+/=_-]{16}/;
