@@ -5,14 +5,12 @@
  * secret is the one detector's call (core/secrets).
  */
 import { describeSecretValue, looksLikeSecretKey } from '../../core/secrets/index.js';
-import { canonicalJson } from '../affected/outdir.js';
+import { canonicalJson, isRecord } from '../../core/json.js';
 
 /** Replaces a secret value. */
 export const REDACTED = '(redacted)';
 /** Replaces a secret value that differs from its counterpart on the other side of the change. */
 export const REDACTED_CHANGED = '(redacted, changed)';
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A sensitivity mask as in `before_sensitive`: `true`, or an object / array mirroring the value. */
 export type SensitiveMask = unknown;

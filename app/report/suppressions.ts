@@ -2,11 +2,12 @@
  * The guardrail suppressions a synthesized stack carries under `//.sovstack.guardrails.suppressed`
  * (recorded by ClientStack): every rule someone turned off, where and why, so a reviewer sees them.
  */
+import { isRecord } from '../../core/json.js';
 import type { TerraformJson } from '../affected/outdir.js';
 import { redactText } from './redact.js';
+import { byName } from './synth-diff.js';
 import type { GuardrailSuppression } from './types.js';
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown): string => (typeof value === 'string' ? redactText(value) : '');
 
 /**
@@ -34,5 +35,5 @@ export function suppressionsOf(stack: TerraformJson): GuardrailSuppression[] {
         ...(typeof entry['message'] === 'string' ? { message: text(entry['message']) } : {}),
       };
     })
-    .sort((a, b) => (a.rule === b.rule ? (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) : a.rule < b.rule ? -1 : 1));
+    .sort((a, b) => byName(a.rule, b.rule) || byName(a.path, b.path));
 }

@@ -2,7 +2,8 @@
  * Resource changes between two synthesized stacks, for stacks without a plan: what a change to the
  * configuration does, by resource address, values redacted.
  */
-import { canonicalJson, changedBlocks, stackResources, type TerraformJson } from '../affected/outdir.js';
+import { canonicalJson } from '../../core/json.js';
+import { changedBlocks, stackResources, type TerraformJson } from '../affected/outdir.js';
 import { countAction, showValue, zeroCounts } from './plan.js';
 import { redactPair } from './redact.js';
 import type { AttributeChange, ResourceChange, StackReport } from './types.js';

@@ -21,6 +21,7 @@ export {
 export { loadEstate, ESTATE_FOLDERS } from './loader.js';
 export { validateEstate, type Estate, type LoadResult, type SourceFile, type FileKind } from './validate.js';
 export { mergeService, type MergedService, type ServiceKeyOrigin } from './merge.js';
+export { clientConfig, type ClientInput, type PolicyInput, type ServiceInput } from './client-input.js';
 export {
   describeSecretValue,
   findSecretsIn,
