@@ -6,12 +6,16 @@
  */
 import { looksLikeSecretKey } from './key-names.js';
 
-/** A quoted string, a `${…}` reference, or a bare word; quotes are stripped by {@link unquote}. */
+/**
+ * A quoted string, a `${…}` reference, or a bare word; quotes are stripped by {@link unquote}. The
+ * patterns below match it in a lookahead, so an assignment quoted inside another one is still seen:
+ * `DB_URL="host=db password=hunter2"`.
+ */
 const VALUE = String.raw`("[^"\n]*"|'[^'\n]*'|\$\{[^}\n]*\}[^\s'"\x60,;&|<>]*|[^\s'"\x60,;&|<>{}\[\]()]+)`;
 const NAME = String.raw`["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?`;
 
 /** `NAME=value` anywhere (env, connection strings, query strings), with an optional `export`/`set`. */
-const EQUALS = new RegExp(String.raw`(?:^|[^A-Za-z0-9_.-])${NAME}[ \t]*=[ \t]*${VALUE}`, 'gm');
+const EQUALS = new RegExp(String.raw`(?:^|[^A-Za-z0-9_.-])${NAME}[ \t]*=[ \t]*(?=${VALUE})`, 'gm');
 /** A `name: value` value: quoted, a reference, or a bare word that may hold `&`, `;`, `(`… */
 const COLON_VALUE = String.raw`("[^"\n]*"|'[^'\n]*'|\$\{[^}\n]*\}[^\s'",}]*|[^\s'",}]+)`;
 /**
@@ -19,9 +23,9 @@ const COLON_VALUE = String.raw`("[^"\n]*"|'[^'\n]*'|\$\{[^}\n]*\}[^\s'",}]*|[^\s
  * value ending the line or the entry: `Password: Tr0ub4dor&3` is an assignment, a comment line
  * `Credentials: $DIR/clouds.yaml (see the README)` is prose.
  */
-const COLON = new RegExp(String.raw`(?:^|[{,;])[ \t]*(?:-[ \t]+)?${NAME}[ \t]*:[ \t]*${COLON_VALUE}(?=[ \t]*(?:$|[,}#]))`, 'gm');
+const COLON = new RegExp(String.raw`(?:^|[{,;])[ \t]*(?:-[ \t]+)?${NAME}[ \t]*:[ \t]*(?=${COLON_VALUE}[ \t]*(?:$|[,}#]))`, 'gm');
 /** `--name value` and `--name=value` on a command line. */
-const OPTION = new RegExp(String.raw`--([A-Za-z][A-Za-z0-9_-]*)(?:=|[ \t]+)${VALUE}`, 'g');
+const OPTION = new RegExp(String.raw`--([A-Za-z][A-Za-z0-9_-]*)(?:=|[ \t]+)(?=${VALUE})`, 'g');
 /** `<name>value</name>` in XML. */
 const ELEMENT = /<([A-Za-z_][A-Za-z0-9_.-]*)>([^<]+)<\/\1>/g;
 
