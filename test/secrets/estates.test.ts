@@ -24,7 +24,8 @@ const ESTATES = [
 describe.each(ESTATES)('the %s estate', (name, configDir) => {
   it('validates with no secret finding', async () => {
     const result = await validateCommand({ config: configDir });
-    expect(result.stderr ?? '').toBe('');
+    // The lab estate carries lab-only warnings (plain http to loopback); none may be about a secret.
+    expect(result.stderr ?? '').not.toMatch(/looks like|names a credential/);
     expect(result.exitCode).toBe(0);
   });
 
