@@ -13,6 +13,7 @@ import { readPlan, sanitizePlan } from './plan.js';
 import { renderReportMarkdown, renderReportText } from './render.js';
 
 export { buildReport, type BuildReportOptions } from './build.js';
+export { suppressionsOf } from './suppressions.js';
 export { REPORT_MARKER, countsSummary, renderReportMarkdown, renderReportText, type MarkdownOptions } from './render.js';
 export {
   classifyActions,
@@ -24,7 +25,7 @@ export {
   type PlanJson,
   type PlanResourceChange,
 } from './plan.js';
-export { REDACTED, REDACTED_CHANGED, looksLikeSecretAttribute, redactPair, redactValue } from './redact.js';
+export { REDACTED, REDACTED_CHANGED, redactPair, redactText, redactValue } from './redact.js';
 export type * from './types.js';
 export type { CommandResult } from '../command.js';
 

@@ -3,7 +3,7 @@
  * sanitized form safe to keep as a CI artifact.
  */
 import { readFileSync } from 'node:fs';
-import { canonicalJson } from '../affected/outdir.js';
+import { canonicalJson, isRecord } from '../../core/json.js';
 import { redactPair } from './redact.js';
 import type { ActionCounts, AttributeChange, ResourceAction, ResourceChange } from './types.js';
 
@@ -35,8 +35,6 @@ export interface PlanJson {
   errored?: boolean;
   timestamp?: string;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Parses and checks a plan JSON document.

@@ -1,39 +1,16 @@
 /**
- * Secret redaction for plan values. `tofu show -json` prints sensitive values in clear text
- * (only `before_sensitive` / `after_sensitive` mark them), so nothing from a plan's `before` /
- * `after` reaches a report, an artifact or a comment without going through here.
+ * Secret redaction for plan and synth values. `tofu show -json` prints sensitive values in clear
+ * text (only `before_sensitive` / `after_sensitive` mark them), so nothing from a plan's `before` /
+ * `after` reaches a report, an artifact or a comment without going through here. What counts as a
+ * secret is the one detector's call (core/secrets).
  */
-import { looksLikeSecretKey } from '../../core/secrets/index.js';
-import { canonicalJson } from '../affected/outdir.js';
+import { describeSecretValue, looksLikeSecretKey } from '../../core/secrets/index.js';
+import { canonicalJson, isRecord } from '../../core/json.js';
 
 /** Replaces a secret value. */
 export const REDACTED = '(redacted)';
 /** Replaces a secret value that differs from its counterpart on the other side of the change. */
 export const REDACTED_CHANGED = '(redacted, changed)';
-
-const EXTRA_SEGMENTS = new Set(['pass', 'pwd', 'psk', 'key', 'userdata', 'connstr', 'connectionstring']);
-
-/**
- * True when an attribute name looks like it holds a secret: everything the config layer's
- * `looksLikeSecretKey` flags (password, secret, token, private key, credential…) plus a `pass` /
- * `pwd` / `psk` word (`admin_pass`), a bare `key`, `user_data` (cloud-init often carries
- * credentials) and connection strings.
- *
- * @example looksLikeSecretAttribute('admin_pass') // true
- * @example looksLikeSecretAttribute('key_pair') // false
- */
-export function looksLikeSecretAttribute(key: string): boolean {
-  if (looksLikeSecretKey(key)) return true;
-  const words = key
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
-  const whole = words.join('');
-  return EXTRA_SEGMENTS.has(whole) || words.some((w) => w === 'pass' || w === 'pwd' || w === 'psk');
-}
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A sensitivity mask as in `before_sensitive`: `true`, or an object / array mirroring the value. */
 export type SensitiveMask = unknown;
@@ -43,9 +20,13 @@ const sub = (mask: SensitiveMask, key: string | number): SensitiveMask =>
 
 const isMarker = (value: unknown): boolean => value === REDACTED || value === REDACTED_CHANGED;
 
+const flagged = (value: unknown): boolean => typeof value === 'string' && !isMarker(value) && describeSecretValue(value) !== undefined;
+
 /**
- * Redacts both sides of a change together: a value is replaced when its mask says sensitive or its
- * key looks like a secret (at any depth). Null stays null (absence is not a secret). The after side
+ * Redacts both sides of a change together: a value is replaced when its mask says sensitive, its
+ * key looks like a secret (at any depth, {@link looksLikeSecretKey}) or either side is a string the
+ * secret detector flags ({@link describeSecretValue}: `PGPASSWORD=…` in a tag, `postgres://u:pw@…`,
+ * a private key in `user_data`…). Null stays null (absence is not a secret). The after side
  * becomes {@link REDACTED_CHANGED} when it differs from the before side, so a report can still say
  * that a secret changed without showing it. Idempotent: redacted markers stay as they are.
  *
@@ -58,7 +39,7 @@ export function redactPair(
   afterMask: SensitiveMask = undefined,
   secret = false,
 ): [unknown, unknown] {
-  if (secret || beforeMask === true || afterMask === true) {
+  if (secret || beforeMask === true || afterMask === true || flagged(before) || flagged(after)) {
     const absent = (v: unknown): boolean => v === null || v === undefined;
     const b = absent(before) || isMarker(before) ? before : REDACTED;
     let a: unknown = after;
@@ -73,11 +54,13 @@ export function redactPair(
     const keys = [...new Set([...Object.keys(b ?? {}), ...Object.keys(a ?? {})])];
     const outB: Record<string, unknown> = {};
     const outA: Record<string, unknown> = {};
-    for (const key of keys) {
-      const [rb, ra] = redactPair(b?.[key], a?.[key], sub(beforeMask, key), sub(afterMask, key), looksLikeSecretAttribute(key));
-      if (b && key in b) outB[key] = rb;
-      if (a && key in a) outA[key] = ra;
-    }
+    keys.forEach((key, i) => {
+      const secretKey = flagged(key);
+      const [rb, ra] = redactPair(b?.[key], a?.[key], sub(beforeMask, key), sub(afterMask, key), secretKey || looksLikeSecretKey(key));
+      const shownKey = secretKey ? `${REDACTED} ${i + 1}` : key;
+      if (b && key in b) outB[shownKey] = rb;
+      if (a && key in a) outA[shownKey] = ra;
+    });
     return [b ? outB : before, a ? outA : after];
   }
   if (Array.isArray(before) || Array.isArray(after)) {
@@ -94,6 +77,17 @@ export function redactPair(
     return [b ? outB : before, a ? outA : after];
   }
   return [before, after];
+}
+
+/**
+ * A string from the configuration or a stack, redacted whole when the secret detector flags it;
+ * for free text that reaches a report outside plan values (client names, placement reasons,
+ * suppression reasons, failure messages).
+ *
+ * @example redactText('Backups (PGPASSWORD=hunter2)') // '(redacted)'
+ */
+export function redactText(text: string): string {
+  return flagged(text) ? REDACTED : text;
 }
 
 /** Redacts one value on its own (see {@link redactPair}). */

@@ -120,69 +120,90 @@ export interface MarkdownOptions {
   footer?: string;
 }
 
-function markdown(report: Report, withResources: boolean, footer: string | undefined): string {
-  const out: string[] = [REPORT_MARKER, '## sovstack plan report', ''];
-  out.push(
-    `Head ${code(report.head)}${report.base !== undefined ? ` compared with base ${code(report.base)}` : ' (no base: no comparison)'} · sovstack ${report.toolkitVersion}`,
+function markdownWarnings(report: Report): string[] {
+  if (report.warnings.length === 0) return ['### ✅ No warnings'];
+  return [
+    `### ⚠️ WARNINGS (${report.warnings.length})`,
     '',
-  );
-  if (report.warnings.length > 0) {
-    out.push(`### ⚠️ WARNINGS (${report.warnings.length})`, '');
-    for (const w of report.warnings) out.push(`- ⚠️ **${WARNING_LABEL[w.kind]}** — ${html(w.message)}`);
-  } else {
-    out.push('### ✅ No warnings');
-  }
-  out.push('', '### Placement', '');
-  if (report.placements.length > 0) {
-    out.push('| Client | Cloud | Change | Sensitivity | Monthly | Δ vs base | Reason |', '| --- | --- | --- | --- | ---: | ---: | --- |');
-    for (const p of report.placements) {
-      const sensitivity = p.sensitivity === 'sensitive' ? '🔒 sensitive' : p.sensitivity;
-      const change = p.change === 'moved' || p.change === 'removed' ? `⚠️ ${changeText(p)}` : changeText(p);
-      out.push(
-        `| ${cell(p.client)} | ${cell(p.cloud)} | ${cell(change)} | ${sensitivity} | ${amount(p.monthly)} | ${deltaText(p.delta)} | ${cell(p.reason)} |`,
-      );
-    }
-  } else {
-    out.push('No placement information (`placement.json` missing).');
-  }
-  out.push('', '### Stacks', '');
-  if (report.stacks.length > 0) {
+    ...report.warnings.map((w) => `- ⚠️ **${WARNING_LABEL[w.kind]}** — ${html(w.message)}`),
+  ];
+}
+
+function markdownPlacements(report: Report): string[] {
+  if (report.placements.length === 0) return ['No placement information (`placement.json` missing).'];
+  const out = ['| Client | Cloud | Change | Sensitivity | Monthly | Δ vs base | Reason |', '| --- | --- | --- | --- | ---: | ---: | --- |'];
+  for (const p of report.placements) {
+    const sensitivity = p.sensitivity === 'sensitive' ? '🔒 sensitive' : p.sensitivity;
+    const change = p.change === 'moved' || p.change === 'removed' ? `⚠️ ${changeText(p)}` : changeText(p);
     out.push(
-      '| Stack | Status | Create | Update | Replace | Destroy | No-op | Source |',
-      '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+      `| ${cell(p.client)} | ${cell(p.cloud)} | ${cell(change)} | ${sensitivity} | ${amount(p.monthly)} | ${deltaText(p.delta)} | ${cell(p.reason)} |`,
     );
-    for (const s of report.stacks) {
-      const status = s.status === 'removed' ? '⚠️ removed (orphaned)' : statusText(s);
-      out.push(
-        `| ${code(s.stack)} | ${status} | ${countCell(s, s.counts.create)} | ${s.source === 'none' ? '—' : updateCell(s).replace('*', '\\*')} | ${s.source === 'none' ? '—' : replaceCell(s)} | ${countCell(s, s.counts.destroy)} | ${countCell(s, s.counts.noop)} | ${sourceText(s)} |`,
-      );
+  }
+  return out;
+}
+
+function markdownStacks(report: Report, withResources: boolean): string[] {
+  if (report.stacks.length === 0) return ['No stacks.'];
+  const out = [
+    '| Stack | Status | Create | Update | Replace | Destroy | No-op | Source |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const s of report.stacks) {
+    const status = s.status === 'removed' ? '⚠️ removed (orphaned)' : statusText(s);
+    out.push(
+      `| ${code(s.stack)} | ${status} | ${countCell(s, s.counts.create)} | ${s.source === 'none' ? '—' : updateCell(s).replace('*', '\\*')} | ${s.source === 'none' ? '—' : replaceCell(s)} | ${countCell(s, s.counts.destroy)} | ${countCell(s, s.counts.noop)} | ${sourceText(s)} |`,
+    );
+  }
+  if (report.stacks.some((s) => s.source === 'synth')) {
+    out.push('', '\\* synth diff: configuration changed; whether in place or by replacement only a plan tells (`?`).');
+  }
+  if (withResources) {
+    for (const s of report.stacks.filter(hasChanges)) {
+      out.push('', `<details><summary>${html(s.stack)} — ${html(countsSummary(s.counts))} (${html(sourceText(s))})</summary>`, '');
+      out.push(...markdownResources(s), '', '</details>');
     }
-    if (report.stacks.some((s) => s.source === 'synth')) {
-      out.push('', '\\* synth diff: configuration changed; whether in place or by replacement only a plan tells (`?`).');
-    }
-    if (withResources) {
-      for (const s of report.stacks.filter(hasChanges)) {
-        out.push('', `<details><summary>${html(s.stack)} — ${html(countsSummary(s.counts))} (${html(sourceText(s))})</summary>`, '');
-        out.push(...markdownResources(s), '', '</details>');
-      }
-    } else if (report.stacks.some(hasChanges)) {
-      out.push('', '_Resource lists left out to fit in a comment: see the full report in the CI artifacts._');
-    }
+  } else if (report.stacks.some(hasChanges)) {
+    out.push('', '_Resource lists left out to fit in a comment: see the full report in the CI artifacts._');
+  }
+  return out;
+}
+
+/** Every suppressed guardrail of every stack; suppressions are listed even when resource lists are left out. */
+function markdownSuppressions(report: Report): string[] {
+  const rows = report.stacks.flatMap((s) => s.suppressions.map((x) => ({ stack: s.stack, ...x })));
+  if (rows.length === 0) return [];
+  const out = ['', `### Guardrail suppressions (${rows.length})`, '', '| Stack | Rule | Element | Reason |', '| --- | --- | --- | --- |'];
+  for (const r of rows) out.push(`| ${code(r.stack)} | ${code(r.rule)} | ${code(r.path)} | ${cell(html(r.reason))} |`);
+  return out;
+}
+
+function markdownCosts(report: Report): string[] {
+  if (report.costs.length === 0) return [];
+  const out = ['', '### Estimated monthly cost', ''];
+  if (report.base !== undefined) {
+    out.push('| Currency | Base | Head | Δ |', '| --- | ---: | ---: | ---: |');
+    for (const c of report.costs)
+      out.push(`| ${c.currency} | ${(c.baseMonthly ?? 0).toFixed(2)} | ${c.monthly.toFixed(2)} | ${signed(c.delta ?? 0)} |`);
   } else {
-    out.push('No stacks.');
+    out.push('| Currency | Total |', '| --- | ---: |');
+    for (const c of report.costs) out.push(`| ${c.currency} | ${c.monthly.toFixed(2)} |`);
   }
-  if (report.costs.length > 0) {
-    out.push('', '### Estimated monthly cost', '');
-    if (report.base !== undefined) {
-      out.push('| Currency | Base | Head | Δ |', '| --- | ---: | ---: | ---: |');
-      for (const c of report.costs)
-        out.push(`| ${c.currency} | ${(c.baseMonthly ?? 0).toFixed(2)} | ${c.monthly.toFixed(2)} | ${signed(c.delta ?? 0)} |`);
-    } else {
-      out.push('| Currency | Total |', '| --- | ---: |');
-      for (const c of report.costs) out.push(`| ${c.currency} | ${c.monthly.toFixed(2)} |`);
-    }
-    out.push('', "Estimates from the clouds' unit prices; items a cloud does not price are left out.");
-  }
+  out.push('', "Estimates from the clouds' unit prices; items a cloud does not price are left out.");
+  return out;
+}
+
+function markdown(report: Report, withResources: boolean, footer: string | undefined): string {
+  const against = report.base !== undefined ? ` compared with base ${code(report.base)}` : ' (no base: no comparison)';
+  const out: string[] = [
+    REPORT_MARKER,
+    '## sovstack plan report',
+    '',
+    `Head ${code(report.head)}${against} · sovstack ${report.toolkitVersion}`,
+    '',
+  ];
+  out.push(...markdownWarnings(report), '', '### Placement', '', ...markdownPlacements(report));
+  out.push('', '### Stacks', '', ...markdownStacks(report, withResources));
+  out.push(...markdownSuppressions(report), ...markdownCosts(report));
   if (footer) out.push('', footer);
   return `${out.join('\n')}\n`;
 }
@@ -218,83 +239,93 @@ function alignTable(rows: string[][], right: ReadonlySet<number> = new Set()): s
   );
 }
 
+function textWarnings(report: Report): string[] {
+  if (report.warnings.length === 0) return ['No warnings.'];
+  const rows = report.warnings.map((w) => [`!! ${WARNING_LABEL[w.kind]}`, w.message]);
+  return [`!! WARNINGS (${report.warnings.length})`, ...alignTable(rows).map((l) => `  ${l}`)];
+}
+
+function textPlacements(report: Report): string[] {
+  if (report.placements.length === 0) return ['No placement information (placement.json missing).'];
+  const rows = [['CLIENT', 'CLOUD', 'CHANGE', 'SENSITIVITY', 'MONTHLY', 'DELTA', 'REASON']];
+  for (const p of report.placements)
+    rows.push([p.client, p.cloud, changeText(p), p.sensitivity, amount(p.monthly), deltaText(p.delta), p.reason]);
+  return alignTable(rows, new Set([4, 5]));
+}
+
+function textStacks(report: Report): string[] {
+  if (report.stacks.length === 0) return ['No stacks.'];
+  const rows = [['STACK', 'STATUS', 'CREATE', 'UPDATE', 'REPLACE', 'DESTROY', 'NO-OP', 'SOURCE']];
+  for (const s of report.stacks) {
+    rows.push([
+      s.stack,
+      s.status === 'removed' ? 'removed (orphaned)' : statusText(s),
+      countCell(s, s.counts.create),
+      s.source === 'none' ? '—' : updateCell(s),
+      s.source === 'none' ? '—' : replaceCell(s),
+      countCell(s, s.counts.destroy),
+      countCell(s, s.counts.noop),
+      sourceText(s),
+    ]);
+  }
+  const out = alignTable(rows, new Set([2, 3, 4, 5, 6]));
+  if (report.stacks.some((s) => s.source === 'synth')) {
+    out.push('* synth diff: configuration changed; whether in place or by replacement only a plan tells (?).');
+  }
+  return out;
+}
+
+function textChanges(report: Report): string[] {
+  const changed = report.stacks.filter(hasChanges);
+  if (changed.length === 0) return [];
+  const out = ['', 'CHANGES'];
+  for (const s of changed) {
+    out.push(`${s.stack}: ${countsSummary(s.counts)} (${sourceText(s)})`);
+    const rows = s.resources.map((r) => [
+      ACTION_LABEL[r.action],
+      r.address,
+      [r.previousAddress ? `moved from ${r.previousAddress}` : '', r.reason ?? ''].filter(Boolean).join('; '),
+    ]);
+    const lines = alignTable(rows);
+    s.resources.forEach((r, i) => {
+      out.push(`  ${lines[i] ?? ''}`);
+      for (const a of r.attributes) out.push(`      ${attributeText(a)}`);
+    });
+    if (s.otherChanges.length > 0) out.push(`  other configuration changed: ${s.otherChanges.join(', ')}`);
+  }
+  return out;
+}
+
+function textSuppressions(report: Report): string[] {
+  const rows = report.stacks.flatMap((s) => s.suppressions.map((x) => [s.stack, x.rule, x.path, x.reason]));
+  if (rows.length === 0) return [];
+  return ['', `GUARDRAIL SUPPRESSIONS (${rows.length})`, ...alignTable([['STACK', 'RULE', 'ELEMENT', 'REASON'], ...rows])];
+}
+
+function textCosts(report: Report): string[] {
+  if (report.costs.length === 0) return [];
+  const withBase = report.base !== undefined;
+  const rows = withBase ? [['CURRENCY', 'BASE', 'HEAD', 'DELTA']] : [['CURRENCY', 'TOTAL']];
+  for (const c of report.costs) {
+    rows.push(
+      withBase
+        ? [c.currency, (c.baseMonthly ?? 0).toFixed(2), c.monthly.toFixed(2), signed(c.delta ?? 0)]
+        : [c.currency, c.monthly.toFixed(2)],
+    );
+  }
+  return ['', 'ESTIMATED MONTHLY COST', ...alignTable(rows, new Set([1, 2, 3]))];
+}
+
 /**
- * Plain text for a terminal: no HTML, no Markdown, aligned columns; WARNINGS first.
+ * Plain text for a terminal: no HTML, no Markdown, aligned columns; WARNINGS first, guardrail
+ * suppressions after the changes.
  *
  * @example process.stdout.write(renderReportText(report))
  */
 export function renderReportText(report: Report): string {
-  const out: string[] = ['SOVSTACK PLAN REPORT'];
-  out.push(
-    `head ${report.head}${report.base !== undefined ? ` compared with base ${report.base}` : ' (no base: no comparison)'}, sovstack ${report.toolkitVersion}`,
-    '',
-  );
-  if (report.warnings.length > 0) {
-    out.push(`!! WARNINGS (${report.warnings.length})`);
-    out.push(...alignTable(report.warnings.map((w) => [`!! ${WARNING_LABEL[w.kind]}`, w.message])).map((l) => `  ${l}`));
-  } else {
-    out.push('No warnings.');
-  }
-  out.push('', 'PLACEMENT');
-  if (report.placements.length > 0) {
-    const rows = [['CLIENT', 'CLOUD', 'CHANGE', 'SENSITIVITY', 'MONTHLY', 'DELTA', 'REASON']];
-    for (const p of report.placements)
-      rows.push([p.client, p.cloud, changeText(p), p.sensitivity, amount(p.monthly), deltaText(p.delta), p.reason]);
-    out.push(...alignTable(rows, new Set([4, 5])));
-  } else {
-    out.push('No placement information (placement.json missing).');
-  }
-  out.push('', 'STACKS');
-  if (report.stacks.length > 0) {
-    const rows = [['STACK', 'STATUS', 'CREATE', 'UPDATE', 'REPLACE', 'DESTROY', 'NO-OP', 'SOURCE']];
-    for (const s of report.stacks) {
-      rows.push([
-        s.stack,
-        s.status === 'removed' ? 'removed (orphaned)' : statusText(s),
-        countCell(s, s.counts.create),
-        s.source === 'none' ? '—' : updateCell(s),
-        s.source === 'none' ? '—' : replaceCell(s),
-        countCell(s, s.counts.destroy),
-        countCell(s, s.counts.noop),
-        sourceText(s),
-      ]);
-    }
-    out.push(...alignTable(rows, new Set([2, 3, 4, 5, 6])));
-    if (report.stacks.some((s) => s.source === 'synth')) {
-      out.push('* synth diff: configuration changed; whether in place or by replacement only a plan tells (?).');
-    }
-  } else {
-    out.push('No stacks.');
-  }
-  const changed = report.stacks.filter(hasChanges);
-  if (changed.length > 0) {
-    out.push('', 'CHANGES');
-    for (const s of changed) {
-      out.push(`${s.stack}: ${countsSummary(s.counts)} (${sourceText(s)})`);
-      const rows = s.resources.map((r) => [
-        ACTION_LABEL[r.action],
-        r.address,
-        [r.previousAddress ? `moved from ${r.previousAddress}` : '', r.reason ?? ''].filter(Boolean).join('; '),
-      ]);
-      const lines = alignTable(rows);
-      s.resources.forEach((r, i) => {
-        out.push(`  ${lines[i] ?? ''}`);
-        for (const a of r.attributes) out.push(`      ${attributeText(a)}`);
-      });
-      if (s.otherChanges.length > 0) out.push(`  other configuration changed: ${s.otherChanges.join(', ')}`);
-    }
-  }
-  if (report.costs.length > 0) {
-    out.push('', 'ESTIMATED MONTHLY COST');
-    const rows = report.base !== undefined ? [['CURRENCY', 'BASE', 'HEAD', 'DELTA']] : [['CURRENCY', 'TOTAL']];
-    for (const c of report.costs) {
-      rows.push(
-        report.base !== undefined
-          ? [c.currency, (c.baseMonthly ?? 0).toFixed(2), c.monthly.toFixed(2), signed(c.delta ?? 0)]
-          : [c.currency, c.monthly.toFixed(2)],
-      );
-    }
-    out.push(...alignTable(rows, new Set([1, 2, 3])));
-  }
+  const against = report.base !== undefined ? ` compared with base ${report.base}` : ' (no base: no comparison)';
+  const out: string[] = ['SOVSTACK PLAN REPORT', `head ${report.head}${against}, sovstack ${report.toolkitVersion}`, ''];
+  out.push(...textWarnings(report), '', 'PLACEMENT', ...textPlacements(report), '', 'STACKS', ...textStacks(report));
+  out.push(...textChanges(report), ...textSuppressions(report), ...textCosts(report));
   return `${out.join('\n')}\n`;
 }

@@ -76,6 +76,22 @@ export interface StackReport {
   planFile?: string;
   /** `terraform_version` of the plan (OpenTofu's version). */
   engineVersion?: string;
+  /** Guardrail violations suppressed in this stack (head; base for a removed stack), sorted by rule then path. */
+  suppressions: GuardrailSuppression[];
+}
+
+/** A guardrail violation someone suppressed, as recorded in the stack's JSON (`//.sovstack.guardrails.suppressed`). */
+export interface GuardrailSuppression {
+  /** Rule id, e.g. `no-world-open-ingress`. */
+  rule: string;
+  /** Construct path of the element the rule flagged. */
+  path: string;
+  /** Why it was suppressed, as written by whoever suppressed it. */
+  reason: string;
+  /** Construct path the suppression is attached to, when recorded. */
+  suppressedAt?: string;
+  /** The violation's message, when recorded. */
+  message?: string;
 }
 
 /** How a client's placement compares with the base. */

@@ -146,10 +146,7 @@ function parseFile(
   const scan = findSecrets(source);
   sink.errors.push(...scan.errors);
   secrets.values.push(...scan.values);
-  secrets.paths.set(
-    file.path,
-    scan.errors.map((e) => e.path),
-  );
+  secrets.paths.set(file.path, scan.shadowed);
 
   walkYaml(doc, (entry, parent) => {
     if (entry.key === undefined || !('items' in parent)) return;

@@ -17,8 +17,12 @@ const PEM = [
 ].join('\n');
 const FERNET = 'gAAAAABmZ3xKp1Q9wX4Rr7TtY2uVvW8xYz0aBcDeFgHiJkLmNoPqRsTuVwXyZ';
 const URL_WITH_PASSWORD = 'postgres://sovstack:Tr0ub4dor3@db.state.example:5432/tfstate';
-const HEX_KEY = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
-const BASE64_KEY = 'Zm9vYmFyQmF6UXV4MTIzNDU2Nzg5MGFiY2RlZkdISUpLTE1Ob3Bx';
+/** A sha256 digest: hex is what digests and OpenStack ids look like, so it is not a secret on its own. */
+const HEX_DIGEST = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
+/** 32 random bytes, base64: decodes to binary, so only its entropy speaks. */
+const BASE64_KEY = 'q8Jf0X2mZ+u4vN7kR1pL9sT3yW6bH5cD0eA2gK8oM4iQ=';
+/** Base64 of a random-looking text key. */
+const BASE64_OF_TEXT_KEY = 'Zm9vYmFyQmF6UXV4MTIzNDU2Nzg5MGFiY2RlZkdISUpLTE1Ob3Bx';
 
 /** Puts `line` as a description of the first security group rule of the probe client. */
 function probeWithDescription(value: string): string {
@@ -94,9 +98,11 @@ describe('secret values', () => {
     [PEM, 'a private key (PEM block)'],
     [FERNET, 'a Fernet-like token (gAAAA…)'],
     [URL_WITH_PASSWORD, 'a URL with a password in it (user:password@)'],
-    ['host=db.example user=sovstack password=hunter22 dbname=state', 'a connection string with a password (password=…)'],
-    [HEX_KEY, 'a long random-looking string (an API key or token)'],
+    ['host=db.example user=sovstack password=hunter22 dbname=state', 'a credential assignment (password=…)'],
+    ['ops: OS_PASSWORD=hunter22 on the bastion', 'a credential assignment (OS_PASSWORD=…)'],
+    [`token=${HEX_DIGEST}`, 'a credential assignment (token=…)'],
     [BASE64_KEY, 'a long random-looking string (an API key or token)'],
+    [BASE64_OF_TEXT_KEY, 'base64 text holding a long random-looking string (an API key or token)'],
   ])('reports %j in a description without echoing it', (value, what) => {
     const text = probeWithDescription(value);
     const errors = errorsWithClient(text);
@@ -128,6 +134,8 @@ describe('secret values', () => {
     'n2.cw.highmem-8',
     'Tile cache co-located with the vendor CDN origin under the 2025 framework contract',
     'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+    HEX_DIGEST,
+    'password_length = 16',
   ])('does not flag the ordinary value %j', (value) => {
     expect(describeSecretValue(value)).toBeUndefined();
   });
@@ -137,6 +145,30 @@ describe('secret values', () => {
     const errors = errorsWithClient(text);
     expect(errors.map((e) => e.kind).sort()).toEqual(['secret', 'yaml']);
     expect(formatConfigErrors(errors)).not.toContain(FERNET);
+  });
+});
+
+describe('secrets in comments and lists', () => {
+  it('reports a credential in a YAML comment on the entry it is attached to, and other errors still show', () => {
+    const text = edit(PROBE_CLIENT, '      count: 2\n', '      count: 2 # ops: export OS_PASSWORD=Cm7-comment-pass\n      colour: blue\n');
+    const errors = errorsWithClient(text);
+    expect(errors.map((e) => [e.kind, e.path.join('.'), e.message])).toEqual([
+      ['secret', 'service.serverGroups.0.count', 'a comment at this entry that looks like a credential assignment (OS_PASSWORD=…)'],
+      ['unknown-key', 'service.serverGroups.0.colour', expect.any(String)],
+    ]);
+    expect(formatConfigErrors(errors)).not.toContain('Cm7-comment-pass');
+  });
+
+  it('reports a credential at the top of a file, and one in a list item', () => {
+    const text = `# deploy with PGPASSWORD=Top-comment-pass\n${edit(PROBE_CLIENT, '  publicPorts: [443]\n', '  publicPorts: [443, "token=List-item-pass"]\n')}`;
+    const errors = errorsWithClient(text).filter((e) => e.kind === 'secret');
+    expect(errors.map((e) => [e.path.join('.'), e.message])).toEqual([
+      ['id', 'a comment at this entry that looks like a credential assignment (PGPASSWORD=…)'],
+      ['service.publicPorts.1', 'a value that looks like a credential assignment (token=…)'],
+    ]);
+    const output = formatConfigErrors(errorsWithClient(text));
+    expect(output).not.toContain('Top-comment-pass');
+    expect(output).not.toContain('List-item-pass');
   });
 });
 
