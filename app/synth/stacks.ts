@@ -19,7 +19,7 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Manifest } from 'cdktf';
+import { App } from 'cdktf';
 import type { ClientConfig, CloudConfig } from '../../core/config/schema.js';
 import { buildStacks } from '../../stacks/build.js';
 
@@ -94,11 +94,7 @@ function releaseTokens(): void {
  * Builds and synthesizes one client's stack into `outdir` (`stacks/<name>/…`), and returns its
  * manifest record and file. Throws on validation errors (guardrails), like `App.synth()`.
  */
-export function synthesizeStack(
-  outdir: string,
-  job: StackJob,
-  context: { clouds: readonly CloudConfig[]; toolkitVersion: string },
-): SynthesizedStack {
+export function synthesizeStack(outdir: string, job: StackJob, context: StackContext): SynthesizedStack {
   try {
     const app = new App({ outdir, skipValidation: false });
     const [stack] = buildStacks(app, {
@@ -123,15 +119,16 @@ export function synthesizeStack(
   }
 }
 
+/** Context shared by every stack of a run. */
+export interface StackContext {
+  readonly clouds: readonly CloudConfig[];
+  readonly toolkitVersion: string;
+}
+
 /**
- * Writes `manifest.json` for `stacks` with cdktf's own writer, so it reads exactly as the one
- * `App.synth()` writes for an App holding all of them.
+ * Builds and synthesizes `jobs` one after the other into `outdir`, with token stack traces off, and
+ * returns them in order. Stops at the first stack that fails (its error propagates).
  */
-export function writeManifest(outdir: string, stacks: readonly { name: string; manifest: Record<string, unknown> }[]): void {
-  const version = (require('cdktf/package.json') as { version: string }).version;
-  const hclOutput = process.env.SYNTH_HCL_OUTPUT === 'true' || process.env.SYNTH_HCL_OUTPUT === '1';
-  const manifest = new Manifest(version, outdir, hclOutput);
-  const records = manifest.stacks as Record<string, unknown>;
-  for (const stack of stacks) records[stack.name] = stack.manifest;
-  manifest.writeToFile();
+export function synthesizeStacks(outdir: string, jobs: readonly StackJob[], context: StackContext): SynthesizedStack[] {
+  return withoutTokenStackTraces(() => jobs.map((job) => synthesizeStack(outdir, job, context)));
 }
