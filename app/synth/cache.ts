@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { threadId } from 'node:worker_threads';
 import type { ClientConfig, CloudConfig } from '../../core/config/schema.js';
 
 /** Bump when the entry format or the key's composition changes. */
@@ -230,11 +231,26 @@ export class SynthCache {
 
   /** Stores the entry of `stack` under `key`. */
   set(stack: string, key: string, entry: CachedStack): void {
+    SynthCache.write(this.dir, stack, key, entry);
+    this.adopt(stack, key);
+  }
+
+  /**
+   * Writes the entry of `stack` under `key` into the cache folder `dir` (from any thread); the
+   * run's {@link SynthCache} then {@link SynthCache.adopt}s it.
+   */
+  static write(dir: string, stack: string, key: string, entry: CachedStack): void {
     const name = SynthCache.fileName(stack, key);
+    const folder = join(dir, CACHE_FORMAT);
     const header: EntryHeader = { key, manifest: entry.manifest, file: entry.file, bytes: entry.content.length };
-    const temporary = join(this.folder, `.${name}.${process.pid}.tmp`);
+    const temporary = join(folder, `.${name}.${process.pid}.${threadId}.tmp`);
     writeFileSync(temporary, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), entry.content]));
-    renameSync(temporary, join(this.folder, name));
+    renameSync(temporary, join(folder, name));
+  }
+
+  /** Counts an entry written by {@link SynthCache.write} as present and used by this run. */
+  adopt(stack: string, key: string): void {
+    const name = SynthCache.fileName(stack, key);
     this.present.add(name);
     this.used.add(name);
   }

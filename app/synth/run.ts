@@ -15,8 +15,8 @@ import { toolkitVersion } from '../../core/package-info.js';
 import { codeFingerprint, defaultCacheDir, defaultValidationCacheDir, stackCacheKey, SynthCache } from './cache.js';
 import { discardStaging, promoteStaging, stagingDirFor } from './output.js';
 import { writeManifest } from './manifest.js';
-import type { StackContext, StackJob, SynthesizedStack } from './stacks.js';
-import { PARALLEL_THRESHOLD, resolveJobs, synthesizeInWorkers } from './workers.js';
+import type { StackContext, StackJob } from './stacks.js';
+import { PARALLEL_THRESHOLD, resolveJobs, synthesizeAll } from './workers.js';
 
 /** Where the incremental cache lives. */
 export interface SynthCacheOptions {
@@ -208,25 +208,20 @@ function useCache(cache: SynthCache, planned: readonly PlannedStack[], outdir: s
   }
 }
 
-/** Builds the stacks the cache did not provide, in workers when `jobs` > 1, and stores them in the cache. */
+/** Builds the stacks the cache did not provide, on `threads` threads, storing them in the cache. */
 async function buildMissing(
   planned: PlannedStack[],
   staging: string,
   context: StackContext,
-  jobs: number,
+  threads: number,
   cache?: SynthCache,
 ): Promise<void> {
   const missing = planned.filter((stack) => stack.source === undefined);
   if (missing.length === 0) return;
-  const work = missing.map((stack) => stack.job);
-  const built =
-    jobs > 1 && missing.length > 1
-      ? await synthesizeInWorkers(staging, work, context, jobs)
-      : (await import('./stacks.js')).synthesizeStacks(staging, work, context);
+  const built = await synthesizeAll(staging, missing, cache ? { ...context, cacheDir: cache.dir } : context, threads);
   for (const [i, stack] of missing.entries()) {
-    const synthesized = built[i] as SynthesizedStack;
-    cache?.set(stack.name, stack.key, synthesized);
-    Object.assign(stack, { manifest: synthesized.manifest, source: 'built' });
+    cache?.adopt(stack.name, stack.key);
+    Object.assign(stack, { manifest: built[i]?.manifest, source: 'built' });
   }
 }
 

@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { App } from 'cdktf';
 import type { ClientConfig, CloudConfig } from '../../core/config/schema.js';
 import { buildStacks } from '../../stacks/build.js';
+import { SynthCache } from './cache.js';
 
 /** What is needed to build one client's stack. */
 export interface StackJob {
@@ -123,12 +124,47 @@ export function synthesizeStack(outdir: string, job: StackJob, context: StackCon
 export interface StackContext {
   readonly clouds: readonly CloudConfig[];
   readonly toolkitVersion: string;
+  /** Incremental cache folder each built stack is stored in; none when undefined. */
+  readonly cacheDir?: string;
 }
 
+/** One job of a share, with its position in the whole job list and its cache key. */
+export interface IndexedJob {
+  readonly index: number;
+  readonly job: StackJob;
+  /** Cache key of the stack (unused without a cache folder). */
+  readonly key: string;
+}
+
+/** A built stack as reported by a share: its bytes are in the output (and the cache), not in the report. */
+export type BuiltStack = Omit<SynthesizedStack, 'content'>;
+
+/** The result of one job of a share: the stack, or why it failed. */
+export type ShareResult = { index: number; stack: BuiltStack } | { index: number; error: string };
+
 /**
- * Builds and synthesizes `jobs` one after the other into `outdir`, with token stack traces off, and
- * returns them in order. Stops at the first stack that fails (its error propagates).
+ * Synthesizes a share of a run's jobs in order (see `workers.ts`), handing each result to `report`,
+ * and stops after the first failure: the share's later jobs come after it in stack order, and a run
+ * reports only its first failing stack.
  */
-export function synthesizeStacks(outdir: string, jobs: readonly StackJob[], context: StackContext): SynthesizedStack[] {
-  return withoutTokenStackTraces(() => jobs.map((job) => synthesizeStack(outdir, job, context)));
+export function synthesizeShare(
+  outdir: string,
+  share: readonly IndexedJob[],
+  context: StackContext,
+  report: (result: ShareResult) => void,
+): void {
+  withoutTokenStackTraces(() => {
+    for (const { index, job, key } of share) {
+      let result: ShareResult;
+      try {
+        const { content, ...stack } = synthesizeStack(outdir, job, context);
+        if (context.cacheDir !== undefined) SynthCache.write(context.cacheDir, stack.name, key, { ...stack, content });
+        result = { index, stack };
+      } catch (error) {
+        result = { index, error: error instanceof Error ? error.message : String(error) };
+      }
+      report(result);
+      if ('error' in result) break;
+    }
+  });
 }

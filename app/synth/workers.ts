@@ -1,17 +1,19 @@
 /**
- * Stacks synthesized on every core: the jobs are dealt round-robin (job i to worker i mod n, so the
- * split depends only on the job list) to worker threads, each of which loads cdktf and the bindings
- * once and synthesizes its share into the shared staging folder. Results are put back in job order,
- * so the output, the manifest and the first reported error are those of a single-threaded run.
+ * Stacks synthesized on every core: the jobs are dealt round-robin (job i to share i mod n, so the
+ * split depends only on the job list); the main thread synthesizes share 0 and n − 1 worker threads
+ * the others, each loading cdktf and the bindings once, all into the shared staging folder. Results
+ * are put back in job order, so the output, the manifest and the first reported error are those of
+ * a single-threaded run.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { StackContext, StackJob, SynthesizedStack } from './stacks.js';
+import type { BuiltStack, IndexedJob, ShareResult, StackContext, StackJob } from './stacks.js';
 
 /**
- * Below this many stacks to build, the default is to build them in the main thread: a worker spends
- * ~0.6 s loading cdktf and the bindings, while a stack takes ~20 ms, so two workers only pay off from
- * roughly 60 stacks on (docs/performance.md).
+ * Below this many stacks to build, the default is to build them in the main thread only: a worker
+ * thread spends ~0.6 s loading cdktf and the bindings before its first stack, and a stack takes
+ * ~20 ms, so with the shares dealt in advance two threads take ≈ 0.6 s + N × 10 ms against N × 20 ms
+ * for one, and only pay off from about 60 stacks (docs/performance.md).
  */
 export const PARALLEL_THRESHOLD = 64;
 
@@ -21,11 +23,14 @@ export interface WorkerInput {
   readonly outdir: string;
   readonly context: StackContext;
   /** The worker's share of the jobs, with their positions in the whole list. */
-  readonly jobs: readonly { index: number; job: StackJob }[];
+  readonly jobs: readonly IndexedJob[];
 }
 
-/** What a worker posts for each job it ran: the stack, or why it failed. */
-export type WorkerMessage = { index: number; stack: SynthesizedStack } | { index: number; error: string };
+type Results = (BuiltStack | { error: string } | undefined)[];
+
+const store = (results: Results, result: ShareResult): void => {
+  results[result.index] = 'error' in result ? { error: result.error } : result.stack;
+};
 
 /**
  * Number of parallel jobs: `requested` when given, else `SOVSTACK_JOBS` when set, else one per
@@ -55,44 +60,45 @@ function startWorker(input: WorkerInput): Worker {
 }
 
 /** Runs one worker to completion, storing its results at their job positions. */
-function runWorker(input: WorkerInput, results: (SynthesizedStack | { error: string } | undefined)[]): Promise<void> {
+function runWorker(input: WorkerInput, results: Results): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const worker = startWorker(input);
-    worker.on('message', (message: WorkerMessage) => {
-      if ('error' in message) results[message.index] = { error: message.error };
-      else results[message.index] = { ...message.stack, content: Buffer.from(message.stack.content) };
-    });
+    worker.on('message', (message: ShareResult) => store(results, message));
     worker.on('error', reject);
     worker.on('exit', (code) => (code === 0 ? resolvePromise() : reject(new Error(`synth worker exited with code ${code}`))));
   });
 }
 
 /**
- * Synthesizes `jobs` into `outdir` on `workers` worker threads and returns the stacks in job order.
- * When any stack fails, throws the error of the first failing one in job order, with the message a
- * single-threaded run gives.
+ * Synthesizes `jobs` (each with its cache key) into `outdir` on `threads` threads — the main thread
+ * and `threads` − 1 worker threads; `1` runs everything in the main thread — storing each built stack
+ * in `context.cacheDir` when set, and returns the stacks in job order. When any stack fails, throws
+ * the error of the first failing one in job order, with the message a single-threaded run gives.
  *
  * @example
- * const stacks = await synthesizeInWorkers('cdktf.out', jobs, { clouds, toolkitVersion }, 2);
+ * const stacks = await synthesizeAll('cdktf.out', [{ job, key: '' }], { clouds, toolkitVersion }, 2);
  */
-export async function synthesizeInWorkers(
+export async function synthesizeAll(
   outdir: string,
-  jobs: readonly StackJob[],
+  jobs: readonly { job: StackJob; key: string }[],
   context: StackContext,
-  workers: number,
-): Promise<SynthesizedStack[]> {
-  const results: (SynthesizedStack | { error: string } | undefined)[] = new Array(jobs.length);
-  const shares = Array.from({ length: Math.min(workers, jobs.length) }, (_, w) => ({
-    outdir,
-    context,
-    jobs: jobs.map((job, index) => ({ index, job })).filter(({ index }) => index % workers === w),
-  }));
-  await Promise.all(shares.map((share) => runWorker(share, results)));
-  const stacks: SynthesizedStack[] = [];
-  for (const [index, result] of results.entries()) {
-    if (result === undefined) throw new Error(`synth worker returned no result for job ${index}`);
-    if ('error' in result) throw new Error(result.error);
-    stacks.push(result);
+  threads: number,
+): Promise<BuiltStack[]> {
+  const results: Results = new Array(jobs.length);
+  const count = Math.max(1, Math.min(threads, jobs.length));
+  const indexed = jobs.map(({ job, key }, index): IndexedJob => ({ index, job, key }));
+  const shares = Array.from({ length: count }, (_, s) => indexed.filter(({ index }) => index % count === s));
+  const running = shares.slice(1).map((share) => runWorker({ outdir, context, jobs: share }, results));
+  try {
+    const { synthesizeShare } = await import('./stacks.js');
+    synthesizeShare(outdir, shares[0] ?? [], context, (result) => store(results, result));
+  } finally {
+    await Promise.allSettled(running);
   }
-  return stacks;
+  await Promise.all(running);
+  return results.map((result, index) => {
+    if (result === undefined) throw new Error(`synth returned no result for job ${index}`);
+    if ('error' in result) throw new Error(result.error);
+    return result;
+  });
 }
