@@ -43,10 +43,11 @@ export interface SynthOptions {
    */
   cache?: SynthCacheOptions | false;
   /**
-   * Stacks built in parallel, each job a worker thread. Default: `SOVSTACK_JOBS` when set, else one
-   * per available core (`os.availableParallelism()`), with fewer than {@link PARALLEL_THRESHOLD}
-   * stacks to build done in the main thread instead. When given, it is used as is; `1` builds every
-   * stack in the main thread. The output is the same whatever the value.
+   * Threads building stacks: the main thread and `jobs` − 1 worker threads. Default: `SOVSTACK_JOBS`
+   * when set, else one per available core (`os.availableParallelism()`), except that fewer than 64
+   * stacks to build (`PARALLEL_THRESHOLD` in `workers.ts`) are built in the main thread only. When
+   * given, it is used as is; `1` builds every stack in the main thread. The output is the same
+   * whatever the value.
    */
   jobs?: number;
 }
