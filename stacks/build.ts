@@ -2,28 +2,14 @@
  * Builds one `ClientStack` per placement and registers the guardrails on each.
  */
 import type { App } from 'cdktf';
-import type { ClientConfig, CloudConfig } from '../core/config/schema.js';
 import { registerGuardrails } from '../core/guardrails/guardrails.js';
 import { ClientStack } from './client-stack.js';
+import { stackJobs, type StackJobsInput } from './jobs.js';
 
-/** One placement decision, as produced by the placement engine (`Placement` has these fields). */
-export interface PlacementInput {
-  /** Client id. */
-  readonly client: string;
-  /** Cloud id. */
-  readonly cloud: string;
-  /** Why this cloud. Default: none. */
-  readonly reason?: string;
-}
+export { stackJobs, type PlacementInput, type StackJob, type StackJobsInput } from './jobs.js';
 
 /** Input of {@link buildStacks}. */
-export interface BuildStacksInput {
-  /** Every cloud of the estate (also used by guardrails to check where state is hosted). No default. */
-  readonly clouds: readonly CloudConfig[];
-  /** Placements to realise; one stack each. No default. */
-  readonly placements: readonly PlacementInput[];
-  /** Every client referenced by a placement. No default. */
-  readonly clients: readonly ClientConfig[];
+export interface BuildStacksInput extends StackJobsInput {
   /** Toolkit version for the `sovstack:version` label. No default. */
   readonly toolkitVersion: string;
 }
@@ -38,22 +24,8 @@ export interface BuildStacksInput {
  * app.synth();
  */
 export function buildStacks(app: App, input: BuildStacksInput): ClientStack[] {
-  const clouds = new Map(input.clouds.map((c) => [c.id, c] as const));
-  const clients = new Map(input.clients.map((c) => [c.id, c] as const));
-  const ordered = [...input.placements].sort((a, b) =>
-    a.client === b.client ? (a.cloud < b.cloud ? -1 : a.cloud > b.cloud ? 1 : 0) : a.client < b.client ? -1 : 1,
-  );
-  return ordered.map((placement) => {
-    const client = clients.get(placement.client);
-    if (!client) throw new Error(`placement names unknown client ${placement.client}`);
-    const cloud = clouds.get(placement.cloud);
-    if (!cloud) throw new Error(`placement of client ${placement.client} names unknown cloud ${placement.cloud}`);
-    const stack = new ClientStack(app, {
-      client,
-      cloud,
-      placementReason: placement.reason,
-      toolkitVersion: input.toolkitVersion,
-    });
+  return stackJobs(input).map(({ client, cloud, reason }) => {
+    const stack = new ClientStack(app, { client, cloud, placementReason: reason, toolkitVersion: input.toolkitVersion });
     registerGuardrails(stack, { clouds: input.clouds });
     return stack;
   });

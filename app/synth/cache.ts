@@ -19,6 +19,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { threadId } from 'node:worker_threads';
 import type { ClientConfig, CloudConfig } from '../../core/config/schema.js';
+import { canonicalJson } from '../../core/json.js';
 
 /** Bump when the entry format or the key's composition changes. */
 const CACHE_FORMAT = 'v1';
@@ -42,17 +43,6 @@ export function defaultCacheDir(outdir: string): string {
  */
 export function defaultValidationCacheDir(dir: string): string {
   return join(resolve(dir), '.sovstack-cache', '.validation');
-}
-
-/** JSON with object keys sorted at every level, so equal data always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record)
-    .filter((k) => record[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(',')}}`;
 }
 
 function sha256(text: string | Buffer): string {

@@ -8,13 +8,15 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { formatConfigErrors, loadEstate, type CloudConfig, type Estate } from '../../core/config/index.js';
+import { formatConfigErrors, loadEstate, type Estate } from '../../core/config/index.js';
 import { place, renderPlacementMarkdown, type Placement, type PlaceOptions, type PlacementResult } from '../../core/placement/index.js';
+import { stackJobs } from '../../stacks/jobs.js';
 import { stackNameFor } from '../../stacks/names.js';
 import { toolkitVersion } from '../../core/package-info.js';
 import { codeFingerprint, defaultCacheDir, defaultValidationCacheDir, stackCacheKey, SynthCache } from './cache.js';
 import { discardStaging, promoteStaging, stagingDirFor } from './output.js';
 import { writeManifest } from './manifest.js';
+import type { PlacementFile } from './placement-file.js';
 import type { StackContext, StackJob } from './stacks.js';
 import { PARALLEL_THRESHOLD, resolveJobs, synthesizeAll } from './workers.js';
 
@@ -63,18 +65,6 @@ export interface SynthCacheReport {
 export type SynthOutcome =
   | { ok: true; stacks: string[]; placements: Placement[]; cache?: SynthCacheReport }
   | { ok: false; stage: 'config' | 'placement' | 'synth'; message: string };
-
-/** Content of `placement.json` in the output folder. */
-export interface PlacementReport {
-  /** sovstack version that produced the output. */
-  toolkitVersion: string;
-  /** Estate folder, relative to the working directory. */
-  configDir: string;
-  /** Every placement with its evidence. */
-  placements: Placement[];
-  /** Id, name, lifecycle and prices of every cloud. */
-  clouds: Pick<CloudConfig, 'id' | 'name' | 'lifecycle' | 'prices'>[];
-}
 
 /**
  * Runs the whole pipeline for one estate.
@@ -137,25 +127,11 @@ interface PlannedStack {
   source?: 'up-to-date' | 'cached' | 'built';
 }
 
-/** Jobs of the placed estate, in stack order (by client, then cloud). */
-function stackJobs(estate: Estate, result: PlacementResult): StackJob[] {
-  const clouds = new Map(estate.clouds.map((c) => [c.id, c] as const));
-  const clients = new Map(estate.clients.map((c) => [c.id, c] as const));
-  return [...result.placements]
-    .sort((a, b) => (a.client === b.client ? (a.cloud < b.cloud ? -1 : a.cloud > b.cloud ? 1 : 0) : a.client < b.client ? -1 : 1))
-    .map((placement): StackJob => {
-      const client = clients.get(placement.client);
-      if (!client) throw new Error(`placement names unknown client ${placement.client}`);
-      const cloud = clouds.get(placement.cloud);
-      if (!cloud) throw new Error(`placement of client ${placement.client} names unknown cloud ${placement.cloud}`);
-      return { client, cloud, reason: placement.reason };
-    });
-}
-
 /** Names and cache keys of the stacks to produce. */
 function planStacks(input: PlacedEstateInput, withCache: boolean): PlannedStack[] {
   const clouds = new Map(input.estate.clouds.map((c) => [c.id, c] as const));
-  return stackJobs(input.estate, input.result).map((job) => {
+  const { clouds: allClouds, clients } = input.estate;
+  return stackJobs({ clouds: allClouds, clients, placements: input.result.placements }).map((job) => {
     const hostedIn = job.cloud.state.hostedIn;
     const key = withCache
       ? stackCacheKey({
@@ -238,7 +214,7 @@ function writeUnlessCurrent(staging: string, outdir: string, name: string, conte
 
 /** Writes `placement.json` and `placement.md`, each only when its content changed. */
 function writePlacementReports(input: PlacedEstateInput, staging: string): void {
-  const report: PlacementReport = {
+  const report: PlacementFile = {
     toolkitVersion: input.toolkitVersion,
     configDir: relative(process.cwd(), input.configDir) || '.',
     placements: input.result.placements,

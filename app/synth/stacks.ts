@@ -20,16 +20,12 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'cdktf';
-import type { ClientConfig, CloudConfig } from '../../core/config/schema.js';
+import type { CloudConfig } from '../../core/config/schema.js';
 import { buildStacks } from '../../stacks/build.js';
+import type { StackJob } from '../../stacks/jobs.js';
 import { SynthCache } from './cache.js';
 
-/** What is needed to build one client's stack. */
-export interface StackJob {
-  readonly client: ClientConfig;
-  readonly cloud: CloudConfig;
-  readonly reason?: string;
-}
+export type { StackJob };
 
 /** One synthesized stack: its manifest record and its file. */
 export interface SynthesizedStack {

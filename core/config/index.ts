@@ -22,4 +22,5 @@ export { loadEstate, ESTATE_FOLDERS, type LoadOptions } from './loader.js';
 export { validateWithCache } from './validation-cache.js';
 export { validateEstate, type Estate, type LoadResult, type SourceFile, type FileKind } from './validate.js';
 export { mergeService, type MergedService, type ServiceKeyOrigin } from './merge.js';
+export { clientConfig, type ClientInput, type PolicyInput, type ServiceInput } from './client-input.js';
 export { describeSecretValue, looksLikeSecretKey, redactSecrets, SECRET_FIX } from '../secrets/index.js';
