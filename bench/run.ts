@@ -8,6 +8,7 @@
  * (c) an incremental synth after one client among N changed, and a rerun with nothing changed;
  *     `sovstack validate` cold and warm (validation cache);
  * (d) the schema check of all N stacks against `tofu validate` on a sample of stacks;
+ * (e) the artifact guardrails on all N stacks against the cold synth (bench/guardrails.ts);
  *
  * then prints a Markdown table and writes the figures as JSON to bench/results/.
  */
@@ -18,6 +19,7 @@ import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clientId, clientYaml, KINDS, networkPrefix, range, writeEstate } from './estate.js';
+import { guardrailCost, type GuardrailFigures } from './guardrails.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const tools = join(repo, '.tools');
@@ -288,6 +290,7 @@ interface SizeFigures {
   checkMs: number;
   checkProcessMs: number;
   checkIssues: number;
+  guardrails: GuardrailFigures;
 }
 
 const fmt = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
@@ -340,6 +343,7 @@ function measureSize(n: number, work: string, templatesFile: string, log: (line:
   log(`bench: ${n} clients: no-op ${fmt(noop.ms)}, incremental ${fmt(incremental.ms)}, changed ${incrementalChanged.join(', ')}`);
   const validated = validate(config, dir);
   const check = schemaCheck(outdir);
+  const guardrails = guardrailCost(node, repo, outdir, config);
   const figures: SizeFigures = {
     clients: n,
     baselineMs: base.ms,
@@ -361,8 +365,22 @@ function measureSize(n: number, work: string, templatesFile: string, log: (line:
     checkMs: check.checkMs,
     checkProcessMs: check.processMs,
     checkIssues: check.issues,
+    guardrails,
   };
   return { figures, outdir, dir };
+}
+
+/** One line per size: the artifact guardrails' cost against the 1-job cold synth. */
+function guardrailLines(sizes: readonly SizeFigures[]): string[] {
+  return sizes.map((s) => {
+    const g = s.guardrails;
+    const cold = s.cold[0] as ColdRun;
+    return (
+      `Guardrails, ${s.clients} clients: ${fmt(g.evaluateMs)} wall, ${fmt(g.evaluateCpuMs)} CPU for ${g.stacks} stacks (+ ${fmt(g.parseMs)} to parse ` +
+      `the files, as on a cache hit or \`check --out\`) = ${((100 * g.evaluateMs) / cold.ms).toFixed(1)} % of the 1-job cold synth wall, ` +
+      `${cold.cpuMs === undefined ? '—' : `${((100 * g.evaluateCpuMs) / cold.cpuMs).toFixed(1)} %`} of its CPU.`
+    );
+  });
 }
 
 /** The Markdown tables of a run. */
@@ -415,6 +433,7 @@ function renderTables(
     });
     lines.push('', `Marginal cost per added client (cold synth, 1 job): ${marginal.join(', ')}.`);
   }
+  lines.push(...guardrailLines(sizes));
   if (tofu) {
     lines.push(
       `tofu validate: ${fmt(tofu.validateMsPerStack)} per stack (mean of ${tofu.stacks.length} stacks, after one \`tofu init\` of ${fmt(tofu.initMs)} shared by all).`,

@@ -19,6 +19,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { threadId } from 'node:worker_threads';
 import type { ClientConfig, CloudConfig } from '../../core/config/schema.js';
+import type { GuardrailSuppression } from '../../core/guardrails/types.js';
 import { canonicalJson } from '../../core/json.js';
 
 /** Bump when the entry format or the key's composition changes. */
@@ -162,6 +163,8 @@ export interface OutputRecord {
   readonly file: string;
   readonly size: number;
   readonly mtimeMs: number;
+  /** Guardrail suppressions recorded in the file (listed in `placement.md`). */
+  readonly suppressed?: readonly GuardrailSuppression[];
 }
 
 interface OutputIndex {
@@ -272,11 +275,11 @@ export class SynthCache {
   }
 
   /** Records the stack files a successful run left in `outdir` (see {@link SynthCache.currentOutput}). */
-  recordOutputs(outdir: string, stacks: readonly { name: string; key: string; manifest: Record<string, unknown>; file: string }[]): void {
+  recordOutputs(outdir: string, stacks: readonly Omit<OutputRecord, 'size' | 'mtimeMs'>[] & { name: string }[]): void {
     const index: OutputIndex = { outdir: resolve(outdir), stacks: {} };
-    for (const { name, key, manifest, file } of stacks) {
-      const stat = statSync(join(outdir, file));
-      index.stacks[name] = { key, manifest, file, size: stat.size, mtimeMs: stat.mtimeMs };
+    for (const { name, ...record } of stacks) {
+      const stat = statSync(join(outdir, record.file));
+      index.stacks[name] = { ...record, size: stat.size, mtimeMs: stat.mtimeMs };
     }
     const temporary = join(this.dir, `.${OUTPUT_INDEX}.${process.pid}.tmp`);
     writeFileSync(temporary, JSON.stringify(index));

@@ -9,6 +9,13 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { formatConfigErrors, loadEstate, type Estate } from '../../core/config/index.js';
+import {
+  enforceStackFile,
+  recordedSuppressions,
+  renderSuppressionsMarkdown,
+  stackPlacement,
+  type GuardrailSuppression,
+} from '../../core/guardrails/index.js';
 import { place, renderPlacementMarkdown, type Placement, type PlaceOptions, type PlacementResult } from '../../core/placement/index.js';
 import { stackJobs } from '../../stacks/jobs.js';
 import { stackNameFor } from '../../stacks/names.js';
@@ -125,6 +132,8 @@ interface PlannedStack {
   manifest?: Record<string, unknown>;
   /** Where the stack came from: kept in the output as is, written from the cache, or built. */
   source?: 'up-to-date' | 'cached' | 'built';
+  /** Guardrail suppressions recorded in the stack file (listed in `placement.md`). */
+  suppressed?: readonly GuardrailSuppression[];
 }
 
 /** Names and cache keys of the stacks to produce. */
@@ -165,23 +174,28 @@ function holdsExactly(outdir: string, file: string, content: Buffer): boolean {
  * Settles every stack the cache can provide: up to date in the output (recognised from the output
  * record's size and time, or else by comparing bytes), or written into `staging` from its entry.
  */
-function useCache(cache: SynthCache, planned: readonly PlannedStack[], outdir: string, staging: string): void {
+function useCache(cache: SynthCache, planned: readonly PlannedStack[], input: PlacedEstateInput, staging: string): void {
+  const { outdir, estate } = input;
   for (const stack of planned) {
+    // Unchanged since a run that judged these bytes (built, or a judged cache hit): kept as is.
     const current = cache.currentOutput(outdir, stack.name, stack.key);
     if (current) {
       cache.keep(stack.name, stack.key);
-      Object.assign(stack, { manifest: current.manifest, source: 'up-to-date' });
+      Object.assign(stack, { manifest: current.manifest, source: 'up-to-date', suppressed: current.suppressed ?? [] });
       continue;
     }
     const hit = cache.get(stack.name, stack.key);
     if (!hit) continue;
+    // A cache entry is a file anyone can edit: judge it like a fresh stack before reusing it.
+    enforceStackFile(stack.name, hit.content, stackPlacement(stack.job.client, stack.job.cloud, estate.clouds, stack.job.reason));
     const inPlace = holdsExactly(outdir, hit.file, hit.content);
     if (!inPlace) {
       const file = join(staging, hit.file);
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, hit.content);
     }
-    Object.assign(stack, { manifest: hit.manifest, source: inPlace ? 'up-to-date' : 'cached' });
+    const suppressed = recordedSuppressions(hit.content);
+    Object.assign(stack, { manifest: hit.manifest, source: inPlace ? 'up-to-date' : 'cached', suppressed });
   }
 }
 
@@ -198,7 +212,7 @@ async function buildMissing(
   const built = await synthesizeAll(staging, missing, cache ? { ...context, cacheDir: cache.dir } : context, threads);
   for (const [i, stack] of missing.entries()) {
     cache?.adopt(stack.name, stack.key);
-    Object.assign(stack, { manifest: built[i]?.manifest, source: 'built' });
+    Object.assign(stack, { manifest: built[i]?.manifest, source: 'built', suppressed: built[i]?.suppressed ?? [] });
   }
 }
 
@@ -213,7 +227,7 @@ function writeUnlessCurrent(staging: string, outdir: string, name: string, conte
 }
 
 /** Writes `placement.json` and `placement.md`, each only when its content changed. */
-function writePlacementReports(input: PlacedEstateInput, staging: string): void {
+function writePlacementReports(input: PlacedEstateInput, planned: readonly PlannedStack[], staging: string): void {
   const report: PlacementFile = {
     toolkitVersion: input.toolkitVersion,
     configDir: relative(process.cwd(), input.configDir) || '.',
@@ -221,7 +235,13 @@ function writePlacementReports(input: PlacedEstateInput, staging: string): void 
     clouds: input.estate.clouds.map(({ id, name, lifecycle, prices }) => ({ id, name, lifecycle, ...(prices ? { prices } : {}) })),
   };
   writeUnlessCurrent(staging, input.outdir, 'placement.json', `${JSON.stringify(report, null, 2)}\n`);
-  writeUnlessCurrent(staging, input.outdir, 'placement.md', renderPlacementMarkdown(input.result));
+  const suppressions = planned.map((s) => ({ stack: s.name, suppressed: s.suppressed ?? [] }));
+  writeUnlessCurrent(
+    staging,
+    input.outdir,
+    'placement.md',
+    renderPlacementMarkdown(input.result) + renderSuppressionsMarkdown(suppressions),
+  );
 }
 
 /** After a successful promotion: records the outputs for the next run and prunes unused entries. */
@@ -229,7 +249,13 @@ function updateCache(cache: SynthCache, planned: readonly PlannedStack[], outdir
   try {
     cache.recordOutputs(
       outdir,
-      planned.map((s) => ({ name: s.name, key: s.key, manifest: s.manifest ?? {}, file: String(s.manifest?.synthesizedStackPath ?? '') })),
+      planned.map((s) => ({
+        name: s.name,
+        key: s.key,
+        manifest: s.manifest ?? {},
+        file: String(s.manifest?.synthesizedStackPath ?? ''),
+        suppressed: s.suppressed ?? [],
+      })),
     );
     cache.prune();
   } catch {
@@ -264,7 +290,7 @@ export async function synthPlacedEstate(input: PlacedEstateInput): Promise<Synth
     mkdirSync(staging, { recursive: true });
     const cache = input.cache === false ? undefined : new SynthCache(input.cache.dir);
     const planned = planStacks(input, cache !== undefined);
-    if (cache) useCache(cache, planned, input.outdir, staging);
+    if (cache) useCache(cache, planned, input, staging);
     const jobs = input.jobs ?? resolveJobs(undefined);
     const missing = planned.filter((s) => s.source === undefined).length;
     const parallel = input.jobs !== undefined || missing >= PARALLEL_THRESHOLD ? jobs : 1;
@@ -273,7 +299,7 @@ export async function synthPlacedEstate(input: PlacedEstateInput): Promise<Synth
       staging,
       planned.map((s) => ({ name: s.name, manifest: s.manifest ?? {} })),
     );
-    writePlacementReports(input, staging);
+    writePlacementReports(input, planned, staging);
     const upToDate = planned.filter((s) => s.source === 'up-to-date').map((s) => s.name);
     promoteStaging(staging, input.outdir, { keepOrphanStacks: input.keepOrphanStacks, upToDate });
     if (cache) updateCache(cache, planned, input.outdir);

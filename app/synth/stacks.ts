@@ -23,6 +23,8 @@ import { App } from 'cdktf';
 import type { CloudConfig } from '../../core/config/schema.js';
 import { buildStacks } from '../../stacks/build.js';
 import type { StackJob } from '../../stacks/jobs.js';
+import { recordedSuppressions } from '../../core/guardrails/index.js';
+import type { GuardrailSuppression } from '../../core/guardrails/types.js';
 import { SynthCache } from './cache.js';
 
 export type { StackJob };
@@ -133,7 +135,10 @@ export interface IndexedJob {
 }
 
 /** A built stack as reported by a share: its bytes are in the output (and the cache), not in the report. */
-export type BuiltStack = Omit<SynthesizedStack, 'content'>;
+export type BuiltStack = Omit<SynthesizedStack, 'content'> & {
+  /** Guardrail suppressions recorded in the stack file. */
+  readonly suppressed: readonly GuardrailSuppression[];
+};
 
 /** The result of one job of a share: the stack, or why it failed. */
 export type ShareResult = { index: number; stack: BuiltStack } | { index: number; error: string };
@@ -155,7 +160,7 @@ export function synthesizeShare(
       try {
         const { content, ...stack } = synthesizeStack(outdir, job, context);
         if (context.cacheDir !== undefined) SynthCache.write(context.cacheDir, stack.name, key, { ...stack, content });
-        result = { index, stack };
+        result = { index, stack: { ...stack, suppressed: recordedSuppressions(content) } };
       } catch (error) {
         result = { index, error: error instanceof Error ? error.message : String(error) };
       }
