@@ -63,7 +63,7 @@ describe('parallel synth', () => {
     const single = await synth(configDir, 1);
     expect(single.outcome.ok).toBe(false);
     if (single.outcome.ok) return;
-    expect(single.outcome.message).toMatch(/\[guardrail no-world-open-ingress\] meteo-archives-vendor-eu-west-0\//);
+    expect(single.outcome.message).toMatch(/\[guardrail no-world-open-ingress\] meteo-archives-vendor-eu-west-0\b/);
     expect(single.outcome.message).not.toContain('sante-dossiers');
     for (const jobs of [2, 3]) expect((await synth(configDir, jobs)).outcome).toEqual(single.outcome);
   });
