@@ -1,6 +1,7 @@
 /**
  * The cdktf app, run by `cdktf synth` / `cdktf deploy` (see cdktf.json): synthesizes one stack per
- * client of the estate in SOVSTACK_CONFIG (default `config/`) into CDKTF_OUTDIR (default `cdktf.out`).
+ * client of the estate in SOVSTACK_CONFIG (default `config/`) into CDKTF_OUTDIR (default `cdktf.out`),
+ * on SOVSTACK_JOBS threads (default one per core), with the same caches as `sovstack synth`.
  */
 import { synthEstate } from './app/synth/run.js';
 

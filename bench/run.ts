@@ -2,8 +2,11 @@
  * `npm run bench [-- --sizes 10,100,1000,5000 --tofu-sample 5 --keep]`: measures, in one run,
  *
  * (a) the raw baseline (bench/baseline.mjs) writing the same output folder as sovstack;
- * (b) a cold sovstack synth (`node dist/main.js`, empty cache) of N clients, wall time and peak RSS;
+ * (b) a cold sovstack synth (`node dist/main.js`, empty caches) of N clients with 1 job, then 2 …
+ *     up to the available cores (`SOVSTACK_JOBS`), wall and CPU time and peak RSS of the process
+ *     (worker threads included), checking that every job count writes the same bytes;
  * (c) an incremental synth after one client among N changed, and a rerun with nothing changed;
+ *     `sovstack validate` cold and warm (validation cache);
  * (d) the schema check of all N stacks against `tofu validate` on a sample of stacks;
  * (e) the artifact guardrails on all N stacks against the cold synth (bench/guardrails.ts);
  *
@@ -12,7 +15,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clientId, clientYaml, KINDS, networkPrefix, range, writeEstate } from './estate.js';
@@ -60,13 +63,13 @@ interface Run {
 const timeBinary = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 /** Runs `node <args>` in the repository, timing it and reading its peak RSS from /usr/bin/time. */
-function node(args: string[], env: Record<string, string> = {}): Run {
+function node(args: string[], env: Record<string, string> = {}, cwd = repo): Run {
   const rssFile = join(tmpdir(), `sovstack-bench-rss-${process.pid}`);
   const command = timeBinary ? timeBinary : process.execPath;
   const commandArgs = timeBinary ? ['-f', '%U %S %M', '-o', rssFile, process.execPath, ...args] : args;
   const started = performance.now();
   const result = spawnSync(command, commandArgs, {
-    cwd: repo,
+    cwd,
     env: { ...process.env, ...env },
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
@@ -84,14 +87,33 @@ function node(args: string[], env: Record<string, string> = {}): Run {
   return { ms, ...(cpuMs !== undefined ? { cpuMs } : {}), ...(rssMb !== undefined ? { rssMb } : {}), stdout: result.stdout };
 }
 
-/** A cold or warm `node dist/main.js` synth of `configDir` into `outdir` (cache beside it). */
-function synth(configDir: string, outdir: string, cold: boolean): Run {
+/**
+ * A cold or warm `node dist/main.js` synth of `configDir` into `outdir` (caches beside it), with
+ * `jobs` parallel jobs (`SOVSTACK_JOBS`) or sovstack's default.
+ */
+function synth(configDir: string, outdir: string, cold: boolean, jobs?: number): Run {
   if (cold) {
     rmSync(outdir, { recursive: true, force: true });
     rmSync(join(dirname(outdir), '.sovstack-cache'), { recursive: true, force: true });
   }
   mkdirSync(dirname(outdir), { recursive: true });
-  return node(['dist/main.js'], { SOVSTACK_CONFIG: configDir, CDKTF_OUTDIR: outdir });
+  const env: Record<string, string> = { SOVSTACK_CONFIG: configDir, CDKTF_OUTDIR: outdir };
+  if (jobs !== undefined) env.SOVSTACK_JOBS = String(jobs);
+  return node(['dist/main.js'], env);
+}
+
+/** `sovstack validate` of `configDir` run in `cwd`: cold (no validation cache there), then warm. */
+function validate(configDir: string, cwd: string): { coldMs: number; coldCpuMs?: number; warmMs: number; warmCpuMs?: number } {
+  rmSync(join(cwd, '.sovstack-cache'), { recursive: true, force: true });
+  const bin = join(repo, 'dist', 'app', 'cli', 'main.js');
+  const cold = node([bin, 'validate', '--config', configDir], {}, cwd);
+  const warm = node([bin, 'validate', '--config', configDir], {}, cwd);
+  return {
+    coldMs: cold.ms,
+    ...(cold.cpuMs !== undefined ? { coldCpuMs: cold.cpuMs } : {}),
+    warmMs: warm.ms,
+    ...(warm.cpuMs !== undefined ? { warmCpuMs: warm.cpuMs } : {}),
+  };
 }
 
 function median(values: number[]): number {
@@ -236,6 +258,15 @@ function schemaCheck(outdir: string): { checkMs: number; processMs: number; stac
   return { checkMs: parsed.ms, processMs: run.ms, stacks: parsed.stacks, issues: parsed.issues };
 }
 
+/** A cold synth with a given number of parallel jobs. */
+interface ColdRun {
+  jobs: number;
+  ms: number;
+  cpuMs?: number;
+  /** Peak RSS of the process: the worker threads share it, so this is the total. */
+  rssMb?: number;
+}
+
 interface SizeFigures {
   clients: number;
   baselineMs: number;
@@ -244,15 +275,18 @@ interface SizeFigures {
   baselineRssMb?: number;
   baselineIdentical: boolean;
   baselineDifferences: string[];
-  coldMs: number;
-  coldCpuMs?: number;
-  coldRssMb?: number;
+  /** Cold synths, one per tested job count (1, then 2 … available cores). */
+  cold: ColdRun[];
+  /** Whether every cold run wrote the same bytes. */
+  coldIdentical: boolean;
   noopMs: number;
+  noopCpuMs?: number;
   noopRssMb?: number;
   incrementalMs: number;
   incrementalCpuMs?: number;
   incrementalRssMb?: number;
   incrementalChanged: string[];
+  validate: ReturnType<typeof validate>;
   checkMs: number;
   checkProcessMs: number;
   checkIssues: number;
@@ -262,143 +296,202 @@ interface SizeFigures {
 const fmt = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
 const mb = (v: number | undefined) => (v === undefined ? '—' : `${Math.round(v)} MB`);
 const ratio = (v: number) => `${v >= 100 ? Math.round(v) : v.toFixed(2)}×`;
+const cpu = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '—' : fmt(v));
+const cpuRatio = (a: number | undefined, b: number | undefined) =>
+  a === undefined || b === undefined || Number.isNaN(a) || Number.isNaN(b) ? '—' : ratio(a / b);
+const optional = <K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> =>
+  value === undefined ? {} : ({ [key]: value } as Record<K, number>);
+
+/** Job counts the machine can test: 1 and 2 on two cores, 1, 2, 4 … up to the core count. */
+function jobCounts(): number[] {
+  const counts = [1];
+  for (let jobs = 2; jobs <= availableParallelism(); jobs *= 2) counts.push(jobs);
+  return counts;
+}
+
+/** Every measurement for an estate of `n` clients. */
+function measureSize(n: number, work: string, templatesFile: string, log: (line: string) => void) {
+  const dir = join(work, `n${n}`);
+  const config = join(dir, 'config');
+  writeEstate(config, { clients: range(n), exampleDir: join(repo, 'config') });
+  const shownConfig = relative(repo, config) || '.';
+
+  const base = node(['bench/baseline.mjs', templatesFile, String(n), join(dir, 'baseline'), shownConfig]);
+  const baseWrite = (JSON.parse(base.stdout.trim()) as { ms: number }).ms;
+  const outdir = join(dir, 'out', 'cdktf.out');
+  const cold: ColdRun[] = [];
+  let coldTree = new Map<string, string>();
+  let coldIdentical = true;
+  for (const jobs of jobCounts()) {
+    const run = synth(config, outdir, true, jobs);
+    cold.push({ jobs, ms: run.ms, ...optional('cpuMs', run.cpuMs), ...optional('rssMb', run.rssMb) });
+    const tree = digestTree(outdir);
+    if (coldTree.size > 0 && differences(coldTree, tree).length > 0) coldIdentical = false;
+    coldTree = tree;
+    log(`bench: ${n} clients: cold synth, ${jobs} job(s): ${fmt(run.ms)} (${mb(run.rssMb)})`);
+  }
+  const baseDiff = differences(digestTree(join(dir, 'baseline')), coldTree);
+  log(`bench: ${n} clients: baseline ${fmt(base.ms)}, baseline identical: ${baseDiff.length === 0}, jobs identical: ${coldIdentical}`);
+
+  const noop = synth(config, outdir, false);
+  if (differences(coldTree, digestTree(outdir)).length > 0)
+    throw new Error(`a rerun with nothing changed altered the output (${n} clients)`);
+  const changed = Math.floor(n / 2);
+  writeFileSync(join(config, 'clients', `${clientId(changed)}.yaml`), clientYaml(changed, 1));
+  const incremental = synth(config, outdir, false);
+  const incrementalChanged = differences(coldTree, digestTree(outdir));
+  log(`bench: ${n} clients: no-op ${fmt(noop.ms)}, incremental ${fmt(incremental.ms)}, changed ${incrementalChanged.join(', ')}`);
+  const validated = validate(config, dir);
+  const check = schemaCheck(outdir);
+  const guardrails = guardrailCost(node, repo, outdir, config);
+  const figures: SizeFigures = {
+    clients: n,
+    baselineMs: base.ms,
+    baselineWriteMs: baseWrite,
+    ...optional('baselineCpuMs', base.cpuMs),
+    ...optional('baselineRssMb', base.rssMb),
+    baselineIdentical: baseDiff.length === 0,
+    baselineDifferences: baseDiff.slice(0, 10),
+    cold,
+    coldIdentical,
+    noopMs: noop.ms,
+    ...optional('noopCpuMs', noop.cpuMs),
+    ...optional('noopRssMb', noop.rssMb),
+    incrementalMs: incremental.ms,
+    ...optional('incrementalCpuMs', incremental.cpuMs),
+    ...optional('incrementalRssMb', incremental.rssMb),
+    incrementalChanged,
+    validate: validated,
+    checkMs: check.checkMs,
+    checkProcessMs: check.processMs,
+    checkIssues: check.issues,
+    guardrails,
+  };
+  return { figures, outdir, dir };
+}
+
+/** One line per size: the artifact guardrails' cost against the 1-job cold synth. */
+function guardrailLines(sizes: readonly SizeFigures[]): string[] {
+  return sizes.map((s) => {
+    const g = s.guardrails;
+    const cold = s.cold[0] as ColdRun;
+    return (
+      `Guardrails, ${s.clients} clients: ${fmt(g.evaluateMs)} wall, ${fmt(g.evaluateCpuMs)} CPU for ${g.stacks} stacks (+ ${fmt(g.parseMs)} to parse ` +
+      `the files, as on a cache hit or \`check --out\`) = ${((100 * g.evaluateMs) / cold.ms).toFixed(1)} % of the 1-job cold synth wall, ` +
+      `${cold.cpuMs === undefined ? '—' : `${((100 * g.evaluateCpuMs) / cold.cpuMs).toFixed(1)} %`} of its CPU.`
+    );
+  });
+}
+
+/** The Markdown tables of a run. */
+function renderTables(
+  sizes: SizeFigures[],
+  one: { ms: number; cpuMs: number; rssMb: number },
+  tofu: TofuFigures | undefined,
+  machine: object,
+): string {
+  const lines: string[] = [];
+  const m = machine as { cpus: number; cpuModel: string; memoryGiB: number; node: string; load: string };
+  lines.push(`Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}; load average at start ${m.load}.`);
+  lines.push(`One-client synth (cold, median of 3): ${fmt(one.ms)} wall, ${fmt(one.cpuMs)} CPU, peak RSS ${mb(one.rssMb)}.`);
+  lines.push(
+    'Times are wall clock; CPU is user + system time of the process (all its threads). Peak RSS is the whole process, workers included.',
+  );
+  lines.push('');
+  lines.push('Cold synth per job count (`SOVSTACK_JOBS`), against the raw baseline writing the same bytes:');
+  lines.push('');
+  lines.push(
+    '| Clients | Baseline (CPU) | Jobs | sovstack cold (CPU) | cold / baseline wall (CPU) | ms per client | Peak RSS | Same bytes as 1 job | Baseline = sovstack bytes |',
+  );
+  lines.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: | :---: |');
+  for (const s of sizes) {
+    for (const c of s.cold) {
+      lines.push(
+        `| ${s.clients} | ${fmt(s.baselineMs)} (${cpu(s.baselineCpuMs)}) | ${c.jobs} | ${fmt(c.ms)} (${cpu(c.cpuMs)}) | ${ratio(c.ms / s.baselineMs)} (${cpuRatio(c.cpuMs, s.baselineCpuMs)}) | ${(c.ms / s.clients).toFixed(1)} | ${mb(c.rssMb)} | ${s.coldIdentical ? 'yes' : 'NO'} | ${s.baselineIdentical ? 'yes' : 'NO'} |`,
+      );
+    }
+  }
+  lines.push('');
+  lines.push('Incremental work (default jobs), validation and checks:');
+  lines.push('');
+  lines.push(
+    '| Clients | Rerun, no change (CPU) | Incremental, 1 changed (CPU) | incr. / one-client wall (CPU) | Peak RSS incr. | validate cold (CPU) | validate warm (CPU) | Schema check, all stacks | tofu validate, est. all | tofu / check |',
+  );
+  lines.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const s of sizes) {
+    const tofuAll = tofu ? tofu.validateMsPerStack * s.clients : undefined;
+    const v = s.validate;
+    lines.push(
+      `| ${s.clients} | ${fmt(s.noopMs)} (${cpu(s.noopCpuMs)}) | ${fmt(s.incrementalMs)} (${cpu(s.incrementalCpuMs)}) | ${ratio(s.incrementalMs / one.ms)} (${cpuRatio(s.incrementalCpuMs, one.cpuMs)}) | ${mb(s.incrementalRssMb)} | ${fmt(v.coldMs)} (${cpu(v.coldCpuMs)}) | ${fmt(v.warmMs)} (${cpu(v.warmCpuMs)}) | ${fmt(s.checkMs)} | ${tofuAll === undefined ? '—' : fmt(tofuAll)} | ${tofuAll === undefined ? '—' : ratio(tofuAll / s.checkMs)} |`,
+    );
+  }
+  if (sizes.length > 1) {
+    const coldOf = (s: SizeFigures) => (s.cold[0] as ColdRun).ms;
+    const marginal = sizes.slice(1).map((s, i) => {
+      const prev = sizes[i] as SizeFigures;
+      return `${prev.clients}→${s.clients}: ${((coldOf(s) - coldOf(prev)) / (s.clients - prev.clients)).toFixed(1)} ms`;
+    });
+    lines.push('', `Marginal cost per added client (cold synth, 1 job): ${marginal.join(', ')}.`);
+  }
+  lines.push(...guardrailLines(sizes));
+  if (tofu) {
+    lines.push(
+      `tofu validate: ${fmt(tofu.validateMsPerStack)} per stack (mean of ${tofu.stacks.length} stacks, after one \`tofu init\` of ${fmt(tofu.initMs)} shared by all).`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** The one-client reference: median of three cold synths. */
+function oneClient(work: string): { ms: number; cpuMs: number; rssMb: number } {
+  const oneConfig = join(work, 'one', 'config');
+  writeEstate(oneConfig, { clients: [0], exampleDir: join(repo, 'config') });
+  const runs = [1, 2, 3].map(() => synth(oneConfig, join(work, 'one', 'out'), true));
+  return {
+    ms: median(runs.map((r) => r.ms)),
+    cpuMs: median(runs.map((r) => r.cpuMs ?? NaN)),
+    rssMb: median(runs.map((r) => r.rssMb ?? 0)),
+  };
+}
 
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
+  // Runs without an explicit job count measure sovstack's default, not the caller's setting.
+  delete process.env.SOVSTACK_JOBS;
   if (!existsSync(join(repo, 'dist', 'main.js'))) throw new Error('dist/main.js missing: run npm run build');
   const work = mkdtempSync(join(tmpdir(), 'sovstack-bench-'));
   const log = (line: string) => process.stderr.write(`${line}\n`);
   log(`bench: working in ${work}`);
+  const machine = {
+    cpus: availableParallelism(),
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    load: loadavg()
+      .map((v) => v.toFixed(1))
+      .join(' '),
+  };
   try {
     // Templates for the baseline: one representative client per kind, from indexes far above any size.
-    const firstRep = 38_992;
-    const reps = range(KINDS.length, firstRep);
+    const reps = range(KINDS.length, 38_992);
     const repConfig = join(work, 'reps', 'config');
     writeEstate(repConfig, { clients: reps, exampleDir: join(repo, 'config') });
     synth(repConfig, join(work, 'reps', 'out'), true);
     const templatesFile = join(work, 'templates.json');
     writeFileSync(templatesFile, JSON.stringify(buildTemplates(join(work, 'reps', 'out'), reps, relative(repo, repConfig) || '.')));
-
-    // One client: the reference for incremental runs.
-    const oneConfig = join(work, 'one', 'config');
-    writeEstate(oneConfig, { clients: [0], exampleDir: join(repo, 'config') });
-    const oneRuns = [1, 2, 3].map(() => synth(oneConfig, join(work, 'one', 'out'), true));
-    const one = {
-      ms: median(oneRuns.map((r) => r.ms)),
-      cpuMs: median(oneRuns.map((r) => r.cpuMs ?? NaN)),
-      rssMb: median(oneRuns.map((r) => r.rssMb ?? 0)),
-    };
+    const one = oneClient(work);
     log(`bench: one client ${fmt(one.ms)}`);
 
     const sizes: SizeFigures[] = [];
     let tofu: TofuFigures | undefined;
     for (const n of args.sizes) {
-      const dir = join(work, `n${n}`);
-      const config = join(dir, 'config');
-      writeEstate(config, { clients: range(n), exampleDir: join(repo, 'config') });
-      const shownConfig = relative(repo, config) || '.';
-
-      const base = node(['bench/baseline.mjs', templatesFile, String(n), join(dir, 'baseline'), shownConfig]);
-      const baseWrite = (JSON.parse(base.stdout.trim()) as { ms: number }).ms;
-      const outdir = join(dir, 'out', 'cdktf.out');
-      const cold = synth(config, outdir, true);
-      const coldTree = digestTree(outdir);
-      const baseDiff = differences(digestTree(join(dir, 'baseline')), coldTree);
-      log(
-        `bench: ${n} clients: baseline ${fmt(base.ms)}, cold ${fmt(cold.ms)} (${mb(cold.rssMb)}), baseline identical: ${baseDiff.length === 0}`,
-      );
-
-      const noop = synth(config, outdir, false);
-      if (differences(coldTree, digestTree(outdir)).length > 0)
-        throw new Error(`a rerun with nothing changed altered the output (${n} clients)`);
-
-      const changed = Math.floor(n / 2);
-      writeFileSync(join(config, 'clients', `${clientId(changed)}.yaml`), clientYaml(changed, 1));
-      const incremental = synth(config, outdir, false);
-      const incrementalChanged = differences(coldTree, digestTree(outdir));
-      log(`bench: ${n} clients: no-op ${fmt(noop.ms)}, incremental ${fmt(incremental.ms)}, changed ${incrementalChanged.join(', ')}`);
-
-      const check = schemaCheck(outdir);
-      const guardrails = guardrailCost(node, repo, outdir, config);
+      const { figures, outdir, dir } = measureSize(n, work, templatesFile, log);
       if (!tofu && (n >= 100 || n === args.sizes[args.sizes.length - 1])) tofu = tofuSample(outdir, args.tofuSample, join(dir, 'tofu'));
-      sizes.push({
-        clients: n,
-        baselineMs: base.ms,
-        baselineWriteMs: baseWrite,
-        ...(base.cpuMs !== undefined ? { baselineCpuMs: base.cpuMs } : {}),
-        ...(base.rssMb !== undefined ? { baselineRssMb: base.rssMb } : {}),
-        baselineIdentical: baseDiff.length === 0,
-        baselineDifferences: baseDiff.slice(0, 10),
-        coldMs: cold.ms,
-        ...(cold.cpuMs !== undefined ? { coldCpuMs: cold.cpuMs } : {}),
-        ...(cold.rssMb !== undefined ? { coldRssMb: cold.rssMb } : {}),
-        noopMs: noop.ms,
-        ...(noop.rssMb !== undefined ? { noopRssMb: noop.rssMb } : {}),
-        incrementalMs: incremental.ms,
-        ...(incremental.cpuMs !== undefined ? { incrementalCpuMs: incremental.cpuMs } : {}),
-        ...(incremental.rssMb !== undefined ? { incrementalRssMb: incremental.rssMb } : {}),
-        incrementalChanged,
-        checkMs: check.checkMs,
-        checkProcessMs: check.processMs,
-        checkIssues: check.issues,
-        guardrails,
-      });
+      sizes.push(figures);
       if (!args.keep) rmSync(dir, { recursive: true, force: true });
     }
-
-    const machine = {
-      cpus: availableParallelism(),
-      cpuModel: cpus()[0]?.model ?? 'unknown',
-      memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
-      node: process.version,
-      platform: `${process.platform} ${process.arch}`,
-    };
-    const lines: string[] = [];
-    lines.push(`Machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}.`);
-    lines.push(`One-client synth (cold, median of 3): ${fmt(one.ms)} wall, ${fmt(one.cpuMs)} CPU, peak RSS ${mb(one.rssMb)}.`);
-    lines.push('Times are wall clock; CPU is user + system time of the process, less sensitive to other load on the machine.');
-    lines.push('');
-    lines.push(
-      '| Clients | Baseline (CPU) | sovstack cold (CPU) | cold / baseline wall (CPU) | ms per client | Peak RSS cold | Rerun, no change | Incremental, 1 changed (CPU) | incr. / one-client wall (CPU) | Peak RSS incr. | Schema check, all stacks | tofu validate, est. all | tofu / check | Baseline = sovstack bytes |',
-    );
-    lines.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |');
-    const cpu = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '—' : fmt(v));
-    const cpuRatio = (a: number | undefined, b: number | undefined) =>
-      a === undefined || b === undefined || Number.isNaN(a) || Number.isNaN(b) ? '—' : ratio(a / b);
-    for (const s of sizes) {
-      const tofuAll = tofu ? tofu.validateMsPerStack * s.clients : undefined;
-      lines.push(
-        `| ${s.clients} | ${fmt(s.baselineMs)} (${cpu(s.baselineCpuMs)}) | ${fmt(s.coldMs)} (${cpu(s.coldCpuMs)}) | ${ratio(s.coldMs / s.baselineMs)} (${cpuRatio(s.coldCpuMs, s.baselineCpuMs)}) | ${(s.coldMs / s.clients).toFixed(1)} | ${mb(s.coldRssMb)} | ${fmt(s.noopMs)} | ${fmt(s.incrementalMs)} (${cpu(s.incrementalCpuMs)}) | ${ratio(s.incrementalMs / one.ms)} (${cpuRatio(s.incrementalCpuMs, one.cpuMs)}) | ${mb(s.incrementalRssMb)} | ${fmt(s.checkMs)} | ${tofuAll === undefined ? '—' : fmt(tofuAll)} | ${tofuAll === undefined ? '—' : ratio(tofuAll / s.checkMs)} | ${s.baselineIdentical ? 'yes' : 'NO'} |`,
-      );
-    }
-    if (sizes.length > 1) {
-      lines.push('');
-      lines.push(
-        'Marginal cost per added client (cold synth): ' +
-          sizes
-            .slice(1)
-            .map((s, i) => {
-              const prev = sizes[i] as SizeFigures;
-              return `${prev.clients}→${s.clients}: ${((s.coldMs - prev.coldMs) / (s.clients - prev.clients)).toFixed(1)} ms`;
-            })
-            .join(', ') +
-          '.',
-      );
-    }
-    for (const s of sizes) {
-      const g = s.guardrails;
-      lines.push(
-        `Guardrails, ${s.clients} clients: ${fmt(g.evaluateMs)} wall, ${fmt(g.evaluateCpuMs)} CPU for ${g.stacks} stacks (+ ${fmt(g.parseMs)} to parse ` +
-          `the files, as on a cache hit or \`check --out\`) = ${((100 * g.evaluateMs) / s.coldMs).toFixed(1)} % of the cold synth wall, ` +
-          `${s.coldCpuMs === undefined ? '—' : `${((100 * g.evaluateCpuMs) / s.coldCpuMs).toFixed(1)} %`} of its CPU.`,
-      );
-    }
-    if (tofu) {
-      lines.push(
-        `tofu validate: ${fmt(tofu.validateMsPerStack)} per stack (mean of ${tofu.stacks.length} stacks, after one \`tofu init\` of ${fmt(tofu.initMs)} shared by all).`,
-      );
-    }
-    const table = lines.join('\n');
+    const table = renderTables(sizes, one, tofu, machine);
     console.log(table);
     const results = join(repo, 'bench', 'results');
     mkdirSync(results, { recursive: true });
@@ -408,8 +501,8 @@ function main(): void {
       `${JSON.stringify({ date: new Date().toISOString(), machine, args, oneClient: one, sizes, tofu, table }, null, 2)}\n`,
     );
     log(`bench: figures written to ${relative(repo, file)}`);
-    if (sizes.some((s) => !s.baselineIdentical)) {
-      log("bench: WARNING the baseline output differs from sovstack's; see baselineDifferences in the JSON");
+    if (sizes.some((s) => !s.baselineIdentical || !s.coldIdentical)) {
+      log("bench: WARNING the baseline output or a parallel run differs from sovstack's single-job output; see the JSON");
       process.exitCode = 1;
     }
   } finally {

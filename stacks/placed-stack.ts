@@ -10,17 +10,9 @@ import type { ClientConfig, CloudConfig } from '../core/config/schema.js';
 import { enforceGuardrails, guardrailRecord } from '../core/guardrails/guardrails.js';
 import type { GuardrailTarget, PlacementRecord } from '../core/guardrails/types.js';
 import { configureBackend } from './backend.js';
+import { stackNameFor } from './names.js';
 
-/**
- * Name of a client's stack on a cloud: `<client>-<cloud>`. Moving a client to another cloud creates
- * a new stack (new state) instead of destroying and recreating inside the old one.
- *
- * @example
- * stackNameFor('min-interieur', 'sovereign-fr1'); // 'min-interieur-sovereign-fr1'
- */
-export function stackNameFor(clientId: string, cloudId: string): string {
-  return `${clientId}-${cloudId}`;
-}
+export { stackNameFor };
 
 /**
  * Props of {@link PlacedStack}.

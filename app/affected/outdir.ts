@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson, isRecord, stripMetadata } from '../../core/json.js';
 import type { Placement, PlacementFailure } from '../../core/placement/types.js';
-import { stackNameFor } from '../../stacks/placed-stack.js';
+import { stackNameFor } from '../../stacks/names.js';
 import type { PlacementFile } from '../synth/placement-file.js';
 
 export { canonicalJson, stripMetadata } from '../../core/json.js';

@@ -6,13 +6,20 @@
  * Layout: `<dir>/v1/<stack>.<key>.stack`, each file a one-line JSON header
  * (`{ key, manifest, file, bytes }`) followed by the stack file's bytes. Entries are written to a
  * temporary name and renamed, so a reader sees a whole entry or none.
+ *
+ * Beside the entries, `<dir>/outputs-v1.json` records, for the output folder the last successful run
+ * wrote, each stack's key, manifest record and the size and modification time of its file: a stack
+ * whose key is unchanged and whose file still has that size and time is up to date without reading
+ * either the file or the entry.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { threadId } from 'node:worker_threads';
 import type { ClientConfig, CloudConfig } from '../../core/config/schema.js';
+import type { GuardrailSuppression } from '../../core/guardrails/types.js';
 import { canonicalJson } from '../../core/json.js';
 
 /** Bump when the entry format or the key's composition changes. */
@@ -25,6 +32,18 @@ const CODE_FOLDERS = ['core', 'constructs', 'stacks', 'app', '.gen'];
 export function defaultCacheDir(outdir: string): string {
   const absolute = resolve(outdir);
   return join(dirname(absolute), '.sovstack-cache', absolute.split(sep).pop() || 'out');
+}
+
+/**
+ * Folder of the config validation cache (see `loadEstate`'s `cacheDir`) of a working folder:
+ * `<dir>/.sovstack-cache/.validation`, shared by `synth` (for an output folder in `dir`) and the
+ * commands that only load the estate.
+ *
+ * @example
+ * defaultValidationCacheDir('.'); // '<cwd>/.sovstack-cache/.validation'
+ */
+export function defaultValidationCacheDir(dir: string): string {
+  return join(resolve(dir), '.sovstack-cache', '.validation');
 }
 
 function sha256(text: string | Buffer): string {
@@ -113,7 +132,8 @@ export function stackCacheKey(input: StackKeyInput): string {
   return sha256(
     canonicalJson({
       format: CACHE_FORMAT,
-      client: input.client,
+      // Plain JSON of the client: key order follows the file, so reordering keys only costs a rebuild; ~5× faster than sorting keys.
+      client: sha256(JSON.stringify(input.client)),
       cloud: cloudHash(input.cloud),
       stateHost: cloudHash(input.stateHost),
       reason: input.reason ?? null,
@@ -133,6 +153,27 @@ export interface CachedStack {
   /** The stack file's bytes. */
   readonly content: Buffer;
 }
+
+/** What the last successful run left in the output folder for one stack. */
+export interface OutputRecord {
+  readonly key: string;
+  /** The stack's record in `manifest.json`. */
+  readonly manifest: Record<string, unknown>;
+  /** Path of the stack file relative to the output folder. */
+  readonly file: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  /** Guardrail suppressions recorded in the file (listed in `placement.md`). */
+  readonly suppressed?: readonly GuardrailSuppression[];
+}
+
+interface OutputIndex {
+  /** Absolute output folder the records describe. */
+  outdir: string;
+  stacks: Record<string, OutputRecord>;
+}
+
+const OUTPUT_INDEX = `outputs-${CACHE_FORMAT}.json`;
 
 interface EntryHeader {
   key: string;
@@ -184,13 +225,79 @@ export class SynthCache {
 
   /** Stores the entry of `stack` under `key`. */
   set(stack: string, key: string, entry: CachedStack): void {
+    SynthCache.write(this.dir, stack, key, entry);
+    this.adopt(stack, key);
+  }
+
+  /**
+   * Writes the entry of `stack` under `key` into the cache folder `dir` (from any thread); the
+   * run's {@link SynthCache} then {@link SynthCache.adopt}s it.
+   */
+  static write(dir: string, stack: string, key: string, entry: CachedStack): void {
     const name = SynthCache.fileName(stack, key);
+    const folder = join(dir, CACHE_FORMAT);
     const header: EntryHeader = { key, manifest: entry.manifest, file: entry.file, bytes: entry.content.length };
-    const temporary = join(this.folder, `.${name}.${process.pid}.tmp`);
+    const temporary = join(folder, `.${name}.${process.pid}.${threadId}.tmp`);
     writeFileSync(temporary, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), entry.content]));
-    renameSync(temporary, join(this.folder, name));
+    renameSync(temporary, join(folder, name));
+  }
+
+  /** Counts an entry written by {@link SynthCache.write} as present and used by this run. */
+  adopt(stack: string, key: string): void {
+    const name = SynthCache.fileName(stack, key);
     this.present.add(name);
     this.used.add(name);
+  }
+
+  /** Keeps the entry of `stack` under `key` (when present) from being pruned, without reading it. */
+  keep(stack: string, key: string): void {
+    const name = SynthCache.fileName(stack, key);
+    if (this.present.has(name)) this.used.add(name);
+  }
+
+  /**
+   * The output record of `stack` when the last successful run into `outdir` wrote it under `key` and
+   * its stack folder still holds exactly that one file, with the recorded size and modification time.
+   */
+  currentOutput(outdir: string, stack: string, key: string): OutputRecord | undefined {
+    const index = this.outputIndex();
+    const record = index?.outdir === resolve(outdir) ? index.stacks[stack] : undefined;
+    if (record?.key !== key) return undefined;
+    const path = join(outdir, record.file);
+    try {
+      const entries = readdirSync(dirname(path));
+      if (entries.length !== 1 || entries[0] !== basename(path)) return undefined;
+      const stat = statSync(path);
+      return stat.size === record.size && stat.mtimeMs === record.mtimeMs ? record : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Records the stack files a successful run left in `outdir` (see {@link SynthCache.currentOutput}). */
+  recordOutputs(outdir: string, stacks: readonly Omit<OutputRecord, 'size' | 'mtimeMs'>[] & { name: string }[]): void {
+    const index: OutputIndex = { outdir: resolve(outdir), stacks: {} };
+    for (const { name, ...record } of stacks) {
+      const stat = statSync(join(outdir, record.file));
+      index.stacks[name] = { ...record, size: stat.size, mtimeMs: stat.mtimeMs };
+    }
+    const temporary = join(this.dir, `.${OUTPUT_INDEX}.${process.pid}.tmp`);
+    writeFileSync(temporary, JSON.stringify(index));
+    renameSync(temporary, join(this.dir, OUTPUT_INDEX));
+    this.outputs = index;
+  }
+
+  private outputs: OutputIndex | undefined | null = null;
+
+  private outputIndex(): OutputIndex | undefined {
+    if (this.outputs !== null) return this.outputs;
+    try {
+      const parsed = JSON.parse(readFileSync(join(this.dir, OUTPUT_INDEX), 'utf8')) as OutputIndex;
+      this.outputs = typeof parsed.outdir === 'string' && typeof parsed.stacks === 'object' && parsed.stacks !== null ? parsed : undefined;
+    } catch {
+      this.outputs = undefined;
+    }
+    return this.outputs;
   }
 
   /** Removes every entry this run neither read nor wrote, and temporary files older than an hour. */

@@ -7,7 +7,7 @@
  * byte for byte the one a cold run writes, only faster to produce.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { formatConfigErrors, loadEstate, type Estate } from '../../core/config/index.js';
 import {
   enforceStackFile,
@@ -17,12 +17,15 @@ import {
   type GuardrailSuppression,
 } from '../../core/guardrails/index.js';
 import { place, renderPlacementMarkdown, type Placement, type PlaceOptions, type PlacementResult } from '../../core/placement/index.js';
-import { stackJobs, stackNameFor } from '../../stacks/index.js';
+import { stackJobs } from '../../stacks/jobs.js';
+import { stackNameFor } from '../../stacks/names.js';
 import { toolkitVersion } from '../../core/package-info.js';
-import { codeFingerprint, defaultCacheDir, stackCacheKey, SynthCache } from './cache.js';
-import type { PlacementFile } from './placement-file.js';
+import { codeFingerprint, defaultCacheDir, defaultValidationCacheDir, stackCacheKey, SynthCache } from './cache.js';
 import { discardStaging, promoteStaging, stagingDirFor } from './output.js';
-import { synthesizeStack, withoutTokenStackTraces, writeManifest } from './stacks.js';
+import { writeManifest } from './manifest.js';
+import type { PlacementFile } from './placement-file.js';
+import type { StackContext, StackJob } from './stacks.js';
+import { PARALLEL_THRESHOLD, resolveJobs, synthesizeAll } from './workers.js';
 
 /** Where the incremental cache lives. */
 export interface SynthCacheOptions {
@@ -44,9 +47,18 @@ export interface SynthOptions {
    * Incremental synth: reuse the output of every stack whose inputs (client config, placement, cloud
    * config, toolkit version, sovstack's code) are unchanged since a previous run, and build only the
    * others. `false` builds every stack. Default: enabled, in `.sovstack-cache/<outdir name>` beside
-   * the output folder (e.g. `./.sovstack-cache/cdktf.out` for `cdktf.out`).
+   * the output folder (e.g. `./.sovstack-cache/cdktf.out` for `cdktf.out`). Unless `false`, the
+   * config validation cache (`.sovstack-cache/.validation` beside the output folder) is used too.
    */
   cache?: SynthCacheOptions | false;
+  /**
+   * Threads building stacks: the main thread and `jobs` − 1 worker threads. Default: `SOVSTACK_JOBS`
+   * when set, else one per available core (`os.availableParallelism()`), except that fewer than 64
+   * stacks to build (`PARALLEL_THRESHOLD` in `workers.ts`) are built in the main thread only. When
+   * given, it is used as is; `1` builds every stack in the main thread. The output is the same
+   * whatever the value.
+   */
+  jobs?: number;
 }
 
 /** Which stacks came from the cache (hits) and which were built (misses), each in stack order. */
@@ -70,7 +82,8 @@ export type SynthOutcome =
  * else console.log(`${outcome.cache?.misses.length ?? outcome.stacks.length} stacks rebuilt`);
  */
 export async function synthEstate(options: SynthOptions): Promise<SynthOutcome> {
-  const loaded = await loadEstate(options.configDir);
+  const cacheDir = options.cache === false ? undefined : defaultValidationCacheDir(dirname(resolve(options.outdir)));
+  const loaded = await loadEstate(options.configDir, cacheDir !== undefined ? { cacheDir } : {});
   if (!loaded.ok) {
     return { ok: false, stage: 'config', message: `invalid configuration in ${options.configDir}:\n${formatConfigErrors(loaded.errors)}` };
   }
@@ -89,23 +102,8 @@ export async function synthEstate(options: SynthOptions): Promise<SynthOutcome> 
     cache: options.cache === undefined ? { dir: defaultCacheDir(options.outdir) } : options.cache,
     toolkitVersion,
     code: codeFingerprint(),
+    ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
   });
-}
-
-/**
- * Whether the stack folder of `file` (a stack file path relative to `outdir`) in `outdir` already
- * holds exactly that one file with exactly `content`: then the run keeps the folder as it is
- * instead of replacing it by an identical copy (on large estates, most of an incremental run's time
- * would otherwise go to deleting and renaming unchanged folders).
- */
-function isUpToDate(outdir: string, file: string, content: Buffer): boolean {
-  const path = join(outdir, file);
-  try {
-    const entries = readdirSync(dirname(path));
-    return entries.length === 1 && entries[0] === basename(path) && readFileSync(path).equals(content);
-  } catch {
-    return false;
-  }
 }
 
 /** Input of {@link synthPlacedEstate}: an estate already loaded and placed without failures. */
@@ -121,94 +119,191 @@ export interface PlacedEstateInput {
   toolkitVersion: string;
   /** Fingerprint of the code producing the stacks (normally `codeFingerprint()`); part of every cache key. */
   code: string;
+  /** Parallel jobs; see {@link SynthOptions.jobs}. Default: as there. */
+  jobs?: number;
+}
+
+/** A stack of the run: its job, its name and cache key, and, once known, its manifest record. */
+interface PlannedStack {
+  readonly job: StackJob;
+  readonly name: string;
+  /** Cache key; empty without cache. */
+  readonly key: string;
+  manifest?: Record<string, unknown>;
+  /** Where the stack came from: kept in the output as is, written from the cache, or built. */
+  source?: 'up-to-date' | 'cached' | 'built';
+  /** Guardrail suppressions recorded in the stack file (listed in `placement.md`). */
+  suppressed?: readonly GuardrailSuppression[];
+}
+
+/** Names and cache keys of the stacks to produce. */
+function planStacks(input: PlacedEstateInput, withCache: boolean): PlannedStack[] {
+  const clouds = new Map(input.estate.clouds.map((c) => [c.id, c] as const));
+  const { clouds: allClouds, clients } = input.estate;
+  return stackJobs({ clouds: allClouds, clients, placements: input.result.placements }).map((job) => {
+    const hostedIn = job.cloud.state.hostedIn;
+    const key = withCache
+      ? stackCacheKey({
+          client: job.client,
+          cloud: job.cloud,
+          stateHost: hostedIn !== undefined && hostedIn !== job.cloud.id ? clouds.get(hostedIn) : undefined,
+          reason: job.reason,
+          toolkitVersion: input.toolkitVersion,
+          code: input.code,
+        })
+      : '';
+    return { job, name: stackNameFor(job.client.id, job.cloud.id), key };
+  });
+}
+
+/**
+ * Whether the stack folder of `file` in `outdir` already holds exactly that one file with exactly
+ * `content`: the run then keeps the folder instead of replacing it by an identical copy.
+ */
+function holdsExactly(outdir: string, file: string, content: Buffer): boolean {
+  const path = join(outdir, file);
+  try {
+    const entries = readdirSync(dirname(path));
+    return entries.length === 1 && entries[0] === basename(path) && readFileSync(path).equals(content);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Settles every stack the cache can provide: up to date in the output (recognised from the output
+ * record's size and time, or else by comparing bytes), or written into `staging` from its entry.
+ */
+function useCache(cache: SynthCache, planned: readonly PlannedStack[], input: PlacedEstateInput, staging: string): void {
+  const { outdir, estate } = input;
+  for (const stack of planned) {
+    // Unchanged since a run that judged these bytes (built, or a judged cache hit): kept as is.
+    const current = cache.currentOutput(outdir, stack.name, stack.key);
+    if (current) {
+      cache.keep(stack.name, stack.key);
+      Object.assign(stack, { manifest: current.manifest, source: 'up-to-date', suppressed: current.suppressed ?? [] });
+      continue;
+    }
+    const hit = cache.get(stack.name, stack.key);
+    if (!hit) continue;
+    // A cache entry is a file anyone can edit: judge it like a fresh stack before reusing it.
+    enforceStackFile(stack.name, hit.content, stackPlacement(stack.job.client, stack.job.cloud, estate.clouds, stack.job.reason));
+    const inPlace = holdsExactly(outdir, hit.file, hit.content);
+    if (!inPlace) {
+      const file = join(staging, hit.file);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, hit.content);
+    }
+    const suppressed = recordedSuppressions(hit.content);
+    Object.assign(stack, { manifest: hit.manifest, source: inPlace ? 'up-to-date' : 'cached', suppressed });
+  }
+}
+
+/** Builds the stacks the cache did not provide, on `threads` threads, storing them in the cache. */
+async function buildMissing(
+  planned: PlannedStack[],
+  staging: string,
+  context: StackContext,
+  threads: number,
+  cache?: SynthCache,
+): Promise<void> {
+  const missing = planned.filter((stack) => stack.source === undefined);
+  if (missing.length === 0) return;
+  const built = await synthesizeAll(staging, missing, cache ? { ...context, cacheDir: cache.dir } : context, threads);
+  for (const [i, stack] of missing.entries()) {
+    cache?.adopt(stack.name, stack.key);
+    Object.assign(stack, { manifest: built[i]?.manifest, source: 'built', suppressed: built[i]?.suppressed ?? [] });
+  }
+}
+
+/** Writes `content` to `name` in `staging` unless `outdir` already holds exactly it (then the file is kept as is). */
+function writeUnlessCurrent(staging: string, outdir: string, name: string, content: string): void {
+  try {
+    if (readFileSync(join(outdir, name), 'utf8') === content) return;
+  } catch {
+    // Missing or unreadable: written below.
+  }
+  writeFileSync(join(staging, name), content);
+}
+
+/** Writes `placement.json` and `placement.md`, each only when its content changed. */
+function writePlacementReports(input: PlacedEstateInput, planned: readonly PlannedStack[], staging: string): void {
+  const report: PlacementFile = {
+    toolkitVersion: input.toolkitVersion,
+    configDir: relative(process.cwd(), input.configDir) || '.',
+    placements: input.result.placements,
+    clouds: input.estate.clouds.map(({ id, name, lifecycle, prices }) => ({ id, name, lifecycle, ...(prices ? { prices } : {}) })),
+  };
+  writeUnlessCurrent(staging, input.outdir, 'placement.json', `${JSON.stringify(report, null, 2)}\n`);
+  const suppressions = planned.map((s) => ({ stack: s.name, suppressed: s.suppressed ?? [] }));
+  writeUnlessCurrent(
+    staging,
+    input.outdir,
+    'placement.md',
+    renderPlacementMarkdown(input.result) + renderSuppressionsMarkdown(suppressions),
+  );
+}
+
+/** After a successful promotion: records the outputs for the next run and prunes unused entries. */
+function updateCache(cache: SynthCache, planned: readonly PlannedStack[], outdir: string): void {
+  try {
+    cache.recordOutputs(
+      outdir,
+      planned.map((s) => ({
+        name: s.name,
+        key: s.key,
+        manifest: s.manifest ?? {},
+        file: String(s.manifest?.synthesizedStackPath ?? ''),
+        suppressed: s.suppressed ?? [],
+      })),
+    );
+    cache.prune();
+  } catch {
+    // A cache that cannot be updated only costs time or disk space on a later run; this run succeeded.
+  }
+}
+
+/** The outcome of a successful run. */
+function success(planned: readonly PlannedStack[], result: PlacementResult, cache?: SynthCache): SynthOutcome {
+  const names = (keep: (s: PlannedStack) => boolean) => planned.filter(keep).map((s) => s.name);
+  return {
+    ok: true,
+    stacks: planned.map((s) => s.name),
+    placements: result.placements,
+    ...(cache ? { cache: { dir: cache.dir, hits: names((s) => s.source !== 'built'), misses: names((s) => s.source === 'built') } } : {}),
+  };
 }
 
 /**
  * The synth half of {@link synthEstate}: writes every stack (built or taken from the cache), the
  * manifest and the placement reports into a staging folder, then promotes it. Exposed so that the
  * toolkit version and code fingerprint, which key the cache, can be varied in tests.
+ *
+ * @example
+ * const outcome = await synthPlacedEstate({ estate, result, configDir: 'config', outdir: 'cdktf.out',
+ *   keepOrphanStacks: false, cache: false, toolkitVersion, code: codeFingerprint() });
  */
-export function synthPlacedEstate(input: PlacedEstateInput): SynthOutcome {
-  const { estate, result } = input;
+export async function synthPlacedEstate(input: PlacedEstateInput): Promise<SynthOutcome> {
   const staging = stagingDirFor(input.outdir);
   discardStaging(staging);
   try {
     mkdirSync(staging, { recursive: true });
-    const clouds = new Map(estate.clouds.map((c) => [c.id, c] as const));
-    const jobs = stackJobs({ clouds: estate.clouds, clients: estate.clients, placements: result.placements });
-
     const cache = input.cache === false ? undefined : new SynthCache(input.cache.dir);
-    const context = { clouds: estate.clouds, toolkitVersion: input.toolkitVersion };
-    const records: { name: string; manifest: Record<string, unknown> }[] = [];
-    const hits: string[] = [];
-    const misses: string[] = [];
-    const upToDate: string[] = [];
-    const suppressions: { stack: string; suppressed: GuardrailSuppression[] }[] = [];
-    withoutTokenStackTraces(() => {
-      for (const job of jobs) {
-        const name = stackNameFor(job.client.id, job.cloud.id);
-        const hostedIn = job.cloud.state.hostedIn;
-        const key = cache
-          ? stackCacheKey({
-              client: job.client,
-              cloud: job.cloud,
-              stateHost: hostedIn !== undefined && hostedIn !== job.cloud.id ? clouds.get(hostedIn) : undefined,
-              reason: job.reason,
-              toolkitVersion: input.toolkitVersion,
-              code: input.code,
-            })
-          : '';
-        const hit = cache?.get(name, key);
-        // A cache entry is a file anyone can edit: judge it like a fresh stack before reusing it.
-        if (hit) {
-          enforceStackFile(name, hit.content, stackPlacement(job.client, job.cloud, estate.clouds, job.reason));
-          suppressions.push({ stack: name, suppressed: recordedSuppressions(hit.content) });
-        }
-        if (hit && isUpToDate(input.outdir, hit.file, hit.content)) {
-          records.push({ name, manifest: hit.manifest });
-          hits.push(name);
-          upToDate.push(name);
-          continue;
-        }
-        if (hit) {
-          const file = join(staging, hit.file);
-          mkdirSync(dirname(file), { recursive: true });
-          writeFileSync(file, hit.content);
-          records.push({ name, manifest: hit.manifest });
-          hits.push(name);
-          continue;
-        }
-        const synthesized = synthesizeStack(staging, job, context);
-        suppressions.push({ stack: name, suppressed: recordedSuppressions(synthesized.content) });
-        cache?.set(name, key, synthesized);
-        records.push({ name: synthesized.name, manifest: synthesized.manifest });
-        misses.push(synthesized.name);
-      }
-    });
-    writeManifest(staging, records);
-
-    const report: PlacementFile = {
-      toolkitVersion: input.toolkitVersion,
-      configDir: relative(process.cwd(), input.configDir) || '.',
-      placements: result.placements,
-      clouds: estate.clouds.map(({ id, name, lifecycle, prices }) => ({ id, name, lifecycle, ...(prices ? { prices } : {}) })),
-    };
-    writeFileSync(join(staging, 'placement.json'), `${JSON.stringify(report, null, 2)}\n`);
-    writeFileSync(join(staging, 'placement.md'), renderPlacementMarkdown(result) + renderSuppressionsMarkdown(suppressions));
+    const planned = planStacks(input, cache !== undefined);
+    if (cache) useCache(cache, planned, input, staging);
+    const jobs = input.jobs ?? resolveJobs(undefined);
+    const missing = planned.filter((s) => s.source === undefined).length;
+    const parallel = input.jobs !== undefined || missing >= PARALLEL_THRESHOLD ? jobs : 1;
+    await buildMissing(planned, staging, { clouds: input.estate.clouds, toolkitVersion: input.toolkitVersion }, parallel, cache);
+    writeManifest(
+      staging,
+      planned.map((s) => ({ name: s.name, manifest: s.manifest ?? {} })),
+    );
+    writePlacementReports(input, planned, staging);
+    const upToDate = planned.filter((s) => s.source === 'up-to-date').map((s) => s.name);
     promoteStaging(staging, input.outdir, { keepOrphanStacks: input.keepOrphanStacks, upToDate });
-    if (cache) {
-      try {
-        cache.prune();
-      } catch {
-        // A cache that cannot be pruned only costs disk space; the run itself succeeded.
-      }
-    }
-    return {
-      ok: true,
-      stacks: records.map((r) => r.name),
-      placements: result.placements,
-      ...(cache ? { cache: { dir: cache.dir, hits, misses } } : {}),
-    };
+    if (cache) updateCache(cache, planned, input.outdir);
+    return success(planned, input.result, cache);
   } catch (error) {
     discardStaging(staging);
     return { ok: false, stage: 'synth', message: error instanceof Error ? error.message : String(error) };

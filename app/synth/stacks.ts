@@ -19,16 +19,15 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Manifest } from 'cdktf';
-import type { ClientConfig, CloudConfig } from '../../core/config/schema.js';
+import { App } from 'cdktf';
+import type { CloudConfig } from '../../core/config/schema.js';
 import { buildStacks } from '../../stacks/build.js';
+import type { StackJob } from '../../stacks/jobs.js';
+import { recordedSuppressions } from '../../core/guardrails/index.js';
+import type { GuardrailSuppression } from '../../core/guardrails/types.js';
+import { SynthCache } from './cache.js';
 
-/** What is needed to build one client's stack. */
-export interface StackJob {
-  readonly client: ClientConfig;
-  readonly cloud: CloudConfig;
-  readonly reason?: string;
-}
+export type { StackJob };
 
 /** One synthesized stack: its manifest record and its file. */
 export interface SynthesizedStack {
@@ -94,11 +93,7 @@ function releaseTokens(): void {
  * Builds and synthesizes one client's stack into `outdir` (`stacks/<name>/…`), and returns its
  * manifest record and file. Throws on validation errors (guardrails), like `App.synth()`.
  */
-export function synthesizeStack(
-  outdir: string,
-  job: StackJob,
-  context: { clouds: readonly CloudConfig[]; toolkitVersion: string },
-): SynthesizedStack {
+export function synthesizeStack(outdir: string, job: StackJob, context: StackContext): SynthesizedStack {
   try {
     const app = new App({ outdir, skipValidation: false });
     const [stack] = buildStacks(app, {
@@ -123,15 +118,54 @@ export function synthesizeStack(
   }
 }
 
+/** Context shared by every stack of a run. */
+export interface StackContext {
+  readonly clouds: readonly CloudConfig[];
+  readonly toolkitVersion: string;
+  /** Incremental cache folder each built stack is stored in; none when undefined. */
+  readonly cacheDir?: string;
+}
+
+/** One job of a share, with its position in the whole job list and its cache key. */
+export interface IndexedJob {
+  readonly index: number;
+  readonly job: StackJob;
+  /** Cache key of the stack (unused without a cache folder). */
+  readonly key: string;
+}
+
+/** A built stack as reported by a share: its bytes are in the output (and the cache), not in the report. */
+export type BuiltStack = Omit<SynthesizedStack, 'content'> & {
+  /** Guardrail suppressions recorded in the stack file. */
+  readonly suppressed: readonly GuardrailSuppression[];
+};
+
+/** The result of one job of a share: the stack, or why it failed. */
+export type ShareResult = { index: number; stack: BuiltStack } | { index: number; error: string };
+
 /**
- * Writes `manifest.json` for `stacks` with cdktf's own writer, so it reads exactly as the one
- * `App.synth()` writes for an App holding all of them.
+ * Synthesizes a share of a run's jobs in order (see `workers.ts`), handing each result to `report`,
+ * and stops after the first failure: the share's later jobs come after it in stack order, and a run
+ * reports only its first failing stack.
  */
-export function writeManifest(outdir: string, stacks: readonly { name: string; manifest: Record<string, unknown> }[]): void {
-  const version = (require('cdktf/package.json') as { version: string }).version;
-  const hclOutput = process.env.SYNTH_HCL_OUTPUT === 'true' || process.env.SYNTH_HCL_OUTPUT === '1';
-  const manifest = new Manifest(version, outdir, hclOutput);
-  const records = manifest.stacks as Record<string, unknown>;
-  for (const stack of stacks) records[stack.name] = stack.manifest;
-  manifest.writeToFile();
+export function synthesizeShare(
+  outdir: string,
+  share: readonly IndexedJob[],
+  context: StackContext,
+  report: (result: ShareResult) => void,
+): void {
+  withoutTokenStackTraces(() => {
+    for (const { index, job, key } of share) {
+      let result: ShareResult;
+      try {
+        const { content, ...stack } = synthesizeStack(outdir, job, context);
+        if (context.cacheDir !== undefined) SynthCache.write(context.cacheDir, stack.name, key, { ...stack, content });
+        result = { index, stack: { ...stack, suppressed: recordedSuppressions(content) } };
+      } catch (error) {
+        result = { index, error: error instanceof Error ? error.message : String(error) };
+      }
+      report(result);
+      if ('error' in result) break;
+    }
+  });
 }

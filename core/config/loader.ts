@@ -5,6 +5,16 @@ import { readdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import type { ConfigError } from './errors.js';
 import { validateEstate, type LoadResult, type SourceFile } from './validate.js';
+import { validateWithCache } from './validation-cache.js';
+
+/** Options of {@link loadEstate}. */
+export interface LoadOptions {
+  /**
+   * Folder of the validation cache (`validation-cache.ts`): client files unchanged since the last
+   * valid load are not parsed or validated again. Default: no cache.
+   */
+  cacheDir?: string;
+}
 
 /** Sub-folders of an estate that hold config files; any other folder (e.g. `lab/`) is ignored. */
 export const ESTATE_FOLDERS = ['clouds', 'clients', 'templates'] as const;
@@ -38,12 +48,13 @@ async function listFolder(folder: string): Promise<string[] | undefined> {
  * column. Throws only for I/O failures other than a missing folder.
  *
  * @param dir estate folder, e.g. `config`
+ * @param options e.g. `{ cacheDir: '.sovstack-cache/config' }`; default no cache
  * @example
  * const result = await loadEstate('config');
  * if (!result.ok) { console.error(formatConfigErrors(result.errors)); process.exitCode = 1; }
  * else console.log(result.estate.clients.map((c) => c.id));
  */
-export async function loadEstate(dir: string): Promise<LoadResult> {
+export async function loadEstate(dir: string, options: LoadOptions = {}): Promise<LoadResult> {
   const files: SourceFile[] = [];
   const missing: ConfigError[] = [];
   for (const folder of ESTATE_FOLDERS) {
@@ -65,7 +76,7 @@ export async function loadEstate(dir: string): Promise<LoadResult> {
       files.push({ path: displayPath(path), text: await readFile(path, 'utf8') });
     }
   }
-  const result = validateEstate(files, dir);
+  const result = options.cacheDir !== undefined ? validateWithCache(files, dir, options.cacheDir) : validateEstate(files, dir);
   if (missing.length === 0) return result;
   return { ok: false, errors: [...missing, ...(result.ok ? [] : result.errors)] };
 }

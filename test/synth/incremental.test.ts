@@ -3,7 +3,7 @@
  * run writes the same bytes as a cold run. The stack-at-a-time synth itself is checked against
  * cdktf's own `App.synth()` of the whole estate, the way stacks were synthesized before.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { App } from 'cdktf';
@@ -161,17 +161,17 @@ describe('incremental synth cache', () => {
     const outdir = join(work, 'versions', 'cdktf.out');
     const cache = { dir: join(work, 'versions-cache') };
     const base = { estate: loaded.estate, result, configDir: exampleConfig, outdir, keepOrphanStacks: false, cache };
-    const run = (version: string, code: string) => ok(synthPlacedEstate({ ...base, toolkitVersion: version, code }));
+    const run = async (version: string, code: string) => ok(await synthPlacedEstate({ ...base, toolkitVersion: version, code }));
 
-    expect(run(toolkitVersion, codeFingerprint()).cache?.misses).toEqual(stacks);
-    expect(run(toolkitVersion, codeFingerprint()).cache?.misses).toEqual([]);
-    const bumped = run('99.0.0', codeFingerprint());
+    expect((await run(toolkitVersion, codeFingerprint())).cache?.misses).toEqual(stacks);
+    expect((await run(toolkitVersion, codeFingerprint())).cache?.misses).toEqual([]);
+    const bumped = await run('99.0.0', codeFingerprint());
     expect(bumped.cache?.misses).toEqual(stacks);
     expect(readFileSync(join(outdir, 'stacks', stacks[0] as string, 'cdk.tf.json'), 'utf8')).toContain('99.0.0');
-    expect(run('99.0.0', codeFingerprint()).cache?.hits).toEqual(stacks);
-    expect(run('99.0.0', 'another build of sovstack').cache?.misses).toEqual(stacks);
+    expect((await run('99.0.0', codeFingerprint())).cache?.hits).toEqual(stacks);
+    expect((await run('99.0.0', 'another build of sovstack')).cache?.misses).toEqual(stacks);
     // Back to the real version and code: the entries of the other runs were pruned, so all are rebuilt.
-    expect(run(toolkitVersion, codeFingerprint()).cache?.misses).toEqual(stacks);
+    expect((await run(toolkitVersion, codeFingerprint())).cache?.misses).toEqual(stacks);
     expect(snapshot(outdir)).toEqual(exampleCold);
   });
 
@@ -184,9 +184,41 @@ describe('incremental synth cache', () => {
     const victim = entries.find((e) => e.startsWith('interieur-titres-')) as string;
     const path = join(cache.dir, 'v1', victim);
     writeFileSync(path, readFileSync(path).subarray(0, 300));
+    // With the output gone, the entries have to be read.
+    rmSync(outdir, { recursive: true, force: true });
     const outcome = ok(await synthEstate({ configDir: exampleConfig, outdir, cache }));
     expect(outcome.cache?.misses).toEqual(['interieur-titres-sovereign-fr1']);
     expect(snapshot(outdir)).toEqual(exampleCold);
+  });
+
+  it('recognises stacks already in the output from their size and time, without reading the entries', async () => {
+    const outdir = join(work, 'by-stat', 'cdktf.out');
+    const cache = { dir: join(work, 'by-stat-cache') };
+    ok(await synthEstate({ configDir: exampleConfig, outdir, cache }));
+    // Truncated entries would all be misses if they were read.
+    for (const entry of readdirSync(join(cache.dir, 'v1'))) writeFileSync(join(cache.dir, 'v1', entry), 'x');
+    const outcome = ok(await synthEstate({ configDir: exampleConfig, outdir, cache }));
+    expect(outcome.cache?.hits).toEqual(stacks);
+    expect(snapshot(outdir)).toEqual(exampleCold);
+  });
+
+  it('rewrites placement.json and placement.md only when their content changes', async () => {
+    const configDir = copyEstate();
+    const outdir = join(work, 'reports', 'cdktf.out');
+    ok(await synthEstate({ configDir, outdir }));
+    const mtime = (name: string) => statSync(join(outdir, name)).mtimeMs;
+    const before = { json: mtime('placement.json'), md: mtime('placement.md'), manifest: mtime('manifest.json') };
+    await new Promise((done) => setTimeout(done, 20));
+    ok(await synthEstate({ configDir, outdir }));
+    expect({ json: mtime('placement.json'), md: mtime('placement.md') }).toEqual({ json: before.json, md: before.md });
+    // A rule's description changes the stack, not the placement.
+    edit(join(configDir, 'clients', 'sante-dossiers.yaml'), 'SSH from the admin bastion network', 'SSH from the bastion');
+    expect(ok(await synthEstate({ configDir, outdir })).cache?.misses).toEqual(['sante-dossiers-sovereign-fr1']);
+    expect({ json: mtime('placement.json'), md: mtime('placement.md') }).toEqual({ json: before.json, md: before.md });
+    edit(join(configDir, 'clouds', 'vendor-eu-west-0.yaml'), 'name: ', 'name: Renamed ');
+    ok(await synthEstate({ configDir, outdir }));
+    expect(mtime('placement.json')).not.toBe(before.json);
+    expect(snapshot(outdir)).toEqual(await coldSnapshot(configDir));
   });
 
   it('restores a cached stack whose output folder was edited or holds extra files', async () => {

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { checkSynthOutput, formatIssues } from '../../../core/check/index.js';
-import { formatFinding, guardOutputFolder, stackPlacement, type StackPlacement } from '../../../core/guardrails/index.js';
+import type { StackPlacement } from '../../../core/guardrails/index.js';
 import { place } from '../../../core/placement/index.js';
-import { stackNameFor } from '../../../stacks/client-stack.js';
+import { stackNameFor } from '../../../stacks/names.js';
 import { failed, ok, type CommandResult } from '../../command.js';
 import { configOption, emit, outOption } from '../options.js';
 import { loadForCommand } from './load.js';
@@ -17,6 +17,8 @@ export interface CheckOptions {
 
 /** Stack name → the estate's placement behind it, or the placement failures that prevent judging. */
 async function placementsByStack(configDir: string): Promise<Map<string, StackPlacement> | string> {
+  // The guardrails load cdktf: imported only when `check` runs, so other commands start without it.
+  const { stackPlacement } = await import('../../../core/guardrails/index.js');
   const loaded = await loadForCommand(configDir);
   if ('errors' in loaded) return loaded.errors;
   const { estate } = loaded;
@@ -41,6 +43,7 @@ async function placementsByStack(configDir: string): Promise<Map<string, StackPl
  * provider schema. Exit 1 on any error finding or schema issue.
  */
 export async function checkCommand(opts: CheckOptions): Promise<CommandResult> {
+  const { formatFinding, guardOutputFolder } = await import('../../../core/guardrails/index.js');
   const placements = await placementsByStack(opts.config);
   if (typeof placements === 'string') return failed(placements);
   let schema;

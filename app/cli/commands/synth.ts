@@ -1,13 +1,35 @@
-import { synthEstate } from '../../synth/run.js';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { SynthOptions } from '../../synth/run.js';
 import { failed, ok, type CommandResult } from '../../command.js';
-import type { Command } from 'commander';
 import { configOption, emit, outOption } from '../options.js';
 
-/** `sovstack synth`: the whole pipeline without cdktf-cli (same output as `cdktf synth`). */
-export async function synthCommand(opts: { config: string; out: string }): Promise<CommandResult> {
-  const outcome = await synthEstate({ configDir: opts.config, outdir: opts.out });
+/** Options of `sovstack synth`. */
+export interface SynthCommandOptions {
+  config: string;
+  out: string;
+  /** Parallel jobs (`--jobs`); default as {@link SynthOptions.jobs}. */
+  jobs?: number;
+}
+
+/**
+ * `sovstack synth`: the whole pipeline without cdktf-cli (same output as `cdktf synth`). The synth
+ * modules (cdktf, the bindings) are loaded only when this command runs.
+ */
+export async function synthCommand(opts: SynthCommandOptions): Promise<CommandResult> {
+  const { synthEstate } = await import('../../synth/run.js');
+  const options: SynthOptions = { configDir: opts.config, outdir: opts.out, ...(opts.jobs !== undefined ? { jobs: opts.jobs } : {}) };
+  const outcome = await synthEstate(options);
   if (!outcome.ok) return failed(`${outcome.stage} error, previous output in ${opts.out} left untouched\n${outcome.message}\n`);
   return ok(`synthesized ${outcome.stacks.length} stacks into ${opts.out}: ${outcome.stacks.join(', ')}\n`);
+}
+
+/** `--jobs <n>`: a positive integer, else a usage error. */
+function parseJobs(value: string): number {
+  const jobs = Number(value);
+  if (!/^[0-9]+$/.test(value) || !Number.isInteger(jobs) || jobs < 1) {
+    throw new InvalidArgumentError(`a positive integer is expected (1 builds every stack in one thread), got '${value}'`);
+  }
+  return jobs;
 }
 
 /** Adds `sovstack synth` to `program`. */
@@ -17,5 +39,11 @@ export function registerSynth(program: Command): void {
     .description('synthesize one stack per client plus the placement report (same as `cdktf synth`)')
     .addOption(configOption())
     .addOption(outOption())
-    .action(async (opts: { config: string; out: string }) => emit(await synthCommand(opts)));
+    .addOption(
+      new Option(
+        '-j, --jobs <n>',
+        'stacks built in parallel (default: SOVSTACK_JOBS, else one per core; small estates in one thread)',
+      ).argParser(parseJobs),
+    )
+    .action(async (opts: SynthCommandOptions) => emit(await synthCommand(opts)));
 }

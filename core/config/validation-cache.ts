@@ -1,0 +1,110 @@
+/**
+ * A cache of validated client files, so that loading a large estate re-parses and re-validates only
+ * the files that changed.
+ *
+ * Everything {@link validateEstate} checks about a client file depends only on that file and on the
+ * estate's cloud and template files (ids match file names, so two client files never clash). An
+ * entry therefore maps the SHA-256 of a client file's path and bytes to the {@link ClientConfig}
+ * validation produced from it, and the whole cache is tied to a hash of every cloud and template
+ * file and of the config code itself: a changed cloud, template or sovstack version starts afresh.
+ * Only files that validated without any error are cached, and the cross-file step runs on every
+ * file that is not cached together with all cloud and template files. Entries are stored with
+ * `v8.serialize` (values come back exactly, `undefined` and dates included).
+ *
+ * Layout: `<dir>/estate-<hash of the estate folder>.v8`, written to a temporary name and renamed.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deserialize, serialize } from 'node:v8';
+import type { ClientConfig } from './schema.js';
+import { validateEstate, type LoadResult, type SourceFile } from './validate.js';
+
+/** Bump when the stored form changes. */
+const FORMAT = 'validation-cache-v1';
+
+interface Stored {
+  format: string;
+  /** Hash of the config code, cloud and template files the entries were validated against. */
+  context: string;
+  /** Hash of a client file's path and bytes → its validated config. */
+  clients: Record<string, ClientConfig>;
+}
+
+function sha256(...parts: (string | Buffer)[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part).update('\0');
+  return hash.digest('hex');
+}
+
+let codeHash: string | undefined;
+
+/** Hash of the modules that parse and validate config (this folder and the secret detector). */
+function configCodeHash(): string {
+  if (codeHash !== undefined) return codeHash;
+  const here = dirname(fileURLToPath(import.meta.url));
+  const parts: (string | Buffer)[] = [FORMAT];
+  for (const folder of [here, join(here, '..', 'secrets')]) {
+    for (const name of readdirSync(folder).sort()) {
+      if (/\.(js|ts)$/.test(name) && !name.endsWith('.d.ts')) parts.push(name, readFileSync(join(folder, name)));
+    }
+  }
+  codeHash = sha256(...parts);
+  return codeHash;
+}
+
+const isClientFile = (file: SourceFile): boolean => /(^|[\\/])clients[\\/][^\\/]+\.yaml$/.test(file.path);
+
+function readStore(path: string, context: string): Stored['clients'] {
+  try {
+    const stored = deserialize(readFileSync(path)) as Stored;
+    return stored.format === FORMAT && stored.context === context && typeof stored.clients === 'object' ? stored.clients : {};
+  } catch {
+    return {};
+  }
+}
+
+function writeStore(path: string, stored: Stored): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    const temporary = `${path}.${process.pid}.tmp`;
+    writeFileSync(temporary, serialize(stored));
+    renameSync(temporary, path);
+  } catch {
+    // A cache that cannot be written only costs time on the next run.
+  }
+}
+
+/**
+ * {@link validateEstate} of `files`, reusing the validated form of every client file unchanged since
+ * a previous valid load of the same estate folder with the same clouds and templates. The result is
+ * the one `validateEstate(files, dir)` returns.
+ *
+ * @param cacheDir folder holding the cache; created when missing. A cache that cannot be read or
+ * written is ignored.
+ * @example
+ * const result = validateWithCache(files, 'config', '.sovstack-cache/config');
+ */
+export function validateWithCache(files: readonly SourceFile[], dir: string, cacheDir: string): LoadResult {
+  const context = files.filter((file) => !isClientFile(file)).sort((a, b) => (a.path < b.path ? -1 : 1));
+  const contextHash = sha256(configCodeHash(), ...context.flatMap((file) => [file.path, file.text]));
+  const store = join(cacheDir, `estate-${sha256(resolve(dir)).slice(0, 16)}.v8`);
+  const cached = readStore(store, contextHash);
+  const keyed = files.filter(isClientFile).map((file) => ({ file, key: sha256(file.path, file.text) }));
+  const known = keyed.filter(({ key }) => cached[key] !== undefined);
+  const fresh = keyed.filter(({ key }) => cached[key] === undefined);
+  const result = validateEstate([...context, ...fresh.map(({ file }) => file)], dir);
+  if (!result.ok) return result;
+
+  const built = new Map(result.estate.clients.map((client) => [client.id, client] as const));
+  const clients: Stored['clients'] = {};
+  for (const { key } of known) clients[key] = cached[key] as ClientConfig;
+  for (const { file, key } of fresh) {
+    const client = built.get(file.path.replace(/^.*[\\/]/, '').replace(/\.yaml$/, ''));
+    if (client) clients[key] = client;
+  }
+  if (fresh.length > 0 || Object.keys(cached).length !== known.length) writeStore(store, { format: FORMAT, context: contextHash, clients });
+  const all = [...result.estate.clients, ...known.map(({ key }) => cached[key] as ClientConfig)];
+  return { ok: true, estate: { ...result.estate, clients: all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) } };
+}
