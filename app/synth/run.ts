@@ -13,7 +13,7 @@ import { place, renderPlacementMarkdown, type Placement, type PlaceOptions, type
 import { stackNameFor } from '../../stacks/client-stack.js';
 import { toolkitVersion } from '../../core/package-info.js';
 import { codeFingerprint, defaultCacheDir, stackCacheKey, SynthCache } from './cache.js';
-import { discardStaging, promoteStaging, stagingDirFor } from './output.js';
+import { abortOutput, commitOutput, openOutput } from './output.js';
 import { synthesizeStack, withoutTokenStackTraces, writeManifest, type StackJob } from './stacks.js';
 
 /** Where the incremental cache lives. */
@@ -134,10 +134,10 @@ export interface PlacedEstateInput {
  */
 export function synthPlacedEstate(input: PlacedEstateInput): SynthOutcome {
   const { estate, result } = input;
-  const staging = stagingDirFor(input.outdir);
-  discardStaging(staging);
+  const output = openOutput(input.outdir);
+  if ('problem' in output) return { ok: false, stage: 'synth', message: output.problem };
+  const staging = output.staging;
   try {
-    mkdirSync(staging, { recursive: true });
     const clouds = new Map(estate.clouds.map((c) => [c.id, c] as const));
     const clients = new Map(estate.clients.map((c) => [c.id, c] as const));
     const jobs = [...result.placements]
@@ -201,7 +201,7 @@ export function synthPlacedEstate(input: PlacedEstateInput): SynthOutcome {
     };
     writeFileSync(join(staging, 'placement.json'), `${JSON.stringify(report, null, 2)}\n`);
     writeFileSync(join(staging, 'placement.md'), renderPlacementMarkdown(result));
-    promoteStaging(staging, input.outdir, { keepOrphanStacks: input.keepOrphanStacks, upToDate });
+    commitOutput(output, { keepOrphanStacks: input.keepOrphanStacks, upToDate });
     if (cache) {
       try {
         cache.prune();
@@ -216,7 +216,7 @@ export function synthPlacedEstate(input: PlacedEstateInput): SynthOutcome {
       ...(cache ? { cache: { dir: cache.dir, hits, misses } } : {}),
     };
   } catch (error) {
-    discardStaging(staging);
+    abortOutput(output);
     return { ok: false, stage: 'synth', message: error instanceof Error ? error.message : String(error) };
   }
 }
