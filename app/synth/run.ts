@@ -14,6 +14,8 @@ import { stackNameFor } from '../../stacks/client-stack.js';
 import { toolkitVersion } from '../../core/package-info.js';
 import { codeFingerprint, defaultCacheDir, stackCacheKey, SynthCache } from './cache.js';
 import { abortOutput, commitOutput, openOutput } from './output.js';
+import { configErrorFindings, placementFailureFindings } from '../findings/convert.js';
+import type { Finding } from '../../core/findings.js';
 import { synthesizeStack, withoutTokenStackTraces, writeManifest, type StackJob } from './stacks.js';
 
 /** Where the incremental cache lives. */
@@ -51,7 +53,7 @@ export interface SynthCacheReport {
 /** What a synth run produced, or why it stopped. `cache` is present when the cache was enabled. */
 export type SynthOutcome =
   | { ok: true; stacks: string[]; placements: Placement[]; cache?: SynthCacheReport }
-  | { ok: false; stage: 'config' | 'placement' | 'synth'; message: string };
+  | { ok: false; stage: 'config' | 'placement' | 'synth'; message: string; findings?: Finding[] };
 
 /** Content of `placement.json` in the output folder. */
 export interface PlacementReport {
@@ -76,13 +78,23 @@ export interface PlacementReport {
 export async function synthEstate(options: SynthOptions): Promise<SynthOutcome> {
   const loaded = await loadEstate(options.configDir);
   if (!loaded.ok) {
-    return { ok: false, stage: 'config', message: `invalid configuration in ${options.configDir}:\n${formatConfigErrors(loaded.errors)}` };
+    return {
+      ok: false,
+      stage: 'config',
+      message: `invalid configuration in ${options.configDir}:\n${formatConfigErrors(loaded.errors)}`,
+      findings: configErrorFindings(loaded.errors),
+    };
   }
   const { estate } = loaded;
   const result = place(estate, options.placeOptions);
   if (result.failures.length > 0) {
     const lines = result.failures.map((failure) => `- ${failure.client} (${failure.kind}): ${failure.message}`);
-    return { ok: false, stage: 'placement', message: `placement failed for ${result.failures.length} client(s):\n${lines.join('\n')}` };
+    return {
+      ok: false,
+      stage: 'placement',
+      message: `placement failed for ${result.failures.length} client(s):\n${lines.join('\n')}`,
+      findings: placementFailureFindings(result.failures, options.configDir),
+    };
   }
   return synthPlacedEstate({
     estate,

@@ -18,7 +18,7 @@ export {
   type ConfigErrorKind,
   type ConfigPath,
 } from './errors.js';
-export { loadEstate, ESTATE_FOLDERS } from './loader.js';
+export { estateFileNames, loadEstate, ESTATE_FOLDERS } from './loader.js';
 export { validateEstate, type Estate, type LoadResult, type SourceFile, type FileKind } from './validate.js';
 export { mergeService, type MergedService, type ServiceKeyOrigin } from './merge.js';
 export { describeSecretValue, looksLikeSecretKey, redactSecrets, SECRET_FIX } from '../secrets/index.js';

@@ -45,6 +45,21 @@ async function readFolder(dir: string, folder: (typeof ESTATE_FOLDERS)[number], 
 }
 
 /**
+ * Paths (as shown in errors) of the config files in the estate `dir`, sorted by folder then name,
+ * whether valid or not; what a report lists as checked.
+ *
+ * @example await estateFileNames('config') // ['config/clouds/sovereign-fr1.yaml', …]
+ */
+export async function estateFileNames(dir: string): Promise<string[]> {
+  const names: string[] = [];
+  for (const folder of ESTATE_FOLDERS) {
+    const listed = await listEstateFolder(join(dir, folder));
+    if (listed && 'names' in listed) names.push(...listed.names.map((name) => displayPath(join(dir, folder, name))));
+  }
+  return names;
+}
+
+/**
  * Loads and validates the estate in `dir`: `dir/clouds/*.yaml`, `dir/clients/*.yaml` and the
  * optional `dir/templates/*.yaml`, read in sorted order. Files ending in `.yml` are reported
  * (rename them to `.yaml`); other files and folders are ignored. A file that is a symbolic link is

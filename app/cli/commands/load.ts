@@ -1,9 +1,12 @@
-import { formatConfigErrors, loadEstate, type Estate } from '../../../core/config/index.js';
+import { formatConfigErrors, loadEstate, type ConfigError, type Estate } from '../../../core/config/index.js';
 
-/** Loads an estate for a command, or the formatted errors that stop it. */
-export async function loadForCommand(configDir: string): Promise<{ estate: Estate } | { errors: string }> {
+/** Loads an estate for a command, or the errors that stop it: formatted (`errors`) and as they are (`configErrors`). */
+export async function loadForCommand(configDir: string): Promise<{ estate: Estate } | { errors: string; configErrors: ConfigError[] }> {
   const result = await loadEstate(configDir);
   if (result.ok) return { estate: result.estate };
   const count = result.errors.length;
-  return { errors: `${configDir}: ${count} configuration error${count === 1 ? '' : 's'}\n${formatConfigErrors(result.errors)}` };
+  return {
+    errors: `${configDir}: ${count} configuration error${count === 1 ? '' : 's'}\n${formatConfigErrors(result.errors)}`,
+    configErrors: result.errors,
+  };
 }
