@@ -76,17 +76,27 @@ function checkpoint(step: string): void {
 export function outputPathProblem(outdir: string): string | undefined {
   const absolute = resolve(outdir);
   try {
-    const stat = statSync(absolute, { throwIfNoEntry: false });
+    const stat = existing(absolute, statSync);
     if (stat && !stat.isDirectory()) return `${outdir} is a file, not an output folder; fix: pass a folder to --out (or CDKTF_OUTDIR)`;
-    const link = lstatSync(absolute, { throwIfNoEntry: false });
-    if (!stat && link) return `${outdir} is a link to nothing; fix: remove it or pass another folder to --out`;
+    if (!stat && existing(absolute, lstatSync)) return `${outdir} is a link to nothing; fix: remove it or pass another folder to --out`;
     for (let parent = dirname(absolute); ; parent = dirname(parent)) {
-      const parentStat = statSync(parent, { throwIfNoEntry: false });
+      const parentStat = existing(parent, statSync);
       if (parentStat && !parentStat.isDirectory()) return `${parent} is a file, so ${outdir} cannot be created; fix: pass another --out`;
       if (parentStat || parent === dirname(parent)) return undefined;
     }
   } catch (error) {
     return `${outdir} cannot be used as output folder (${(error as NodeJS.ErrnoException).code ?? String(error)}); fix: pass another --out`;
+  }
+}
+
+/** `stat(path)`, or undefined when nothing is there (also when a parent is a file). */
+function existing(path: string, stat: typeof statSync | typeof lstatSync): ReturnType<typeof statSync> | undefined {
+  try {
+    return stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
   }
 }
 
