@@ -35,7 +35,10 @@ export interface OutputRun {
 
 /** Options of {@link openOutput}. */
 export interface OpenOutputOptions {
-  /** How long to wait for another run's lock before failing. Default: `SOVSTACK_LOCK_TIMEOUT` seconds, else 600 s. */
+  /**
+   * How long to wait for another run's lock before failing. Default: `SOVSTACK_LOCK_TIMEOUT` (the
+   * variable the CI scripts also pass to tofu's `-lock-timeout`: `30s`, `5m`, `1h` or plain seconds), else 10 minutes.
+   */
   timeoutMs?: number;
   /** Told once when the run has to wait for another one. Default: a line on stderr. */
   onWait?: (message: string) => void;
@@ -211,9 +214,22 @@ function tryLock(lock: string): boolean {
   }
 }
 
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/**
+ * A lock timeout written as tofu writes `-lock-timeout` (`30s`, `5m`, `1h`, `500ms`) or as plain seconds;
+ * 10 minutes when unset or unreadable.
+ *
+ * @example lockTimeoutMs('5m') // 300000
+ */
+export function lockTimeoutMs(text: string | undefined): number {
+  const match = /^\s*(\d+)\s*(ms|s|m|h)?\s*$/.exec(text ?? '');
+  return match ? Number(match[1]) * UNIT_MS[match[2] ?? 's']! : 600_000;
+}
+
 /** Takes `lock`, waiting for its owner to finish (or taking it over when the owner died). */
 function acquireLock(lock: string, options: OpenOutputOptions): void {
-  const timeoutMs = options.timeoutMs ?? Number(process.env.SOVSTACK_LOCK_TIMEOUT ?? 600) * 1000;
+  const timeoutMs = options.timeoutMs ?? lockTimeoutMs(process.env.SOVSTACK_LOCK_TIMEOUT);
   let waited = 0;
   let told = false;
   while (!tryLock(lock)) {

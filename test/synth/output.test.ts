@@ -22,7 +22,7 @@ import {
 import { hostname, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openOutput } from '../../app/synth/output.js';
+import { lockTimeoutMs, openOutput } from '../../app/synth/output.js';
 import { synthEstate } from '../../app/synth/run.js';
 import { repoRoot } from '../support/tools.js';
 
@@ -161,5 +161,11 @@ describe('the lock', () => {
     });
     expect(told).toEqual([expect.stringContaining('waiting for the run holding')]);
     expect(readdirSync(join(work, 'held'))).toEqual(['out.lock']);
+  });
+
+  it('waits as long as SOVSTACK_LOCK_TIMEOUT says, written as for tofu -lock-timeout', () => {
+    expect(['500ms', '30s', '5m', '1h', '45', undefined, 'soon'].map(lockTimeoutMs)).toEqual([
+      500, 30_000, 300_000, 3_600_000, 45_000, 600_000, 600_000,
+    ]);
   });
 });
