@@ -20,6 +20,7 @@ export interface FindingsReport {
   readonly command: string;
   /** Files or stacks the command checked, in order; a finding belongs to its `file`, else its `stack`. */
   readonly subjects: readonly string[];
+  /** What the command found, in the order it found them. */
   readonly findings: readonly Finding[];
   /** Output folder that holds the stacks of stack findings (`<outdir>/stacks/<stack>/cdk.tf.json`). Default `cdktf.out`. */
   readonly outdir?: string;
