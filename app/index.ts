@@ -36,3 +36,4 @@ export type { Estate as PlacementEstate } from '../core/placement/index.js';
 export * from '../core/guardrails/index.js';
 export * from './synth/run.js';
 export { toolkitVersion } from '../core/package-info.js';
+export type { Finding, FindingLevel } from '../core/findings.js';
