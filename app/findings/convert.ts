@@ -10,17 +10,17 @@ import type { Finding } from '../../core/findings.js';
 import type { Placement, PlacementFailure } from '../../core/placement/index.js';
 
 /**
- * One finding per config error; the rule is `config/<kind>` (e.g. `config/cidr`) and the message
- * carries the fix after `; fix: `.
+ * One finding per config error (at `level`, default `error`; config warnings pass `warning`); the rule
+ * is `config/<kind>` (e.g. `config/cidr`) and the message carries the fix after `; fix: `.
  *
  * @example configErrorFindings(result.errors)[0] // { rule: 'config/cidr', level: 'error', file: 'config/clients/a.yaml', line: 9, … }
  */
-export function configErrorFindings(errors: readonly ConfigError[]): Finding[] {
+export function configErrorFindings(errors: readonly ConfigError[], level: Finding['level'] = 'error'): Finding[] {
   return errors.map((error) => {
     const configPath = formatConfigPath(error.path);
     return {
       rule: `config/${error.kind}`,
-      level: 'error',
+      level,
       message: error.fix === undefined ? error.message : `${error.message}; fix: ${error.fix}`,
       file: error.file,
       ...(error.line === undefined ? {} : { line: error.line }),

@@ -8,15 +8,23 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { formatConfigErrors, loadEstate, type CloudConfig, type Estate } from '../../core/config/index.js';
+import { formatConfigErrors, loadEstate, type Estate } from '../../core/config/index.js';
+import {
+  enforceStackFile,
+  recordedSuppressions,
+  renderSuppressionsMarkdown,
+  stackPlacement,
+  type GuardrailSuppression,
+} from '../../core/guardrails/index.js';
 import { place, renderPlacementMarkdown, type Placement, type PlaceOptions, type PlacementResult } from '../../core/placement/index.js';
-import { stackNameFor } from '../../stacks/client-stack.js';
+import { stackJobs, stackNameFor } from '../../stacks/index.js';
 import { toolkitVersion } from '../../core/package-info.js';
 import { codeFingerprint, defaultCacheDir, stackCacheKey, SynthCache } from './cache.js';
+import type { PlacementFile } from './placement-file.js';
 import { abortOutput, commitOutput, openOutput } from './output.js';
 import { configErrorFindings, placementFailureFindings } from '../findings/convert.js';
 import type { Finding } from '../../core/findings.js';
-import { synthesizeStack, withoutTokenStackTraces, writeManifest, type StackJob } from './stacks.js';
+import { synthesizeStack, withoutTokenStackTraces, writeManifest } from './stacks.js';
 
 /** Where the incremental cache lives. */
 export interface SynthCacheOptions {
@@ -54,18 +62,6 @@ export interface SynthCacheReport {
 export type SynthOutcome =
   | { ok: true; stacks: string[]; placements: Placement[]; cache?: SynthCacheReport }
   | { ok: false; stage: 'config' | 'placement' | 'synth'; message: string; findings?: Finding[] };
-
-/** Content of `placement.json` in the output folder. */
-export interface PlacementReport {
-  /** sovstack version that produced the output. */
-  toolkitVersion: string;
-  /** Estate folder, relative to the working directory. */
-  configDir: string;
-  /** Every placement with its evidence. */
-  placements: Placement[];
-  /** Id, name, lifecycle and prices of every cloud. */
-  clouds: Pick<CloudConfig, 'id' | 'name' | 'lifecycle' | 'prices'>[];
-}
 
 /**
  * Runs the whole pipeline for one estate.
@@ -151,16 +147,7 @@ export function synthPlacedEstate(input: PlacedEstateInput): SynthOutcome {
   const staging = output.staging;
   try {
     const clouds = new Map(estate.clouds.map((c) => [c.id, c] as const));
-    const clients = new Map(estate.clients.map((c) => [c.id, c] as const));
-    const jobs = [...result.placements]
-      .sort((a, b) => (a.client === b.client ? (a.cloud < b.cloud ? -1 : a.cloud > b.cloud ? 1 : 0) : a.client < b.client ? -1 : 1))
-      .map((placement): StackJob => {
-        const client = clients.get(placement.client);
-        if (!client) throw new Error(`placement names unknown client ${placement.client}`);
-        const cloud = clouds.get(placement.cloud);
-        if (!cloud) throw new Error(`placement of client ${placement.client} names unknown cloud ${placement.cloud}`);
-        return { client, cloud, reason: placement.reason };
-      });
+    const jobs = stackJobs({ clouds: estate.clouds, clients: estate.clients, placements: result.placements });
 
     const cache = input.cache === false ? undefined : new SynthCache(input.cache.dir);
     const context = { clouds: estate.clouds, toolkitVersion: input.toolkitVersion };
@@ -168,6 +155,7 @@ export function synthPlacedEstate(input: PlacedEstateInput): SynthOutcome {
     const hits: string[] = [];
     const misses: string[] = [];
     const upToDate: string[] = [];
+    const suppressions: { stack: string; suppressed: GuardrailSuppression[] }[] = [];
     withoutTokenStackTraces(() => {
       for (const job of jobs) {
         const name = stackNameFor(job.client.id, job.cloud.id);
@@ -183,6 +171,11 @@ export function synthPlacedEstate(input: PlacedEstateInput): SynthOutcome {
             })
           : '';
         const hit = cache?.get(name, key);
+        // A cache entry is a file anyone can edit: judge it like a fresh stack before reusing it.
+        if (hit) {
+          enforceStackFile(name, hit.content, stackPlacement(job.client, job.cloud, estate.clouds, job.reason));
+          suppressions.push({ stack: name, suppressed: recordedSuppressions(hit.content) });
+        }
         if (hit && isUpToDate(input.outdir, hit.file, hit.content)) {
           records.push({ name, manifest: hit.manifest });
           hits.push(name);
@@ -198,6 +191,7 @@ export function synthPlacedEstate(input: PlacedEstateInput): SynthOutcome {
           continue;
         }
         const synthesized = synthesizeStack(staging, job, context);
+        suppressions.push({ stack: name, suppressed: recordedSuppressions(synthesized.content) });
         cache?.set(name, key, synthesized);
         records.push({ name: synthesized.name, manifest: synthesized.manifest });
         misses.push(synthesized.name);
@@ -205,14 +199,14 @@ export function synthPlacedEstate(input: PlacedEstateInput): SynthOutcome {
     });
     writeManifest(staging, records);
 
-    const report: PlacementReport = {
+    const report: PlacementFile = {
       toolkitVersion: input.toolkitVersion,
       configDir: relative(process.cwd(), input.configDir) || '.',
       placements: result.placements,
       clouds: estate.clouds.map(({ id, name, lifecycle, prices }) => ({ id, name, lifecycle, ...(prices ? { prices } : {}) })),
     };
     writeFileSync(join(staging, 'placement.json'), `${JSON.stringify(report, null, 2)}\n`);
-    writeFileSync(join(staging, 'placement.md'), renderPlacementMarkdown(result));
+    writeFileSync(join(staging, 'placement.md'), renderPlacementMarkdown(result) + renderSuppressionsMarkdown(suppressions));
     commitOutput(output, { keepOrphanStacks: input.keepOrphanStacks, upToDate });
     if (cache) {
       try {

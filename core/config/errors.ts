@@ -9,7 +9,18 @@
  * as config (missing, a folder or a pipe, a link leaving the estate, not UTF-8, permissions).
  */
 export type ConfigErrorKind =
-  'yaml' | 'schema' | 'unknown-key' | 'secret' | 'reference' | 'duplicate' | 'cidr' | 'overlap' | 'catalog' | 'file-name' | 'file';
+  | 'yaml'
+  | 'schema'
+  | 'unknown-key'
+  | 'secret'
+  | 'reference'
+  | 'duplicate'
+  | 'cidr'
+  | 'overlap'
+  | 'catalog'
+  | 'file-name'
+  | 'endpoint'
+  | 'file';
 
 /** A path inside one YAML document: map keys and sequence indexes. */
 export type ConfigPath = (string | number)[];

@@ -18,7 +18,19 @@ export {
   type ConfigErrorKind,
   type ConfigPath,
 } from './errors.js';
+export {
+  endpointProblem,
+  isLoopbackHost,
+  normalizeHost,
+  parseEndpoint,
+  SOCKET_HOST,
+  type Endpoint,
+  type EndpointParse,
+  type EndpointProblem,
+} from './endpoints.js';
+export { cloudEndpoints, cloudHostClaims, type CloudEndpoint, type HostClaim } from './hosts.js';
 export { estateFileNames, loadEstate, ESTATE_FOLDERS } from './loader.js';
 export { validateEstate, type Estate, type LoadResult, type SourceFile, type FileKind } from './validate.js';
 export { mergeService, type MergedService, type ServiceKeyOrigin } from './merge.js';
+export { clientConfig, type ClientInput, type PolicyInput, type ServiceInput } from './client-input.js';
 export { describeSecretValue, looksLikeSecretKey, redactSecrets, SECRET_FIX } from '../secrets/index.js';

@@ -5,7 +5,7 @@ import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { ClientStack } from '../../stacks/index.js';
 import { registerGuardrails } from '../../core/guardrails/index.js';
-import { FULL_SERVICE, makeClient, sovereignCloud, vendorCloud } from '../constructs/fixtures.js';
+import { FULL_SERVICE, makeClient, sovereignCloud, vendorCloud } from '../support/fixtures.js';
 
 /** PATH and TF_CLI_CONFIG_FILE as `.tools/env.sh` sets them: real tofu with the offline provider mirror. */
 function toolsEnv(): NodeJS.ProcessEnv {
@@ -21,6 +21,7 @@ describe('tofu validate on a synthesized stack', () => {
     expect(existsSync(join('.tools', 'bin', 'tofu')), 'run `npm run tools` first').toBe(true);
     const cloud = sovereignCloud({
       openstack: { endpointOverrides: { 'load-balancer': 'https://lb.fr1.sovereign.example/' } },
+      hosts: ['lb.fr1.sovereign.example'],
     });
     const stack = new ClientStack(Testing.app(), {
       client: makeClient({ service: FULL_SERVICE, sensitivity: 'sensitive' }),

@@ -1,15 +1,63 @@
+import type { Command } from 'commander';
 import { checkSynthOutput, formatIssues } from '../../../core/check/index.js';
+import { formatFinding, guardOutputFolder, stackPlacement, type StackPlacement } from '../../../core/guardrails/index.js';
+import { place } from '../../../core/placement/index.js';
+import { stackNameFor } from '../../../stacks/client-stack.js';
 import { failed, ok, type CommandResult } from '../../command.js';
 import { schemaIssueFindings, type FindingsFormat } from '../../findings/index.js';
-import type { Command } from 'commander';
-import { emit, formatOption, inFormat, outOption } from '../options.js';
+import { configOption, emit, formatOption, inFormat, outOption } from '../options.js';
+import { loadForCommand } from './load.js';
 
-/** `sovstack check`: validate every synthesized stack against the committed provider schema, without tofu init. `format` defaults to `text`. */
-export function checkCommand(opts: { out: string; format?: FindingsFormat }): CommandResult {
+/** Options of {@link checkCommand}. */
+export interface CheckOptions {
+  /** Synth output folder. */
+  readonly out: string;
+  /** Estate folder the output was synthesized from. */
+  readonly config: string;
+  /** Output format. Default `text`. */
+  readonly format?: FindingsFormat;
+}
+
+/** Stack name → the estate's placement behind it, or the placement failures that prevent judging. */
+async function placementsByStack(configDir: string): Promise<Map<string, StackPlacement> | string> {
+  const loaded = await loadForCommand(configDir);
+  if ('errors' in loaded) return loaded.errors;
+  const { estate } = loaded;
+  const result = place(estate);
+  if (result.failures.length > 0) {
+    return `${configDir}: placement failed for ${result.failures.length} client(s):\n${result.failures.map((f) => `- ${f.client} (${f.kind}): ${f.message}`).join('\n')}\n`;
+  }
+  const clients = new Map(estate.clients.map((c) => [c.id, c] as const));
+  const clouds = new Map(estate.clouds.map((c) => [c.id, c] as const));
+  const byStack = new Map<string, StackPlacement>();
+  for (const p of result.placements) {
+    const client = clients.get(p.client);
+    const cloud = clouds.get(p.cloud);
+    if (client && cloud) byStack.set(stackNameFor(client.id, cloud.id), stackPlacement(client, cloud, estate.clouds, p.reason));
+  }
+  return byStack;
+}
+
+/**
+ * `sovstack check`: judge every synthesized stack of `--out` with every guardrail, in the context of the
+ * estate `--config` (placed again, never read from the output folder), and check it against the committed
+ * provider schema. Exit 1 on any error finding or schema issue.
+ */
+export async function checkCommand(opts: CheckOptions): Promise<CommandResult> {
   const format = opts.format ?? 'text';
-  let result;
+  const placements = await placementsByStack(opts.config);
+  if (typeof placements === 'string') {
+    return inFormat(format, failed(placements), {
+      command: 'check',
+      subjects: [],
+      findings: [{ rule: 'check/config', level: 'error', message: placements.trim() }],
+    });
+  }
+  let schema;
+  let guard;
   try {
-    result = checkSynthOutput(opts.out);
+    schema = checkSynthOutput(opts.out);
+    guard = guardOutputFolder(opts.out, (stack) => placements.get(stack));
   } catch (error) {
     const message = `check: ${(error as Error).message}`;
     return inFormat(format, failed(`${message}\n`), {
@@ -18,9 +66,19 @@ export function checkCommand(opts: { out: string; format?: FindingsFormat }): Co
       findings: [{ rule: 'check/output', level: 'error', message }],
     });
   }
-  const report = { command: 'check', subjects: result.names, findings: schemaIssueFindings(result.issues), outdir: opts.out };
-  if (result.issues.length === 0) return inFormat(format, ok(`${opts.out}: ${result.stacks} stacks match the provider schema\n`), report);
-  const text = `${opts.out}: ${result.issues.length} schema issue(s) in ${result.stacks} stacks\n${formatIssues(result.issues)}\n`;
+  const errors = guard.findings.filter((f) => f.level === 'error');
+  const lines = [...guard.findings.map(formatFinding), ...(schema.issues.length > 0 ? [formatIssues(schema.issues)] : [])];
+  const body = lines.length > 0 ? `${lines.join('\n')}\n` : '';
+  const report = {
+    command: 'check',
+    subjects: schema.names,
+    findings: [...guard.findings, ...schemaIssueFindings(schema.issues)],
+    outdir: opts.out,
+  };
+  if (errors.length === 0 && schema.issues.length === 0) {
+    return inFormat(format, ok(`${body}${opts.out}: ${schema.stacks} stacks pass the guardrails and match the provider schema\n`), report);
+  }
+  const text = `${body}${opts.out}: ${errors.length} guardrail error(s) and ${schema.issues.length} schema issue(s) in ${schema.stacks} stacks\n`;
   return inFormat(format, failed(text), report);
 }
 
@@ -28,8 +86,9 @@ export function checkCommand(opts: { out: string; format?: FindingsFormat }): Co
 export function registerCheck(program: Command): void {
   program
     .command('check')
-    .description('check every synthesized stack against the committed provider schema, without tofu init (exit 1 on issues)')
+    .description('judge every synthesized stack with the guardrails (in the context of the estate) and the provider schema (exit 1 on any)')
     .addOption(outOption())
+    .addOption(configOption())
     .addOption(formatOption())
-    .action((opts: { out: string; format: FindingsFormat }) => emit(checkCommand(opts)));
+    .action(async (opts: CheckOptions) => emit(await checkCommand(opts)));
 }

@@ -1,11 +1,12 @@
 import { failed, ok, type CommandResult } from '../../command.js';
+import { formatConfigErrors } from '../../../core/config/errors.js';
 import { estateFileNames } from '../../../core/config/index.js';
 import { configErrorFindings, type FindingsFormat } from '../../findings/index.js';
 import { loadForCommand } from './load.js';
 import type { Command } from 'commander';
 import { configOption, emit, formatOption, inFormat } from '../options.js';
 
-/** `sovstack validate`: load and check the estate; exit 0 when valid, 1 otherwise. `format` defaults to `text`. */
+/** `sovstack validate`: load and check the estate; exit 0 when valid, 1 otherwise; warnings never fail. `format` defaults to `text`. */
 export async function validateCommand(opts: { config: string; format?: FindingsFormat }): Promise<CommandResult> {
   const loaded = await loadForCommand(opts.config);
   const format = opts.format ?? 'text';
@@ -17,9 +18,10 @@ export async function validateCommand(opts: { config: string; format?: FindingsF
       findings: configErrorFindings(loaded.configErrors),
     });
   }
-  const { clouds, clients, templates } = loaded.estate;
-  const text = `${opts.config}: valid (${clouds.length} clouds, ${clients.length} clients, ${templates.length} templates)\n`;
-  return inFormat(format, ok(text), { command: 'validate', subjects, findings: [] });
+  const { clouds, clients, templates, warnings = [] } = loaded.estate;
+  const valid = ok(`${opts.config}: valid (${clouds.length} clouds, ${clients.length} clients, ${templates.length} templates)\n`);
+  const result = warnings.length === 0 ? valid : { ...valid, stderr: `${formatConfigErrors(warnings).replace(/^/gm, 'warning: ')}\n` };
+  return inFormat(format, result, { command: 'validate', subjects, findings: configErrorFindings(warnings, 'warning') });
 }
 
 /** Adds `sovstack validate` to `program`. */
