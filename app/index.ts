@@ -37,3 +37,4 @@ export * from '../core/guardrails/index.js';
 export * from './synth/run.js';
 export type { PlacementFile } from './synth/placement-file.js';
 export { toolkitVersion } from '../core/package-info.js';
+export type { Finding, FindingLevel } from '../core/findings.js';

@@ -4,6 +4,7 @@
  */
 import { Option } from 'commander';
 import type { CommandResult } from '../command.js';
+import { FINDINGS_FORMATS, renderFindings, type FindingsFormat, type FindingsReport } from '../findings/index.js';
 
 /** `-c, --config <dir>`: the estate folder. Default `SOVSTACK_CONFIG`, else `config`. */
 export const configOption = (): Option =>
@@ -18,4 +19,21 @@ export function emit(result: CommandResult): void {
   if (result.stdout) process.stdout.write(result.stdout);
   if (result.stderr) process.stderr.write(result.stderr);
   process.exitCode = result.exitCode;
+}
+
+/** `--format <format>`: `text` (default, for people), `json`, `sarif` (code scanning) or `junit` (CI test reports). */
+export const formatOption = (): Option =>
+  new Option('--format <format>', 'output format: text, json, sarif (code scanning) or junit (CI test reports)')
+    .choices(FINDINGS_FORMATS)
+    .default('text');
+
+/**
+ * A command's result in `format`: unchanged for `text`; otherwise stdout is the rendered `report` and
+ * the text the command would have printed goes to stderr, with the same exit code.
+ *
+ * @example return inFormat(opts.format, failed(text), { command: 'validate', subjects, findings });
+ */
+export function inFormat(format: FindingsFormat, result: CommandResult, report: FindingsReport): CommandResult {
+  if (format === 'text') return result;
+  return { exitCode: result.exitCode, stdout: renderFindings(format, report), stderr: `${result.stdout}${result.stderr ?? ''}` };
 }

@@ -1,52 +1,326 @@
 /**
- * All-or-nothing synth output: everything is written into a staging folder beside the output folder
- * and promoted only when the whole run succeeded, so a failed run leaves the previous output as it was.
+ * An output folder that is never half-written, and never written by two runs at once.
+ *
+ * The output path (e.g. `cdktf.out`) is a symbolic link to a generation folder beside it
+ * (`.cdktf.out.gen-<n>`). A run writes its whole output into a new generation, then switches the
+ * link with one rename(2) of a fresh link over the old one: a reader, or a run killed at any point,
+ * sees either the previous complete output or the new complete one. Stack folders the run found
+ * unchanged are hard-linked from the previous generation, not copied. cdktf-cli and tofu follow the
+ * link (`cdktf.out/manifest.json`, `cdktf.out/stacks/<name>/`), so `cdktf synth` and `cdktf deploy`
+ * work as before.
+ *
+ * Runs into one output are serialized by a lock file beside it (`cdktf.out.lock`, created with
+ * O_EXCL, holding the pid and host of its owner); a lock whose owner died on this host is taken
+ * over. Every run first removes what killed runs left behind (generations other than the current
+ * one, half-made links). An output folder written by an older sovstack (a real folder) is moved to
+ * `.cdktf.out.gen-0` and linked in: a run killed between those two renames leaves no `cdktf.out`,
+ * and the next run links `.cdktf.out.gen-0` back.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 
-/** A staging folder for one run, beside `outdir` (same file system, so promotion is a rename). */
-export function stagingDirFor(outdir: string): string {
-  const absolute = resolve(outdir);
-  return join(dirname(absolute), `.${basename(absolute)}.staging-${process.pid}`);
+/** One run's hold on an output folder, from {@link openOutput} to {@link commitOutput} or {@link abortOutput}. */
+export interface OutputRun {
+  /** The output path as given (the link). */
+  readonly outdir: string;
+  /** New generation folder the run writes into; becomes the output on commit. */
+  readonly staging: string;
+  /** Generation folder the output pointed at when the run started, if any. */
+  readonly previous: string | undefined;
+  /** Lock file held by this run. */
+  readonly lock: string;
 }
 
-/** Removes a staging folder after a failed run. */
-export function discardStaging(staging: string): void {
-  rmSync(staging, { recursive: true, force: true });
+/** Options of {@link openOutput}. */
+export interface OpenOutputOptions {
+  /**
+   * How long to wait for another run's lock before failing. Default: `SOVSTACK_LOCK_TIMEOUT` (the
+   * variable the CI scripts also pass to tofu's `-lock-timeout`: `30s`, `5m`, `1h` or plain seconds), else 10 minutes.
+   */
+  timeoutMs?: number;
+  /** Told once when the run has to wait for another one. Default: a line on stderr. */
+  onWait?: (message: string) => void;
 }
 
-/** Replaces `target` by `source` with two renames; the old copy is removed afterwards. */
-function swapIn(source: string, target: string): void {
-  const old = `${target}.old-${process.pid}`;
-  if (existsSync(target)) renameSync(target, old);
-  renameSync(source, target);
-  rmSync(old, { recursive: true, force: true });
+const GENERATION = /^\.(.+)\.gen-(\d+)$/;
+const POLL_MS = 50;
+
+/** Blocks the thread for `ms` milliseconds (the synth pipeline is synchronous). */
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /**
- * Moves a successful run from `staging` into `outdir`, entry by entry (each stack folder, the
- * manifest, the reports), then removes stack folders the run no longer produced unless
- * `keepOrphanStacks` is set: cdktf-cli removes those itself after running the app, and fails if
- * they are already gone. Stack folders listed in `upToDate` are part of the run but were found
- * already identical in `outdir`, so they are neither in `staging` nor removed.
+ * Test-only hook (`SOVSTACK_TEST_OUTPUT_HOOK=<step>:kill` or `<step>:pause:<file>`): kills the process
+ * with SIGKILL at `step`, or writes `<file>.paused` and waits there until `<file>.resume` exists. Lets
+ * the crash and overlap tests stop a real run at an exact point instead of guessing with timers.
  */
-export function promoteStaging(
-  staging: string,
-  outdir: string,
-  options: { keepOrphanStacks: boolean; upToDate?: readonly string[] },
-): void {
-  mkdirSync(join(outdir, 'stacks'), { recursive: true });
-  const produced = existsSync(join(staging, 'stacks')) ? readdirSync(join(staging, 'stacks')).sort() : [];
-  for (const stack of produced) swapIn(join(staging, 'stacks', stack), join(outdir, 'stacks', stack));
-  for (const entry of readdirSync(staging).sort()) {
-    if (entry !== 'stacks') swapIn(join(staging, entry), join(outdir, entry));
+function checkpoint(step: string): void {
+  const hook = process.env.SOVSTACK_TEST_OUTPUT_HOOK;
+  if (hook === undefined || !hook.startsWith(`${step}:`)) return;
+  const [action, ...file] = hook.slice(step.length + 1).split(':');
+  if (action === 'kill') process.kill(process.pid, 'SIGKILL');
+  if (action === 'pause' && file.length > 0) {
+    const marker = file.join(':');
+    closeSync(openSync(`${marker}.paused`, 'w'));
+    while (!existsSync(`${marker}.resume`)) sleep(POLL_MS);
   }
-  if (!options.keepOrphanStacks) {
-    const current = new Set([...produced, ...(options.upToDate ?? [])]);
-    for (const stack of readdirSync(join(outdir, 'stacks'))) {
-      if (!current.has(stack)) rmSync(join(outdir, 'stacks', stack), { recursive: true, force: true });
+}
+
+/**
+ * Why `outdir` cannot be an output folder, or undefined when it can: it must be a folder, a link to
+ * one or not exist yet, and every existing parent must be a folder. Checked before anything is written
+ * (lock, cache, staging), so that a bad `--out` writes nothing anywhere.
+ *
+ * @example outputPathProblem('/etc/hostname') // '/etc/hostname is a file, not an output folder; fix: …'
+ */
+export function outputPathProblem(outdir: string): string | undefined {
+  const absolute = resolve(outdir);
+  try {
+    const stat = existing(absolute, statSync);
+    if (stat && !stat.isDirectory()) return `${outdir} is a file, not an output folder; fix: pass a folder to --out (or CDKTF_OUTDIR)`;
+    if (!stat && existing(absolute, lstatSync)) return `${outdir} is a link to nothing; fix: remove it or pass another folder to --out`;
+    for (let parent = dirname(absolute); ; parent = dirname(parent)) {
+      const parentStat = existing(parent, statSync);
+      if (parentStat && !parentStat.isDirectory()) return `${parent} is a file, so ${outdir} cannot be created; fix: pass another --out`;
+      if (parentStat || parent === dirname(parent)) return undefined;
+    }
+  } catch (error) {
+    return `${outdir} cannot be used as output folder (${(error as NodeJS.ErrnoException).code ?? String(error)}); fix: pass another --out`;
+  }
+}
+
+/** `stat(path)`, or undefined when nothing is there (also when a parent is a file). */
+function existing(path: string, stat: typeof statSync | typeof lstatSync): ReturnType<typeof statSync> | undefined {
+  try {
+    return stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+}
+
+const generationName = (outdir: string, n: number): string => `.${basename(resolve(outdir))}.gen-${n}`;
+
+/** The generation folder `outdir` links to, if it is such a link. */
+function currentGeneration(outdir: string): string | undefined {
+  const link = lstatSync(outdir, { throwIfNoEntry: false });
+  if (!link?.isSymbolicLink()) return undefined;
+  return resolve(dirname(resolve(outdir)), readlinkSync(outdir));
+}
+
+/** Replaces `outdir` by a link to `generation` in one rename(2). */
+function pointAt(outdir: string, generation: string): void {
+  const absolute = resolve(outdir);
+  const temporary = join(dirname(absolute), `.${basename(absolute)}.link-${process.pid}`);
+  rmSync(temporary, { force: true });
+  symlinkSync(basename(generation), temporary);
+  checkpoint('link-created');
+  renameSync(temporary, absolute);
+}
+
+/** Turns a real output folder (older sovstack) into generation 0, or relinks a generation 0 left by a killed migration. */
+function migrate(outdir: string): void {
+  const absolute = resolve(outdir);
+  const generation0 = join(dirname(absolute), generationName(outdir, 0));
+  const link = lstatSync(absolute, { throwIfNoEntry: false });
+  if (link?.isDirectory()) {
+    rmSync(generation0, { recursive: true, force: true });
+    renameSync(absolute, generation0);
+    checkpoint('migrating');
+    pointAt(outdir, generation0);
+  } else if (!link && existsSync(generation0)) {
+    pointAt(outdir, generation0);
+  }
+}
+
+/** Removes generations other than `keep`, and links half-made by killed runs; returns the next generation number. */
+function removeLeftovers(outdir: string, keep: string | undefined): number {
+  const absolute = resolve(outdir);
+  const parent = dirname(absolute);
+  let highest = 0;
+  for (const entry of readdirSync(parent)) {
+    const generation = GENERATION.exec(entry);
+    if (generation?.[1] === basename(absolute)) {
+      highest = Math.max(highest, Number(generation[2]));
+      if (join(parent, entry) !== keep) rmSync(join(parent, entry), { recursive: true, force: true });
+    } else if (entry.startsWith(`.${basename(absolute)}.link-`) || entry.startsWith(`.${basename(absolute)}.staging-`)) {
+      rmSync(join(parent, entry), { recursive: true, force: true });
     }
   }
-  rmSync(staging, { recursive: true, force: true });
+  return highest + 1;
+}
+
+interface LockOwner {
+  pid: number;
+  host: string;
+}
+
+function readOwner(path: string): LockOwner | undefined {
+  try {
+    const owner = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockOwner>;
+    return typeof owner.pid === 'number' && typeof owner.host === 'string' ? { pid: owner.pid, host: owner.host } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the lock's owner is known to be gone: a process of this host that no longer runs. */
+function isStale(owner: LockOwner | undefined): boolean {
+  if (owner === undefined || owner.host !== hostname()) return false;
+  if (owner.pid === process.pid) return true;
+  try {
+    process.kill(owner.pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
+ * Removes a stale lock. It is first renamed aside, so that of two runs taking over the same stale
+ * lock, the second gets the first one's fresh lock back in place instead of deleting it.
+ */
+function breakStaleLock(lock: string, stale: LockOwner): void {
+  const aside = `${lock}.stale-${process.pid}`;
+  try {
+    renameSync(lock, aside);
+  } catch {
+    return;
+  }
+  const owner = readOwner(aside);
+  if (owner?.pid !== stale.pid || owner.host !== stale.host) {
+    try {
+      linkSync(aside, lock);
+    } catch {
+      // Someone holds a newer lock already; the one set aside was theirs to lose, not ours to restore over it.
+    }
+  }
+  unlinkSync(aside);
+}
+
+function tryLock(lock: string): boolean {
+  try {
+    const fd = openSync(lock, 'wx');
+    writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname() }));
+    closeSync(fd);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/**
+ * A lock timeout written as tofu writes `-lock-timeout` (`30s`, `5m`, `1h`, `500ms`) or as plain seconds;
+ * 10 minutes when unset or unreadable.
+ *
+ * @example lockTimeoutMs('5m') // 300000
+ */
+export function lockTimeoutMs(text: string | undefined): number {
+  const match = /^\s*(\d+)\s*(ms|s|m|h)?\s*$/.exec(text ?? '');
+  return match ? Number(match[1]) * UNIT_MS[match[2] ?? 's']! : 600_000;
+}
+
+/** Takes `lock`, waiting for its owner to finish (or taking it over when the owner died). */
+function acquireLock(lock: string, options: OpenOutputOptions): void {
+  const timeoutMs = options.timeoutMs ?? lockTimeoutMs(process.env.SOVSTACK_LOCK_TIMEOUT);
+  let waited = 0;
+  let told = false;
+  while (!tryLock(lock)) {
+    const owner = readOwner(lock);
+    if (owner && isStale(owner)) {
+      breakStaleLock(lock, owner);
+      continue;
+    }
+    if (waited >= timeoutMs) {
+      throw new Error(
+        `another run (${owner ? `pid ${owner.pid} on ${owner.host}` : 'unknown owner'}) still holds ${lock}; fix: wait for it to end, or remove ${lock} if no sovstack or cdktf synth runs`,
+      );
+    }
+    if (!told) (options.onWait ?? ((m: string) => process.stderr.write(`${m}\n`)))(`sovstack: waiting for the run holding ${lock}`);
+    told = true;
+    sleep(POLL_MS);
+    waited += POLL_MS;
+  }
+}
+
+/**
+ * Starts writing a new output for `outdir`: takes the lock, migrates an old-style output folder,
+ * removes leftovers of killed runs and creates the staging generation. Returns the run, or the reason
+ * it cannot start (bad output path, lock held past the timeout); nothing is written in the latter cases.
+ *
+ * @example
+ * const run = openOutput('cdktf.out');
+ * if ('problem' in run) return fail(run.problem);
+ * try { write(run.staging); commitOutput(run, { keepOrphanStacks: false }); } catch (e) { abortOutput(run); throw e; }
+ */
+export function openOutput(outdir: string, options: OpenOutputOptions = {}): OutputRun | { problem: string } {
+  const problem = outputPathProblem(outdir);
+  if (problem) return { problem };
+  const absolute = resolve(outdir);
+  mkdirSync(dirname(absolute), { recursive: true });
+  const lock = `${absolute}.lock`;
+  try {
+    acquireLock(lock, options);
+  } catch (error) {
+    return { problem: error instanceof Error ? error.message : String(error) };
+  }
+  try {
+    checkpoint('locked');
+    migrate(outdir);
+    const previous = currentGeneration(outdir);
+    const staging = join(dirname(absolute), generationName(outdir, removeLeftovers(outdir, previous)));
+    mkdirSync(join(staging, 'stacks'), { recursive: true });
+    checkpoint('staging');
+    return { outdir, staging, previous, lock };
+  } catch (error) {
+    rmSync(lock, { force: true });
+    return { problem: `cannot prepare ${outdir}: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+/** Hard-links every file of `from` into `to` (same file system), recreating folders. */
+function linkTree(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    if (entry.isDirectory()) linkTree(join(from, entry.name), join(to, entry.name));
+    else if (entry.isFile()) linkSync(join(from, entry.name), join(to, entry.name));
+  }
+}
+
+/**
+ * Makes the run's staging generation the output in one atomic step, then removes the previous
+ * generation and releases the lock. Stack folders listed in `upToDate` were found identical in the
+ * previous output and are hard-linked from it. With `keepOrphanStacks` (the app runs under
+ * cdktf-cli, which deletes stack folders the run no longer produced and fails if they are gone), the
+ * previous output's other stack folders are hard-linked too.
+ */
+export function commitOutput(run: OutputRun, options: { keepOrphanStacks: boolean; upToDate?: readonly string[] }): void {
+  const stacks = join(run.staging, 'stacks');
+  if (run.previous !== undefined && existsSync(join(run.previous, 'stacks'))) {
+    const reuse = new Set(options.upToDate ?? []);
+    const produced = new Set(readdirSync(stacks));
+    for (const stack of readdirSync(join(run.previous, 'stacks'))) {
+      const orphan = options.keepOrphanStacks && !produced.has(stack);
+      if ((reuse.has(stack) && !produced.has(stack)) || orphan) linkTree(join(run.previous, 'stacks', stack), join(stacks, stack));
+    }
+  }
+  checkpoint('linked');
+  pointAt(run.outdir, run.staging);
+  checkpoint('switched');
+  if (run.previous !== undefined && run.previous !== run.staging) rmSync(run.previous, { recursive: true, force: true });
+  checkpoint('cleaned');
+  rmSync(run.lock, { force: true });
+}
+
+/** Drops the run's staging generation and releases the lock; the output stays as it was. */
+export function abortOutput(run: OutputRun): void {
+  rmSync(run.staging, { recursive: true, force: true });
+  rmSync(run.lock, { force: true });
 }

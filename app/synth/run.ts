@@ -2,11 +2,12 @@
  * The synth pipeline: load and validate config → place → build one stack per client → synth,
  * plus the placement report beside the stacks. Any error leaves the previous output untouched.
  *
- * Stacks are synthesized one at a time (see `stacks.ts`) and, unless `cache: false`, reused from
- * the incremental cache (see `cache.ts`) when nothing they depend on changed: the output folder is
- * byte for byte the one a cold run writes, only faster to produce.
+ * Stacks are built on every core (see `workers.ts`) and, unless `cache: false`, reused from the
+ * incremental cache (see `cache.ts`) when nothing they depend on changed; the new output is a whole
+ * generation switched in atomically (see `output.ts`). The output folder is byte for byte the one a
+ * cold, single-threaded run writes, only faster to produce.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { formatConfigErrors, loadEstate, type Estate } from '../../core/config/index.js';
 import {
@@ -21,11 +22,13 @@ import { stackJobs } from '../../stacks/jobs.js';
 import { stackNameFor } from '../../stacks/names.js';
 import { toolkitVersion } from '../../core/package-info.js';
 import { codeFingerprint, defaultCacheDir, defaultValidationCacheDir, stackCacheKey, SynthCache } from './cache.js';
-import { discardStaging, promoteStaging, stagingDirFor } from './output.js';
+import { abortOutput, commitOutput, openOutput, outputPathProblem, type OutputRun } from './output.js';
 import { writeManifest } from './manifest.js';
 import type { PlacementFile } from './placement-file.js';
 import type { StackContext, StackJob } from './stacks.js';
 import { PARALLEL_THRESHOLD, resolveJobs, synthesizeAll } from './workers.js';
+import { configErrorFindings, placementFailureFindings } from '../findings/convert.js';
+import type { Finding } from '../../core/findings.js';
 
 /** Where the incremental cache lives. */
 export interface SynthCacheOptions {
@@ -71,7 +74,7 @@ export interface SynthCacheReport {
 /** What a synth run produced, or why it stopped. `cache` is present when the cache was enabled. */
 export type SynthOutcome =
   | { ok: true; stacks: string[]; placements: Placement[]; cache?: SynthCacheReport }
-  | { ok: false; stage: 'config' | 'placement' | 'synth'; message: string };
+  | { ok: false; stage: 'config' | 'placement' | 'synth'; message: string; findings?: Finding[] };
 
 /**
  * Runs the whole pipeline for one estate.
@@ -82,16 +85,29 @@ export type SynthOutcome =
  * else console.log(`${outcome.cache?.misses.length ?? outcome.stacks.length} stacks rebuilt`);
  */
 export async function synthEstate(options: SynthOptions): Promise<SynthOutcome> {
+  // Checked before anything is written, so a bad --out (e.g. a file) leaves no cache beside it.
+  const outdirProblem = outputPathProblem(options.outdir);
+  if (outdirProblem !== undefined) return { ok: false, stage: 'synth', message: outdirProblem };
   const cacheDir = options.cache === false ? undefined : defaultValidationCacheDir(dirname(resolve(options.outdir)));
   const loaded = await loadEstate(options.configDir, cacheDir !== undefined ? { cacheDir } : {});
   if (!loaded.ok) {
-    return { ok: false, stage: 'config', message: `invalid configuration in ${options.configDir}:\n${formatConfigErrors(loaded.errors)}` };
+    return {
+      ok: false,
+      stage: 'config',
+      message: `invalid configuration in ${options.configDir}:\n${formatConfigErrors(loaded.errors)}`,
+      findings: configErrorFindings(loaded.errors),
+    };
   }
   const { estate } = loaded;
   const result = place(estate, options.placeOptions);
   if (result.failures.length > 0) {
     const lines = result.failures.map((failure) => `- ${failure.client} (${failure.kind}): ${failure.message}`);
-    return { ok: false, stage: 'placement', message: `placement failed for ${result.failures.length} client(s):\n${lines.join('\n')}` };
+    return {
+      ok: false,
+      stage: 'placement',
+      message: `placement failed for ${result.failures.length} client(s):\n${lines.join('\n')}`,
+      findings: placementFailureFindings(result.failures, options.configDir),
+    };
   }
   return synthPlacedEstate({
     estate,
@@ -216,32 +232,37 @@ async function buildMissing(
   }
 }
 
-/** Writes `content` to `name` in `staging` unless `outdir` already holds exactly it (then the file is kept as is). */
-function writeUnlessCurrent(staging: string, outdir: string, name: string, content: string): void {
-  try {
-    if (readFileSync(join(outdir, name), 'utf8') === content) return;
-  } catch {
-    // Missing or unreadable: written below.
+/**
+ * Writes `content` to `name` in the run's staging generation, or, when the previous generation already
+ * holds exactly that content, hard-links its file instead: the file is then the same one, with the
+ * same modification time, and is not rewritten.
+ */
+function writeUnlessCurrent(run: OutputRun, name: string, content: string): void {
+  if (run.previous !== undefined) {
+    const previous = join(run.previous, name);
+    try {
+      if (readFileSync(previous, 'utf8') === content) {
+        linkSync(previous, join(run.staging, name));
+        return;
+      }
+    } catch {
+      // Missing or unreadable: written below.
+    }
   }
-  writeFileSync(join(staging, name), content);
+  writeFileSync(join(run.staging, name), content);
 }
 
 /** Writes `placement.json` and `placement.md`, each only when its content changed. */
-function writePlacementReports(input: PlacedEstateInput, planned: readonly PlannedStack[], staging: string): void {
+function writePlacementReports(input: PlacedEstateInput, planned: readonly PlannedStack[], run: OutputRun): void {
   const report: PlacementFile = {
     toolkitVersion: input.toolkitVersion,
     configDir: relative(process.cwd(), input.configDir) || '.',
     placements: input.result.placements,
     clouds: input.estate.clouds.map(({ id, name, lifecycle, prices }) => ({ id, name, lifecycle, ...(prices ? { prices } : {}) })),
   };
-  writeUnlessCurrent(staging, input.outdir, 'placement.json', `${JSON.stringify(report, null, 2)}\n`);
+  writeUnlessCurrent(run, 'placement.json', `${JSON.stringify(report, null, 2)}\n`);
   const suppressions = planned.map((s) => ({ stack: s.name, suppressed: s.suppressed ?? [] }));
-  writeUnlessCurrent(
-    staging,
-    input.outdir,
-    'placement.md',
-    renderPlacementMarkdown(input.result) + renderSuppressionsMarkdown(suppressions),
-  );
+  writeUnlessCurrent(run, 'placement.md', renderPlacementMarkdown(input.result) + renderSuppressionsMarkdown(suppressions));
 }
 
 /** After a successful promotion: records the outputs for the next run and prunes unused entries. */
@@ -284,10 +305,10 @@ function success(planned: readonly PlannedStack[], result: PlacementResult, cach
  *   keepOrphanStacks: false, cache: false, toolkitVersion, code: codeFingerprint() });
  */
 export async function synthPlacedEstate(input: PlacedEstateInput): Promise<SynthOutcome> {
-  const staging = stagingDirFor(input.outdir);
-  discardStaging(staging);
+  const output = openOutput(input.outdir);
+  if ('problem' in output) return { ok: false, stage: 'synth', message: output.problem };
+  const { staging } = output;
   try {
-    mkdirSync(staging, { recursive: true });
     const cache = input.cache === false ? undefined : new SynthCache(input.cache.dir);
     const planned = planStacks(input, cache !== undefined);
     if (cache) useCache(cache, planned, input, staging);
@@ -299,13 +320,13 @@ export async function synthPlacedEstate(input: PlacedEstateInput): Promise<Synth
       staging,
       planned.map((s) => ({ name: s.name, manifest: s.manifest ?? {} })),
     );
-    writePlacementReports(input, planned, staging);
+    writePlacementReports(input, planned, output);
     const upToDate = planned.filter((s) => s.source === 'up-to-date').map((s) => s.name);
-    promoteStaging(staging, input.outdir, { keepOrphanStacks: input.keepOrphanStacks, upToDate });
+    commitOutput(output, { keepOrphanStacks: input.keepOrphanStacks, upToDate });
     if (cache) updateCache(cache, planned, input.outdir);
     return success(planned, input.result, cache);
   } catch (error) {
-    discardStaging(staging);
+    abortOutput(output);
     return { ok: false, stage: 'synth', message: error instanceof Error ? error.message : String(error) };
   }
 }

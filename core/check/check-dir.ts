@@ -14,6 +14,8 @@ import type { ProviderSchema } from './provider-schema.js';
 export interface SynthCheckResult {
   /** How many stacks were checked. */
   stacks: number;
+  /** Names of the stacks checked, sorted. */
+  names: string[];
   /** All issues, stack by stack in name order, each carrying its stack name. */
   issues: SchemaIssue[];
 }
@@ -55,7 +57,7 @@ export function checkSynthOutput(outdir: string = 'cdktf.out', schema: ProviderS
     if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error(`${file}: the top level must be a JSON object`);
     issues.push(...checkStack(json, schema, { stack }));
   }
-  return { stacks: names.length, issues };
+  return { stacks: names.length, names, issues };
 }
 
 /**

@@ -4,9 +4,23 @@
  * Every problem the loader finds becomes a {@link ConfigError} that names the file, the path of
  * the offending key inside it and, when the YAML source is known, the line and column.
  */
-/** What went wrong, coarsely; tests and tools switch on it. */
+/**
+ * What went wrong, coarsely; tests and tools switch on it. `file`: the file or folder cannot be read
+ * as config (missing, a folder or a pipe, a link leaving the estate, not UTF-8, permissions).
+ */
 export type ConfigErrorKind =
-  'yaml' | 'schema' | 'unknown-key' | 'secret' | 'reference' | 'duplicate' | 'cidr' | 'overlap' | 'catalog' | 'file-name' | 'endpoint';
+  | 'yaml'
+  | 'schema'
+  | 'unknown-key'
+  | 'secret'
+  | 'reference'
+  | 'duplicate'
+  | 'cidr'
+  | 'overlap'
+  | 'catalog'
+  | 'file-name'
+  | 'endpoint'
+  | 'file';
 
 /** A path inside one YAML document: map keys and sequence indexes. */
 export type ConfigPath = (string | number)[];

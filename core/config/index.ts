@@ -29,7 +29,7 @@ export {
   type EndpointProblem,
 } from './endpoints.js';
 export { cloudEndpoints, cloudHostClaims, type CloudEndpoint, type HostClaim } from './hosts.js';
-export { loadEstate, ESTATE_FOLDERS, type LoadOptions } from './loader.js';
+export { estateFileNames, loadEstate, ESTATE_FOLDERS, type LoadOptions } from './loader.js';
 export { validateWithCache } from './validation-cache.js';
 export { validateEstate, type Estate, type LoadResult, type SourceFile, type FileKind } from './validate.js';
 export { mergeService, type MergedService, type ServiceKeyOrigin } from './merge.js';

@@ -1,9 +1,9 @@
 /**
  * Reads an estate folder from disk and hands its files to {@link validateEstate}.
  */
-import { readdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import type { ConfigError } from './errors.js';
+import { estateFolderProblem, listEstateFolder, misplacedClientFile, readEstateFile } from './estate-files.js';
 import { validateEstate, type LoadResult, type SourceFile } from './validate.js';
 import { validateWithCache } from './validation-cache.js';
 
@@ -26,26 +26,59 @@ function displayPath(path: string): string {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
-async function listFolder(folder: string): Promise<string[] | undefined> {
-  try {
-    const entries = await readdir(folder, { withFileTypes: true });
-    return entries
-      .filter((entry) => entry.isFile() && !entry.name.startsWith('.') && /\.ya?ml$/.test(entry.name))
-      .map((entry) => entry.name)
-      .sort();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+/** Reads the config files of one estate sub-folder into `files`, and what cannot be read into `errors`. */
+async function readFolder(dir: string, folder: (typeof ESTATE_FOLDERS)[number], files: SourceFile[], errors: ConfigError[]): Promise<void> {
+  const listed = await listEstateFolder(join(dir, folder));
+  if (listed === undefined) {
+    if (folder !== 'templates') {
+      errors.push({
+        file: displayPath(join(dir, folder)),
+        path: [],
+        kind: 'file-name',
+        message: `the estate has no ${folder}/ folder`,
+        fix: `create ${join(dir, folder)}/ with one <id>.yaml per ${folder.slice(0, -1)}`,
+      });
+    }
+    return;
   }
+  if ('error' in listed) {
+    errors.push({ ...listed.error, file: displayPath(listed.error.file) });
+    return;
+  }
+  for (const name of listed.names) {
+    const path = join(dir, folder, name);
+    const read = await readEstateFile(path, displayPath(path), dir);
+    const misplaced = 'text' in read ? misplacedClientFile(folder, displayPath(path), read.text) : read.error;
+    if (misplaced) errors.push(misplaced);
+    else if ('text' in read) files.push({ path: displayPath(path), text: read.text });
+  }
+}
+
+/**
+ * Paths (as shown in errors) of the config files in the estate `dir`, sorted by folder then name,
+ * whether valid or not; what a report lists as checked.
+ *
+ * @example await estateFileNames('config') // ['config/clouds/sovereign-fr1.yaml', …]
+ */
+export async function estateFileNames(dir: string): Promise<string[]> {
+  const names: string[] = [];
+  for (const folder of ESTATE_FOLDERS) {
+    const listed = await listEstateFolder(join(dir, folder));
+    if (listed && 'names' in listed) names.push(...listed.names.map((name) => displayPath(join(dir, folder, name))));
+  }
+  return names;
 }
 
 /**
  * Loads and validates the estate in `dir`: `dir/clouds/*.yaml`, `dir/clients/*.yaml` and the
  * optional `dir/templates/*.yaml`, read in sorted order. Files ending in `.yml` are reported
- * (rename them to `.yaml`); other files and folders are ignored.
+ * (rename them to `.yaml`); other files and folders are ignored. A file that is a symbolic link is
+ * read through the link when its target lies inside `dir`, and reported otherwise.
  *
- * Never throws for a bad estate: every problem comes back in `errors`, with file, path, line and
- * column. Throws only for I/O failures other than a missing folder.
+ * Never throws for a bad estate or an unreadable one: every problem comes back in `errors`, with
+ * file, path, line and column — a missing or unreadable folder or file, a folder or pipe named
+ * `*.yaml`, a file that is not UTF-8 (with the offset of the first bad byte), a client file under
+ * `clouds/`.
  *
  * @param dir estate folder, e.g. `config`
  * @param options e.g. `{ cacheDir: '.sovstack-cache/config' }`; default no cache
@@ -55,28 +88,12 @@ async function listFolder(folder: string): Promise<string[] | undefined> {
  * else console.log(result.estate.clients.map((c) => c.id));
  */
 export async function loadEstate(dir: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const problem = await estateFolderProblem(dir);
+  if (problem) return { ok: false, errors: [{ ...problem, file: displayPath(problem.file) }] };
   const files: SourceFile[] = [];
-  const missing: ConfigError[] = [];
-  for (const folder of ESTATE_FOLDERS) {
-    const names = await listFolder(join(dir, folder));
-    if (names === undefined) {
-      if (folder !== 'templates') {
-        missing.push({
-          file: displayPath(join(dir, folder)),
-          path: [],
-          kind: 'file-name',
-          message: `the estate has no ${folder}/ folder`,
-          fix: `create ${join(dir, folder)}/ with one <id>.yaml per ${folder.slice(0, -1)}`,
-        });
-      }
-      continue;
-    }
-    for (const name of names) {
-      const path = join(dir, folder, name);
-      files.push({ path: displayPath(path), text: await readFile(path, 'utf8') });
-    }
-  }
+  const unread: ConfigError[] = [];
+  for (const folder of ESTATE_FOLDERS) await readFolder(dir, folder, files, unread);
   const result = options.cacheDir !== undefined ? validateWithCache(files, dir, options.cacheDir) : validateEstate(files, dir);
-  if (missing.length === 0) return result;
-  return { ok: false, errors: [...missing, ...(result.ok ? [] : result.errors)] };
+  if (unread.length === 0) return result;
+  return { ok: false, errors: [...unread, ...(result.ok ? [] : result.errors)] };
 }

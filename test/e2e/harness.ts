@@ -546,5 +546,5 @@ export async function cleanupStack(ws: Workspace, cloud: LabCloud, client: strin
 
 /** Keeps a copy of an output folder (the "previous synth output" an operator destroys a moved stack from). */
 export function keepAside(outdir: string, into: string): void {
-  cpSync(outdir, into, { recursive: true });
+  cpSync(outdir, into, { recursive: true, dereference: true }); // the output folder is a link to its generation folder
 }

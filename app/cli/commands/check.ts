@@ -4,7 +4,8 @@ import type { StackPlacement } from '../../../core/guardrails/index.js';
 import { place } from '../../../core/placement/index.js';
 import { stackNameFor } from '../../../stacks/names.js';
 import { failed, ok, type CommandResult } from '../../command.js';
-import { configOption, emit, outOption } from '../options.js';
+import { schemaIssueFindings, type FindingsFormat } from '../../findings/index.js';
+import { configOption, emit, formatOption, inFormat, outOption } from '../options.js';
 import { loadForCommand } from './load.js';
 
 /** Options of {@link checkCommand}. */
@@ -13,6 +14,8 @@ export interface CheckOptions {
   readonly out: string;
   /** Estate folder the output was synthesized from. */
   readonly config: string;
+  /** Output format. Default `text`. */
+  readonly format?: FindingsFormat;
 }
 
 /** Stack name → the estate's placement behind it, or the placement failures that prevent judging. */
@@ -44,25 +47,42 @@ async function placementsByStack(configDir: string): Promise<Map<string, StackPl
  */
 export async function checkCommand(opts: CheckOptions): Promise<CommandResult> {
   const { formatFinding, guardOutputFolder } = await import('../../../core/guardrails/index.js');
+  const format = opts.format ?? 'text';
   const placements = await placementsByStack(opts.config);
-  if (typeof placements === 'string') return failed(placements);
+  if (typeof placements === 'string') {
+    return inFormat(format, failed(placements), {
+      command: 'check',
+      subjects: [],
+      findings: [{ rule: 'check/config', level: 'error', message: placements.trim() }],
+    });
+  }
   let schema;
   let guard;
   try {
     schema = checkSynthOutput(opts.out);
     guard = guardOutputFolder(opts.out, (stack) => placements.get(stack));
   } catch (error) {
-    return failed(`check: ${(error as Error).message}\n`);
+    const message = `check: ${(error as Error).message}`;
+    return inFormat(format, failed(`${message}\n`), {
+      command: 'check',
+      subjects: [],
+      findings: [{ rule: 'check/output', level: 'error', message }],
+    });
   }
   const errors = guard.findings.filter((f) => f.level === 'error');
   const lines = [...guard.findings.map(formatFinding), ...(schema.issues.length > 0 ? [formatIssues(schema.issues)] : [])];
   const body = lines.length > 0 ? `${lines.join('\n')}\n` : '';
+  const report = {
+    command: 'check',
+    subjects: schema.names,
+    findings: [...guard.findings, ...schemaIssueFindings(schema.issues)],
+    outdir: opts.out,
+  };
   if (errors.length === 0 && schema.issues.length === 0) {
-    return ok(`${body}${opts.out}: ${schema.stacks} stacks pass the guardrails and match the provider schema\n`);
+    return inFormat(format, ok(`${body}${opts.out}: ${schema.stacks} stacks pass the guardrails and match the provider schema\n`), report);
   }
-  return failed(
-    `${body}${opts.out}: ${errors.length} guardrail error(s) and ${schema.issues.length} schema issue(s) in ${schema.stacks} stacks\n`,
-  );
+  const text = `${body}${opts.out}: ${errors.length} guardrail error(s) and ${schema.issues.length} schema issue(s) in ${schema.stacks} stacks\n`;
+  return inFormat(format, failed(text), report);
 }
 
 /** Adds `sovstack check` to `program`. */
@@ -72,5 +92,6 @@ export function registerCheck(program: Command): void {
     .description('judge every synthesized stack with the guardrails (in the context of the estate) and the provider schema (exit 1 on any)')
     .addOption(outOption())
     .addOption(configOption())
+    .addOption(formatOption())
     .action(async (opts: CheckOptions) => emit(await checkCommand(opts)));
 }

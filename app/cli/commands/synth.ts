@@ -1,7 +1,9 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { SynthOptions } from '../../synth/run.js';
 import { failed, ok, type CommandResult } from '../../command.js';
-import { configOption, emit, outOption } from '../options.js';
+import { placementWarningFindings, type FindingsFormat } from '../../findings/index.js';
+import { stackNameFor } from '../../../stacks/names.js';
+import { configOption, emit, formatOption, inFormat, outOption } from '../options.js';
 
 /** Options of `sovstack synth`. */
 export interface SynthCommandOptions {
@@ -9,6 +11,8 @@ export interface SynthCommandOptions {
   out: string;
   /** Parallel jobs (`--jobs`); default as {@link SynthOptions.jobs}. */
   jobs?: number;
+  /** What to print. Default `text`. */
+  format?: FindingsFormat;
 }
 
 /**
@@ -16,11 +20,23 @@ export interface SynthCommandOptions {
  * modules (cdktf, the bindings) are loaded only when this command runs.
  */
 export async function synthCommand(opts: SynthCommandOptions): Promise<CommandResult> {
+  const format = opts.format ?? 'text';
   const { synthEstate } = await import('../../synth/run.js');
   const options: SynthOptions = { configDir: opts.config, outdir: opts.out, ...(opts.jobs !== undefined ? { jobs: opts.jobs } : {}) };
   const outcome = await synthEstate(options);
-  if (!outcome.ok) return failed(`${outcome.stage} error, previous output in ${opts.out} left untouched\n${outcome.message}\n`);
-  return ok(`synthesized ${outcome.stacks.length} stacks into ${opts.out}: ${outcome.stacks.join(', ')}\n`);
+  if (!outcome.ok) {
+    const findings = outcome.findings ?? [{ rule: `synth/${outcome.stage}`, level: 'error' as const, message: outcome.message }];
+    const text = `${outcome.stage} error, previous output in ${opts.out} left untouched\n${outcome.message}\n`;
+    return inFormat(format, failed(text), { command: 'synth', subjects: [], findings, outdir: opts.out });
+  }
+  const text = `synthesized ${outcome.stacks.length} stacks into ${opts.out}: ${outcome.stacks.join(', ')}\n`;
+  const subjects = outcome.placements.map((p) => stackNameFor(p.client, p.cloud));
+  return inFormat(format, ok(text), {
+    command: 'synth',
+    subjects,
+    findings: placementWarningFindings(outcome.placements, opts.config),
+    outdir: opts.out,
+  });
 }
 
 /** `--jobs <n>`: a positive integer, else a usage error. */
@@ -45,5 +61,6 @@ export function registerSynth(program: Command): void {
         'stacks built in parallel (default: SOVSTACK_JOBS, else one per core; small estates in one thread)',
       ).argParser(parseJobs),
     )
+    .addOption(formatOption())
     .action(async (opts: SynthCommandOptions) => emit(await synthCommand(opts)));
 }

@@ -189,7 +189,7 @@ const EDITS: FileEdit[] = [
 let copies = 0;
 function copyOutput(): string {
   const dir = join(work, `copy-${++copies}`);
-  cpSync(out, dir, { recursive: true });
+  cpSync(out, dir, { recursive: true, dereference: true }); // the output folder is a link to its generation folder
   return dir;
 }
 function editStackFile(file: string, edit: (json: Json) => string): string {
