@@ -3,7 +3,7 @@
  */
 import type { SynthOutput } from '../affected/outdir.js';
 import type { Placement } from '../../core/placement/types.js';
-import { stackNameFor } from '../../stacks/placed-stack.js';
+import { stackNameFor } from '../../stacks/names.js';
 import { redactText } from './redact.js';
 import { byName } from './synth-diff.js';
 import type { CostTotal, Money, PlacementRow } from './types.js';

@@ -3,7 +3,7 @@
  * orphaned stacks, changes to sensitive clients, clients on deprecated or retired clouds.
  */
 import type { SynthOutput } from '../affected/outdir.js';
-import { stackNameFor } from '../../stacks/placed-stack.js';
+import { stackNameFor } from '../../stacks/names.js';
 import { redactText } from './redact.js';
 import type { PlacementRow, ReportWarning, StackReport, WarningKind } from './types.js';
 
