@@ -9,7 +9,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { formatConfigErrors, loadEstate, type CloudConfig, type Estate } from '../../core/config/index.js';
-import { place, renderPlacementMarkdown, type Placement, type PlaceOptions, type PlacementResult } from '../../core/placement/index.js';
+import { formatPlacementFailures, place, renderPlacementMarkdown, type Placement, type PlaceOptions, type PlacementResult } from '../../core/placement/index.js';
 import { stackNameFor } from '../../stacks/client-stack.js';
 import { toolkitVersion } from '../../core/package-info.js';
 import { codeFingerprint, defaultCacheDir, stackCacheKey, SynthCache } from './cache.js';
@@ -81,8 +81,7 @@ export async function synthEstate(options: SynthOptions): Promise<SynthOutcome> 
   const { estate } = loaded;
   const result = place(estate, options.placeOptions);
   if (result.failures.length > 0) {
-    const lines = result.failures.map((failure) => `- ${failure.client} (${failure.kind}): ${failure.message}`);
-    return { ok: false, stage: 'placement', message: `placement failed for ${result.failures.length} client(s):\n${lines.join('\n')}` };
+    return { ok: false, stage: 'placement', message: formatPlacementFailures(result.failures) };
   }
   return synthPlacedEstate({
     estate,

@@ -7,16 +7,23 @@
  */
 import { z } from 'zod';
 import { isValidCidr } from './cidr.js';
+import { countryCodeProblem, ISO_COUNTRIES } from './countries.js';
 
 /** Lower-case id used in file names, stack names and resource names: `[a-z][a-z0-9-]*`. */
 export const IdSchema = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, {
   message: 'expected an id of lower-case letters, digits and dashes, starting with a letter (at most 40 characters)',
 });
 
-/** ISO 3166-1 alpha-2 country code, upper case (e.g. `FR`, `DE`, `CN`). */
-export const CountrySchema = z
-  .string()
-  .regex(/^[A-Z]{2}$/, { message: 'expected an ISO 3166-1 alpha-2 country code in upper case, e.g. FR' });
+/**
+ * Officially assigned ISO 3166-1 alpha-2 country code, upper case (e.g. `FR`, `DE`, `GB`, `GR`). The usual
+ * wrong codes are explained: `UK` → `GB`, `EL` → `GR` (see `countryCodeProblem`).
+ */
+export const CountrySchema = z.enum(Object.keys(ISO_COUNTRIES) as [string, ...string[]], {
+  error: (issue) =>
+    typeof issue.input === 'string'
+      ? (countryCodeProblem(issue.input) ?? 'expected an ISO 3166-1 alpha-2 country code')
+      : 'expected an ISO 3166-1 alpha-2 country code in upper case, e.g. FR',
+});
 
 /** Short name for resources inside a client (subnets, groups, containers): `[a-z][a-z0-9-]*`. */
 export const NameSchema = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, {

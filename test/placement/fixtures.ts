@@ -12,6 +12,9 @@ import {
   type Qualification,
   type ServiceKind,
 } from '../../core/config/schema.js';
+import { place } from '../../core/placement/engine.js';
+import type { Estate, PlaceOptions, PlacementResult } from '../../core/placement/types.js';
+import { whatIfRetire, type WhatIfResult } from '../../core/placement/what-if.js';
 
 export const ALL_SERVICES: ServiceKind[] = ['compute', 'network', 'blockStorage', 'loadBalancer', 'objectStorage', 'dns'];
 
@@ -110,3 +113,13 @@ export function makeClient(spec: ClientSpec): ClientConfig {
     }),
   };
 }
+
+/** The date of every placement decision in the placement tests: the fixtures' end-of-life dates lie after it. */
+export const FIXTURE_TODAY = '2025-06-01';
+
+/** `place` as of {@link FIXTURE_TODAY} (options may override it). */
+export const placeToday = (estate: Estate, options: PlaceOptions = {}): PlacementResult => place(estate, { today: FIXTURE_TODAY, ...options });
+
+/** `whatIfRetire` as of {@link FIXTURE_TODAY} (options may override it). */
+export const whatIfToday = (estate: Estate, cloudId: string, options: PlaceOptions = {}): WhatIfResult =>
+  whatIfRetire(estate, cloudId, { today: FIXTURE_TODAY, ...options });

@@ -5,5 +5,5 @@ export async function loadForCommand(configDir: string): Promise<{ estate: Estat
   const result = await loadEstate(configDir);
   if (result.ok) return { estate: result.estate };
   const count = result.errors.length;
-  return { errors: `${configDir}: ${count} configuration error${count === 1 ? '' : 's'}\n${formatConfigErrors(result.errors)}` };
+  return { errors: `${configDir}: ${count} configuration error${count === 1 ? '' : 's'}\n${formatConfigErrors(result.errors)}\n` };
 }

@@ -1,14 +1,30 @@
+import { DEFAULT_HORIZON_DAYS, endOfLifeWarning } from '../../../core/placement/index.js';
 import { failed, ok, type CommandResult } from '../../command.js';
+import { decisionDate } from '../../today.js';
 import { loadForCommand } from './load.js';
 import type { Command } from 'commander';
-import { configOption, emit } from '../options.js';
+import { configOption, emit, horizonOption, todayOption } from '../options.js';
 
-/** `sovstack validate`: load and check the estate; exit 0 when valid, 1 otherwise. */
-export async function validateCommand(opts: { config: string }): Promise<CommandResult> {
+/** Options of {@link validateCommand}. */
+export interface ValidateCommandOptions {
+  /** Estate folder. */
+  config: string;
+  /** Date against which deprecated clouds' end of life is checked, `YYYY-MM-DD`. Default `SOVSTACK_TODAY`, else the real date. */
+  today?: string;
+  /** Warning horizon before a deprecated cloud's end of life, in days. Default 180. */
+  horizonDays?: number;
+}
+
+/** `sovstack validate`: load and check the estate; exit 0 when valid, 1 otherwise. Clouds near or past their end of life are warnings. */
+export async function validateCommand(opts: ValidateCommandOptions): Promise<CommandResult> {
+  const date = decisionDate(opts.today);
+  if ('error' in date) return failed(`${date.error}\n`);
   const loaded = await loadForCommand(opts.config);
   if ('errors' in loaded) return failed(loaded.errors);
   const { clouds, clients, templates } = loaded.estate;
-  return ok(`${opts.config}: valid (${clouds.length} clouds, ${clients.length} clients, ${templates.length} templates)\n`);
+  const warnings = clouds.flatMap((cloud) => endOfLifeWarning(cloud, date.today, opts.horizonDays ?? DEFAULT_HORIZON_DAYS) ?? []);
+  const warningText = warnings.length > 0 ? `warnings:\n${warnings.map((w) => `- ${w}`).join('\n')}\n` : '';
+  return ok(`${opts.config}: valid (${clouds.length} clouds, ${clients.length} clients, ${templates.length} templates)\n${warningText}`);
 }
 
 /** Adds `sovstack validate` to `program`. */
@@ -17,5 +33,7 @@ export function registerValidate(program: Command): void {
     .command('validate')
     .description('check the estate: schemas, references, CIDRs, catalogs, secrets (exit 0 valid, 1 invalid)')
     .addOption(configOption())
-    .action(async (opts: { config: string }) => emit(await validateCommand(opts)));
+    .addOption(todayOption())
+    .addOption(horizonOption())
+    .action(async (opts: ValidateCommandOptions) => emit(await validateCommand(opts)));
 }

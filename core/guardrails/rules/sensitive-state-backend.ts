@@ -9,6 +9,7 @@
  * about services and catalog, which concern running the service, not keeping its state.
  */
 import { dataLocation, excludedSuppliers, sensitiveRequiresSecNumCloud } from '../../placement/rules/index.js';
+import { evaluateRule } from '../../placement/engine.js';
 import type { PlacementRule } from '../../placement/types.js';
 import { serviceUsage } from '../../placement/usage.js';
 import type { GuardrailRule } from '../types.js';
@@ -37,7 +38,10 @@ export const sensitiveStateBackend: GuardrailRule = {
       ];
     }
     const usage = serviceUsage(ctx.client.service);
-    const failed = STATE_HOST_RULES.map((rule) => rule.evaluate({ client: ctx.client, cloud: host, usage })).filter((v) => !v.passed);
+    // Lifecycle rules are not among these, so the date of the decision does not matter here.
+    const failed = STATE_HOST_RULES.map((rule) =>
+      evaluateRule(rule, { client: ctx.client, cloud: host, usage, today: undefined, horizonDays: 0 }),
+    ).filter((v) => v.status === 'fail');
     if (failed.length === 0) return [];
     return [
       {
