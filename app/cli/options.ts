@@ -20,11 +20,13 @@ export const todayOption = (): Option =>
 
 /** `--horizon-days <n>`: days before a deprecated cloud's end of life from which placing on it warns. Default 180. */
 export const horizonOption = (): Option =>
-  new Option('--horizon-days <n>', 'warn when a chosen cloud reaches its end of life within n days').default(DEFAULT_HORIZON_DAYS).argParser((value) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number of days, e.g. 180');
-    return n;
-  });
+  new Option('--horizon-days <n>', 'warn when a chosen cloud reaches its end of life within n days')
+    .default(DEFAULT_HORIZON_DAYS)
+    .argParser((value) => {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number of days, e.g. 180');
+      return n;
+    });
 
 /** Prints a command's result and sets the process exit code (never exits). */
 export function emit(result: CommandResult): void {

@@ -9,7 +9,14 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { formatConfigErrors, loadEstate, type CloudConfig, type Estate } from '../../core/config/index.js';
-import { formatPlacementFailures, place, renderPlacementMarkdown, type Placement, type PlaceOptions, type PlacementResult } from '../../core/placement/index.js';
+import {
+  formatPlacementFailures,
+  place,
+  renderPlacementMarkdown,
+  type Placement,
+  type PlaceOptions,
+  type PlacementResult,
+} from '../../core/placement/index.js';
 import { stackNameFor } from '../../stacks/client-stack.js';
 import { toolkitVersion } from '../../core/package-info.js';
 import { codeFingerprint, defaultCacheDir, stackCacheKey, SynthCache } from './cache.js';

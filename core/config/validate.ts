@@ -13,6 +13,7 @@ import { mergeService, type ServiceKeyOrigin } from './merge.js';
 import {
   CloudSchema,
   ClientFileSchema,
+  IdSchema,
   ServiceSchema,
   TemplateSchema,
   type ClientConfig,
@@ -20,6 +21,7 @@ import {
   type ServiceConfig,
   type TemplateConfig,
 } from './schema.js';
+import { catalogGaps } from '../placement/coverage.js';
 import { redactSecrets } from '../secrets/index.js';
 import { findSecrets } from './secrets.js';
 
@@ -182,6 +184,29 @@ function parseFile(
 }
 
 /** Ids must match file names and be unique per kind. */
+/** A name turned into a valid id: lower case, runs of other characters as one dash (`Culture portail` → `culture-portail`). */
+function asId(name: string): string {
+  const id = name
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^[^a-z]+|-+$/g, '')
+    .slice(0, 40);
+  return IdSchema.safeParse(id).success ? id : 'a-valid-id';
+}
+
+/** The fix for an id that differs from its file name: only ever suggests a valid id and a file name that matches it. */
+function idMismatchFix(stem: string, declared: string): string {
+  const stemOk = IdSchema.safeParse(stem).success;
+  const declaredOk = IdSchema.safeParse(declared).success;
+  if (stemOk && declaredOk) return `set \`id: ${stem}\` or rename the file to ${declared}.yaml`;
+  if (stemOk) return `set \`id: ${stem}\``;
+  if (declaredOk) return `rename the file to ${declared}.yaml (\`${stem}\` is not a valid id)`;
+  const id = asId(stem);
+  return `set \`id: ${id}\` and rename the file to ${id}.yaml`;
+}
+
 function checkIds(files: ParsedFile[], sink: Sink): void {
   const byId = new Map<string, ParsedFile[]>();
   for (const file of files) {
@@ -192,7 +217,7 @@ function checkIds(files: ParsedFile[], sink: Sink): void {
         ['id'],
         'file-name',
         `id \`${declared}\` does not match the file name \`${file.stem}.yaml\``,
-        `set \`id: ${file.stem}\` or rename the file to ${declared}.yaml`,
+        idMismatchFix(file.stem, declared),
       );
     }
     const key = `${file.kind}:${file.id}`;
@@ -456,7 +481,13 @@ function checkService(
 }
 
 /** Result of merging and validating one client's service. */
-function buildClient(client: ParsedFile, templates: Map<string, ParsedFile>, offer: Offer, sink: Sink): ClientConfig | undefined {
+function buildClient(
+  client: ParsedFile,
+  templates: Map<string, ParsedFile>,
+  offer: Offer,
+  clouds: readonly CloudConfig[] | undefined,
+  sink: Sink,
+): ClientConfig | undefined {
   const data = rec(client.data);
   if (!isRecord(data.service)) return undefined;
   const templateId = str(data.template);
@@ -482,19 +513,20 @@ function buildClient(client: ParsedFile, templates: Map<string, ParsedFile>, off
       }),
     );
   }
-  checkService(
-    service,
-    (path, kind, message, fix) => {
-      const { file, origin } = target(path);
-      const context = origin === 'template' ? ` (in client \`${client.id}\`)` : '';
-      sink.at(file, ['service', ...path], kind, `${message}${context}`, fix);
-    },
-    offer,
-  );
+  const report = (path: ConfigPath, kind: ConfigErrorKind, message: string, fix?: string): void => {
+    const { file, origin } = target(path);
+    const context = origin === 'template' ? ` (in client \`${client.id}\`)` : '';
+    sink.at(file, ['service', ...path], kind, `${message}${context}`, fix);
+  };
+  const before = sink.errors.length;
+  checkService(service, report, offer);
   const head = ClientFileSchema.safeParse(client.data);
   if (!parsed.success || !head.success || schema !== ServiceSchema) return undefined;
   const result: ClientConfig = { id: head.data.id, name: head.data.name, policy: head.data.policy, service: parsed.data as ServiceConfig };
   if (head.data.template !== undefined) result.template = head.data.template;
+  // Names in no catalog at all are already reported; only then is a per-client reach gap worth a line.
+  if (clouds && sink.errors.length === before)
+    for (const gap of catalogGaps(result, clouds)) report(gap.path, 'catalog', gap.message, gap.fix);
   return result;
 }
 
@@ -561,11 +593,13 @@ export function validateEstate(files: readonly SourceFile[], dir = '.'): LoadRes
     if (result.success) templates.push(result.data as TemplateConfig);
   }
   const clients: ClientConfig[] = [];
+  // Where a client may land is known only when every cloud is valid.
+  const reach = clouds.length === cloudFiles.length ? clouds : undefined;
   for (const file of clientFiles) {
     if (file.data === undefined && file.source.doc.errors.length > 0) continue;
     schemaErrors(file, ClientFileSchema);
     checkClientRefs(file, cloudIds, templateIds, sink);
-    const client = buildClient(file, templatesById, offer, sink);
+    const client = buildClient(file, templatesById, offer, reach, sink);
     if (client) clients.push(client);
   }
 

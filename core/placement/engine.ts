@@ -77,7 +77,12 @@ interface ClientRun {
   file?: string;
 }
 
-function evaluateClouds(client: ClientConfig, clouds: readonly CloudConfig[], rules: readonly PlacementRule[], base: Omit<RuleContext, 'client' | 'cloud' | 'usage'>): Evaluated[] {
+function evaluateClouds(
+  client: ClientConfig,
+  clouds: readonly CloudConfig[],
+  rules: readonly PlacementRule[],
+  base: Omit<RuleContext, 'client' | 'cloud' | 'usage'>,
+): Evaluated[] {
   const usage = serviceUsage(client.service);
   return clouds.map((cloud) => {
     const verdicts = rules.map((rule) => evaluateRule(rule, { ...base, client, cloud, usage }));
@@ -112,7 +117,9 @@ function exclusionNotes(run: ClientRun): string[] {
   const used = new Set(run.clouds.flatMap((c) => [c.stackSupplier.country, countsAs(c.stackSupplier.country)]));
   const unused = run.client.policy.excludedSuppliers.countries.filter((c) => !used.has(c));
   if (unused.length === 0) return [];
-  return [`excludedSuppliers.countries names ${listText(unused)}, which no cloud's stack supplier comes from: the exclusion excludes nothing`];
+  return [
+    `excludedSuppliers.countries names ${listText(unused)}, which no cloud's stack supplier comes from: the exclusion excludes nothing`,
+  ];
 }
 
 function placed(run: ClientRun, chosen: Evaluated, reason: string, extraWarnings: string[]): Placement {
@@ -249,9 +256,18 @@ export function place(estate: Estate, options: PlaceOptions = {}): PlacementResu
   const rules = options.rules ?? defaultRules;
   const clouds = [...estate.clouds].sort(byId);
   const clients = [...estate.clients].sort(byId);
-  assertUniqueIds('rule', rules.map((r) => r.id));
-  assertUniqueIds('cloud', clouds.map((c) => c.id));
-  assertUniqueIds('client', clients.map((c) => c.id));
+  assertUniqueIds(
+    'rule',
+    rules.map((r) => r.id),
+  );
+  assertUniqueIds(
+    'cloud',
+    clouds.map((c) => c.id),
+  );
+  assertUniqueIds(
+    'client',
+    clients.map((c) => c.id),
+  );
   const base = { today: options.today, horizonDays: options.horizonDays ?? DEFAULT_HORIZON_DAYS };
 
   const result: PlacementResult = { placements: [], failures: [] };

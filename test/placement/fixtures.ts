@@ -118,7 +118,8 @@ export function makeClient(spec: ClientSpec): ClientConfig {
 export const FIXTURE_TODAY = '2025-06-01';
 
 /** `place` as of {@link FIXTURE_TODAY} (options may override it). */
-export const placeToday = (estate: Estate, options: PlaceOptions = {}): PlacementResult => place(estate, { today: FIXTURE_TODAY, ...options });
+export const placeToday = (estate: Estate, options: PlaceOptions = {}): PlacementResult =>
+  place(estate, { today: FIXTURE_TODAY, ...options });
 
 /** `whatIfRetire` as of {@link FIXTURE_TODAY} (options may override it). */
 export const whatIfToday = (estate: Estate, cloudId: string, options: PlaceOptions = {}): WhatIfResult =>

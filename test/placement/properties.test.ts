@@ -208,7 +208,8 @@ describe('placement properties over random estates', () => {
           const client = clients.get(p.client) as ClientConfig;
           const cloud = clouds.get(p.cloud) as CloudConfig;
           const usage = serviceUsage(client.service);
-          for (const rule of defaultRules) expect(evaluateRule(rule, { client, cloud, usage, today: TODAY, horizonDays: 180 }).status).not.toBe('fail');
+          for (const rule of defaultRules)
+            expect(evaluateRule(rule, { client, cloud, usage, today: TODAY, horizonDays: 180 }).status).not.toBe('fail');
           const evaluation = p.evaluations.find((e) => e.cloud === p.cloud);
           expect(evaluation?.eligible).toBe(true);
           expect(evaluation?.verdicts.every((v) => v.status !== 'fail')).toBe(true);

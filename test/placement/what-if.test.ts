@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeClient, makeCloud, sovereign, vendor , whatIfToday as whatIfRetire } from './fixtures.js';
+import { makeClient, makeCloud, sovereign, vendor, whatIfToday as whatIfRetire } from './fixtures.js';
 
 const estate = () => ({
   clouds: [
@@ -31,7 +31,15 @@ describe('whatIfRetire', () => {
         costDelta: 0,
       },
       // interieur: sovereign-fr1 (2×50 + 40×0.2 = 108) → sovereign-fr2 (2×60 + 8 = 128).
-      { client: 'interieur', from: 'sovereign-fr1', to: 'sovereign-fr2', status: 'moves', reason: 'only eligible cloud', warnings: [], costDelta: 20 },
+      {
+        client: 'interieur',
+        from: 'sovereign-fr1',
+        to: 'sovereign-fr2',
+        status: 'moves',
+        reason: 'only eligible cloud',
+        warnings: [],
+        costDelta: 20,
+      },
       {
         client: 'justice',
         from: 'sovereign-fr1',

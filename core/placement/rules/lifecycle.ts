@@ -36,7 +36,8 @@ export function endOfLifeStatus(
 export function endOfLifeWarning(cloud: CloudConfig, today: string, horizonDays: number): string | undefined {
   const eol = endOfLifeStatus(cloud, today, horizonDays);
   if (!eol || eol.state === 'later') return undefined;
-  if (eol.state === 'expired') return `${cloud.id} reached its end of life on ${eol.endOfLife} (today is ${today}): nothing will be placed on it`;
+  if (eol.state === 'expired')
+    return `${cloud.id} reached its end of life on ${eol.endOfLife} (today is ${today}): nothing will be placed on it`;
   const days = `${eol.daysLeft} day${eol.daysLeft === 1 ? '' : 's'}`;
   return `${cloud.id} reaches its end of life on ${eol.endOfLife}, in ${days} (warning horizon ${horizonDays} days): plan the move`;
 }
@@ -61,7 +62,10 @@ export const lifecycle: PlacementRule = {
     }
     const eolDate = state.endOfLife;
     if (today === undefined) {
-      return { status: 'fail', reason: `${REQUIREMENT}; ${cloud.id} is deprecated with end of life ${eolDate}, and no date was given to check it against` };
+      return {
+        status: 'fail',
+        reason: `${REQUIREMENT}; ${cloud.id} is deprecated with end of life ${eolDate}, and no date was given to check it against`,
+      };
     }
     const eol = endOfLifeStatus(cloud, today, horizonDays);
     if (eol?.state === 'expired') {
