@@ -19,6 +19,8 @@ export {
   type ConfigPath,
 } from './errors.js';
 export { loadEstate, ESTATE_FOLDERS } from './loader.js';
+export { configJsonSchema, CONFIG_FILE_KINDS, CONFIG_FILE_SCHEMAS } from './json-schema.js';
+export { countryCodeProblem, isIsoCountry, ISO_COUNTRIES, WRONG_COUNTRY_CODES } from './countries.js';
 export { validateEstate, type Estate, type LoadResult, type SourceFile, type FileKind } from './validate.js';
 export { mergeService, type MergedService, type ServiceKeyOrigin } from './merge.js';
 export { describeSecretValue, looksLikeSecretKey, redactSecrets, SECRET_FIX } from '../secrets/index.js';
