@@ -13,6 +13,7 @@ import {
   type SynthOutput,
   type TerraformJson,
 } from '../affected/outdir.js';
+import { failureText } from '../../core/placement/format.js';
 import type { Placement } from '../../core/placement/types.js';
 import { countAction, readPlan, showValue, summarizePlan, zeroCounts, type PlanJson } from './plan.js';
 import { redactPair } from './redact.js';
@@ -182,6 +183,7 @@ const WARNING_ORDER: WarningKind[] = [
   'removed-client',
   'sensitive-change',
   'deprecated-cloud',
+  'placement-warning',
 ];
 
 /**
@@ -266,8 +268,12 @@ export function buildReport(options: BuildReportOptions): Report {
     warn({
       kind: 'placement-failure',
       client: failure.client,
-      message: `client ${failure.client} could not be placed (${failure.kind}): ${failure.message}`,
+      message: `client ${failure.client} could not be placed (${failure.kind}): ${failureText(failure)}`,
     });
+  }
+  for (const placement of head.placement?.placements ?? []) {
+    for (const message of placement.warnings)
+      warn({ kind: 'placement-warning', client: placement.client, message: `${placement.client}: ${message}` });
   }
   for (const s of stacks) {
     if (s.status === 'removed') continue;
