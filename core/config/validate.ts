@@ -530,6 +530,20 @@ function buildClient(
   return result;
 }
 
+/** A secret makes every other finding at or under its key noise, and they could quote it: drop them, redact the rest. */
+function withoutSecretNoise(
+  errors: readonly ConfigError[],
+  secrets: { values: string[]; paths: Map<string, ConfigPath[]> },
+): ConfigError[] {
+  return errors
+    .filter((error) => error.kind === 'secret' || !(secrets.paths.get(error.file) ?? []).some((path) => isPathWithin(error.path, path)))
+    .map((error) => {
+      const clean: ConfigError = { ...error, message: redactSecrets(error.message, secrets.values) };
+      if (error.fix !== undefined) clean.fix = redactSecrets(error.fix, secrets.values);
+      return clean;
+    });
+}
+
 const byId = <T extends { id: string }>(a: T, b: T): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
@@ -603,14 +617,7 @@ export function validateEstate(files: readonly SourceFile[], dir = '.'): LoadRes
     if (client) clients.push(client);
   }
 
-  // A secret makes every other finding at or under its key noise, and they could quote it.
-  const errors = sink.errors
-    .filter((error) => error.kind === 'secret' || !(secrets.paths.get(error.file) ?? []).some((path) => isPathWithin(error.path, path)))
-    .map((error) => {
-      const clean: ConfigError = { ...error, message: redactSecrets(error.message, secrets.values) };
-      if (error.fix !== undefined) clean.fix = redactSecrets(error.fix, secrets.values);
-      return clean;
-    });
+  const errors = withoutSecretNoise(sink.errors, secrets);
   if (errors.length > 0) return { ok: false, errors: sortConfigErrors(errors) };
   return { ok: true, estate: { dir, clouds: clouds.sort(byId), clients: clients.sort(byId), templates: templates.sort(byId) } };
 }

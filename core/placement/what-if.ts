@@ -56,6 +56,21 @@ function delta(before: CostEstimate | undefined, after: CostEstimate | undefined
   return (cents(after.monthly) - cents(before.monthly)) / 100;
 }
 
+/** Cost totals per currency, sorted by currency, of the placements before and after the change. */
+function costTotals(before: readonly Placement[], after: readonly Placement[]): WhatIfTotal[] {
+  const sums = new Map<string, { before: number; after: number }>();
+  const bucket = (currency: string) => {
+    let s = sums.get(currency);
+    if (!s) sums.set(currency, (s = { before: 0, after: 0 }));
+    return s;
+  };
+  for (const p of before) if (p.cost) bucket(p.cost.currency).before += cents(p.cost.monthly);
+  for (const p of after) if (p.cost) bucket(p.cost.currency).after += cents(p.cost.monthly);
+  return [...sums.entries()]
+    .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+    .map(([currency, s]) => ({ currency, before: s.before / 100, after: s.after / 100, delta: (s.after - s.before) / 100 }));
+}
+
 /**
  * Re-run placement as if `cloudId` were retired and compare with the current placement.
  *
@@ -113,22 +128,10 @@ export function whatIfRetire(estate: Estate, cloudId: string, options: PlaceOpti
     };
   });
 
-  const sums = new Map<string, { before: number; after: number }>();
-  const bucket = (currency: string) => {
-    let s = sums.get(currency);
-    if (!s) sums.set(currency, (s = { before: 0, after: 0 }));
-    return s;
-  };
-  for (const p of before.placements) if (p.cost) bucket(p.cost.currency).before += cents(p.cost.monthly);
-  for (const p of after.placements) if (p.cost) bucket(p.cost.currency).after += cents(p.cost.monthly);
-  const totals: WhatIfTotal[] = [...sums.entries()]
-    .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
-    .map(([currency, s]) => ({ currency, before: s.before / 100, after: s.after / 100, delta: (s.after - s.before) / 100 }));
-
   return {
     cloud: cloudId,
     clients,
-    totals,
+    totals: costTotals(before.placements, after.placements),
     stranded: clients.filter((c) => c.status === 'stranded').map((c) => c.client),
   };
 }
