@@ -334,40 +334,55 @@ function checkClientRefs(client: ParsedFile, cloudIds: string[], templateIds: st
   cloudRef(rec(policy.pin).cloud, ['policy', 'pin', 'cloud']);
 }
 
-/** Checks inside one merged service: names, references, CIDRs, catalog coverage. */
-function checkService(
-  service: Rec,
-  report: (path: ConfigPath, kind: ConfigErrorKind, message: string, fix?: string) => void,
-  offer: Offer,
-): void {
-  const names = (items: unknown[], path: ConfigPath, what: string): string[] => {
-    const seen = new Map<string, number>();
-    items.forEach((item, i) => {
-      const name = str(rec(item).name);
-      if (name === undefined) return;
-      if (seen.has(name))
-        report(
-          [...path, i, 'name'],
-          'duplicate',
-          `${what} name \`${name}\` is already used at ${path[path.length - 1]}[${seen.get(name)}]`,
-          `give each ${what} its own name`,
-        );
-      else seen.set(name, i);
-    });
-    return [...seen.keys()];
-  };
-  /** `known` undefined: the list itself is missing (already reported), so references to it are not checked. */
-  const ref = (name: unknown, known: string[] | undefined, path: ConfigPath, what: string, where: string) => {
-    if (typeof name !== 'string' || known === undefined || known.includes(name)) return;
-    const hint = closest(name, known);
-    report(
-      path,
-      'reference',
-      `unknown ${what} \`${name}\`${hint ? ` (did you mean \`${hint}\`?)` : ''}; this service defines: ${quoteList(known)}`,
-      `use one of those, or add a ${what} named \`${name}\` to ${where}`,
-    );
-  };
+type Report = (path: ConfigPath, kind: ConfigErrorKind, message: string, fix?: string) => void;
 
+/** What the checks of one service share: where to report and what the clouds offer. */
+interface ServiceCheck {
+  report: Report;
+  offer: Offer;
+}
+
+/** The names of `items`, reporting each name used twice. */
+function uniqueNames({ report }: ServiceCheck, items: unknown[], path: ConfigPath, what: string): string[] {
+  const seen = new Map<string, number>();
+  items.forEach((item, i) => {
+    const name = str(rec(item).name);
+    if (name === undefined) return;
+    if (seen.has(name))
+      report(
+        [...path, i, 'name'],
+        'duplicate',
+        `${what} name \`${name}\` is already used at ${path[path.length - 1]}[${seen.get(name)}]`,
+        `give each ${what} its own name`,
+      );
+    else seen.set(name, i);
+  });
+  return [...seen.keys()];
+}
+
+/** Reports a reference to a name this service does not define. `known` undefined: the list itself is missing (already reported). */
+function checkRef(
+  { report }: ServiceCheck,
+  name: unknown,
+  known: string[] | undefined,
+  path: ConfigPath,
+  what: string,
+  where: string,
+): void {
+  if (typeof name !== 'string' || known === undefined || known.includes(name)) return;
+  const hint = closest(name, known);
+  report(
+    path,
+    'reference',
+    `unknown ${what} \`${name}\`${hint ? ` (did you mean \`${hint}\`?)` : ''}; this service defines: ${quoteList(known)}`,
+    `use one of those, or add a ${what} named \`${name}\` to ${where}`,
+  );
+}
+
+/** The network and its subnets: inside the network, no overlap, unique names. Returns the subnet names (undefined when the list is missing). */
+function checkNetwork(c: ServiceCheck, service: Rec): string[] | undefined {
+  const { report } = c;
+  const names = (items: unknown[], path: ConfigPath, what: string): string[] => uniqueNames(c, items, path, what);
   // Network and subnets.
   const network = rec(service.network);
   const subnets = list(network.subnets);
@@ -399,7 +414,14 @@ function checkService(
     }
     placed.push({ name, cidr, net });
   });
+  return subnetNames;
+}
 
+/** Security groups: unique names, rules referencing groups of this service. Returns the group names. */
+function checkSecurityGroups(c: ServiceCheck, service: Rec): string[] {
+  const names = (items: unknown[], path: ConfigPath, what: string): string[] => uniqueNames(c, items, path, what);
+  const ref = (name: unknown, known: string[] | undefined, path: ConfigPath, what: string, where: string): void =>
+    checkRef(c, name, known, path, what, where);
   // Security groups.
   const groups = list(service.securityGroups);
   const groupNames = names(groups, ['securityGroups'], 'security group');
@@ -408,7 +430,16 @@ function checkService(
       ref(rec(rule).group, groupNames, ['securityGroups', g, 'rules', r, 'group'], 'security group', 'securityGroups'),
     ),
   );
+  return groupNames;
+}
 
+/** Server groups: subnets, security groups and catalog names they use. Returns the server group names. */
+function checkServerGroups(c: ServiceCheck, service: Rec, subnetNames: string[] | undefined, groupNames: string[]): string[] {
+  const { report } = c;
+  const names = (items: unknown[], path: ConfigPath, what: string): string[] => uniqueNames(c, items, path, what);
+  const ref = (name: unknown, known: string[] | undefined, path: ConfigPath, what: string, where: string): void =>
+    checkRef(c, name, known, path, what, where);
+  const { offer } = c;
   // Server groups and what they use from the catalogs.
   const servers = list(service.serverGroups);
   const serverNames = names(servers, ['serverGroups'], 'server group');
@@ -436,7 +467,15 @@ function checkService(
       catalogRef(rec(volume).tier, offer.volumeTiers, [...at, 'volumes', v, 'tier'], 'volume tier', 'volumeTiers'),
     );
   });
+  return serverNames;
+}
 
+/** The load balancer: its subnet, unique listener ports, backends naming server groups. */
+function checkLoadBalancer(c: ServiceCheck, service: Rec, subnetNames: string[] | undefined, serverNames: string[]): void {
+  const { report } = c;
+  const names = (items: unknown[], path: ConfigPath, what: string): string[] => uniqueNames(c, items, path, what);
+  const ref = (name: unknown, known: string[] | undefined, path: ConfigPath, what: string, where: string): void =>
+    checkRef(c, name, known, path, what, where);
   // Load balancer.
   if (isRecord(service.loadBalancer)) {
     const lb = service.loadBalancer;
@@ -466,7 +505,12 @@ function checkService(
     });
   }
   if (isRecord(service.objectStorage)) names(list(service.objectStorage.containers), ['objectStorage', 'containers'], 'container');
+}
 
+/** Optional services (load balancer, object storage, DNS) some cloud must offer. */
+function checkOptionalServices(c: ServiceCheck, service: Rec): void {
+  const { report } = c;
+  const { offer } = c;
   // Optional services some cloud must offer.
   for (const kind of ['loadBalancer', 'objectStorage', 'dns'] as const) {
     if (service[kind] !== undefined && !offer.services.has(kind)) {
@@ -478,6 +522,16 @@ function checkService(
       );
     }
   }
+}
+
+/** Checks inside one merged service: names, references, CIDRs, catalog coverage. */
+function checkService(service: Rec, report: Report, offer: Offer): void {
+  const c: ServiceCheck = { report, offer };
+  const subnetNames = checkNetwork(c, service);
+  const groupNames = checkSecurityGroups(c, service);
+  const serverNames = checkServerGroups(c, service, subnetNames, groupNames);
+  checkLoadBalancer(c, service, subnetNames, serverNames);
+  checkOptionalServices(c, service);
 }
 
 /** Result of merging and validating one client's service. */
