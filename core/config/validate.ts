@@ -435,11 +435,10 @@ function checkSecurityGroups(c: ServiceCheck, service: Rec): string[] {
 
 /** Server groups: subnets, security groups and catalog names they use. Returns the server group names. */
 function checkServerGroups(c: ServiceCheck, service: Rec, subnetNames: string[] | undefined, groupNames: string[]): string[] {
-  const { report } = c;
+  const { report, offer } = c;
   const names = (items: unknown[], path: ConfigPath, what: string): string[] => uniqueNames(c, items, path, what);
   const ref = (name: unknown, known: string[] | undefined, path: ConfigPath, what: string, where: string): void =>
     checkRef(c, name, known, path, what, where);
-  const { offer } = c;
   // Server groups and what they use from the catalogs.
   const servers = list(service.serverGroups);
   const serverNames = names(servers, ['serverGroups'], 'server group');
@@ -509,8 +508,7 @@ function checkLoadBalancer(c: ServiceCheck, service: Rec, subnetNames: string[] 
 
 /** Optional services (load balancer, object storage, DNS) some cloud must offer. */
 function checkOptionalServices(c: ServiceCheck, service: Rec): void {
-  const { report } = c;
-  const { offer } = c;
+  const { report, offer } = c;
   // Optional services some cloud must offer.
   for (const kind of ['loadBalancer', 'objectStorage', 'dns'] as const) {
     if (service[kind] !== undefined && !offer.services.has(kind)) {
