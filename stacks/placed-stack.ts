@@ -5,6 +5,7 @@
 import { TerraformStack, type TerraformBackend } from 'cdktf';
 import type { Construct } from 'constructs';
 import { provider } from '../.gen/providers/openstack/index.js';
+import { clientConfig, type ClientInput } from '../core/config/client-input.js';
 import type { ClientConfig, CloudConfig } from '../core/config/schema.js';
 import { takeGuardrailReport } from '../core/guardrails/guardrails.js';
 import type { GuardrailTarget, PlacementRecord } from '../core/guardrails/types.js';
@@ -28,8 +29,11 @@ export function stackNameFor(clientId: string, cloudId: string): string {
  * { client, cloud, placementReason: 'only eligible cloud' }
  */
 export interface PlacedStackProps {
-  /** The client (validated, templates merged). No default. */
-  readonly client: ClientConfig;
+  /**
+   * The client: a loaded `ClientConfig`, or one written in code whose policy and service get the schema defaults
+   * (see `clientConfig`). No default. Example: `{ id: 'culture-agenda', name: 'Agenda', policy: { sensitivity: 'standard' }, service }`.
+   */
+  readonly client: ClientInput;
   /** The cloud the client is placed on. No default. */
   readonly cloud: CloudConfig;
   /** The placement engine's reason, recorded on the stack. Default: none. */
@@ -72,7 +76,8 @@ export class PlacedStack extends TerraformStack implements GuardrailTarget {
    * @param props See {@link PlacedStackProps}.
    */
   constructor(scope: Construct, props: PlacedStackProps) {
-    const { client, cloud } = props;
+    const { cloud } = props;
+    const client = clientConfig(props.client);
     const name = stackNameFor(client.id, cloud.id);
     super(scope, name);
     this.stackName = name;

@@ -10,7 +10,7 @@ import { formatPlacementTable } from '../../core/placement/format.js';
 import { countsAs, describeCountry, isInEu, TERRITORIES } from '../../core/placement/territories.js';
 import { whatIfRetire } from '../../core/placement/what-if.js';
 import { EU_MEMBER_STATES } from '../../core/placement/eu.js';
-import { makeClient, makeCloud, sovereign, vendor } from './fixtures.js';
+import { makeClient, makeCloud, sovereign, vendor } from '../support/fixtures.js';
 
 const only = <T>(items: readonly T[]): T => {
   expect(items).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRules } from '../../core/placement/rules/index.js';
 import type { PlacementFailure, PlacementRule } from '../../core/placement/types.js';
-import { makeClient, makeCloud, sovereign, vendor, placeToday as place } from './fixtures.js';
+import { makeClient, makeCloud, sovereign, vendor, placeToday as place } from '../support/fixtures.js';
 
 const only = <T>(items: T[]): T => {
   expect(items).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatCost, formatPlacementTable, renderPlacementMarkdown } from '../../core/placement/format.js';
-import { makeClient, sovereign, vendor, placeToday as place } from './fixtures.js';
+import { makeClient, sovereign, vendor, placeToday as place } from '../support/fixtures.js';
 
 const result = () =>
   place({

@@ -6,7 +6,7 @@ import { isEuMember } from '../../core/placement/eu.js';
 import { defaultRules } from '../../core/placement/rules/index.js';
 import { serviceUsage } from '../../core/placement/usage.js';
 import { whatIfRetire } from '../../core/placement/what-if.js';
-import { ALL_SERVICES, makeClient, makeCloud } from './fixtures.js';
+import { ALL_SERVICES, makeClient, makeCloud } from '../support/fixtures.js';
 
 /** The date of every decision in this file: the generated end-of-life dates lie around it. */
 const TODAY = '2025-06-01';

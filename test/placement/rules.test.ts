@@ -13,7 +13,7 @@ import {
 import { evaluateRule } from '../../core/placement/engine.js';
 import type { PlacementRule } from '../../core/placement/types.js';
 import { serviceUsage } from '../../core/placement/usage.js';
-import { makeClient, makeCloud, sovereign, vendor, webGroup } from './fixtures.js';
+import { makeClient, makeCloud, sovereign, vendor, webGroup } from '../support/fixtures.js';
 
 const TODAY = '2025-06-01';
 const judge = (rule: PlacementRule, client: ClientConfig, cloud: CloudConfig, today: string | undefined = TODAY) =>

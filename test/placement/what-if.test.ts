@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeClient, makeCloud, sovereign, vendor, whatIfToday as whatIfRetire } from './fixtures.js';
+import { makeClient, makeCloud, sovereign, vendor, whatIfToday as whatIfRetire } from '../support/fixtures.js';
 
 const estate = () => ({
   clouds: [
