@@ -10,6 +10,13 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { formatConfigErrors, loadEstate, type Estate } from '../../core/config/index.js';
 import {
+  enforceStackFile,
+  recordedSuppressions,
+  renderSuppressionsMarkdown,
+  stackPlacement,
+  type GuardrailSuppression,
+} from '../../core/guardrails/index.js';
+import {
   formatPlacementFailures,
   place,
   renderPlacementMarkdown,
@@ -142,6 +149,7 @@ export function synthPlacedEstate(input: PlacedEstateInput): SynthOutcome {
     const hits: string[] = [];
     const misses: string[] = [];
     const upToDate: string[] = [];
+    const suppressions: { stack: string; suppressed: GuardrailSuppression[] }[] = [];
     withoutTokenStackTraces(() => {
       for (const job of jobs) {
         const name = stackNameFor(job.client.id, job.cloud.id);
@@ -157,6 +165,11 @@ export function synthPlacedEstate(input: PlacedEstateInput): SynthOutcome {
             })
           : '';
         const hit = cache?.get(name, key);
+        // A cache entry is a file anyone can edit: judge it like a fresh stack before reusing it.
+        if (hit) {
+          enforceStackFile(name, hit.content, stackPlacement(job.client, job.cloud, estate.clouds, job.reason));
+          suppressions.push({ stack: name, suppressed: recordedSuppressions(hit.content) });
+        }
         if (hit && isUpToDate(input.outdir, hit.file, hit.content)) {
           records.push({ name, manifest: hit.manifest });
           hits.push(name);
@@ -172,6 +185,7 @@ export function synthPlacedEstate(input: PlacedEstateInput): SynthOutcome {
           continue;
         }
         const synthesized = synthesizeStack(staging, job, context);
+        suppressions.push({ stack: name, suppressed: recordedSuppressions(synthesized.content) });
         cache?.set(name, key, synthesized);
         records.push({ name: synthesized.name, manifest: synthesized.manifest });
         misses.push(synthesized.name);
@@ -186,7 +200,7 @@ export function synthPlacedEstate(input: PlacedEstateInput): SynthOutcome {
       clouds: estate.clouds.map(({ id, name, lifecycle, prices }) => ({ id, name, lifecycle, ...(prices ? { prices } : {}) })),
     };
     writeFileSync(join(staging, 'placement.json'), `${JSON.stringify(report, null, 2)}\n`);
-    writeFileSync(join(staging, 'placement.md'), renderPlacementMarkdown(result));
+    writeFileSync(join(staging, 'placement.md'), renderPlacementMarkdown(result) + renderSuppressionsMarkdown(suppressions));
     promoteStaging(staging, input.outdir, { keepOrphanStacks: input.keepOrphanStacks, upToDate });
     if (cache) {
       try {

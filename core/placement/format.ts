@@ -1,7 +1,7 @@
 /**
  * Human renderings of a placement result: a plain-text table for the terminal and Markdown for reports.
  */
-import type { CloudEvaluation, CostEstimate, PlacementFailure, PlacementResult, RuleStatus } from './types.js';
+import type { CloudEvaluation, CostEstimate, PlacementFailure, PlacementResult, VerdictStatus } from './types.js';
 
 /**
  * A cost as `123.45 EUR`, or `—` when there is no estimate.
@@ -76,7 +76,7 @@ const cell = (text: string): string => text.replace(/\\/g, '\\\\').replace(/\|/g
 const html = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** How each verdict status shows in Markdown: `not-applicable` is neither a pass nor a fail. */
-const VERDICT_MARK: Record<RuleStatus, string> = { pass: '✅', fail: '❌', 'not-applicable': '➖ not applicable:' };
+const VERDICT_MARK: Record<VerdictStatus, string> = { pass: '✅', fail: '❌', 'not-applicable': '➖ not applicable:' };
 
 function evaluationMarkdown(evaluation: CloudEvaluation, chosen: boolean): string[] {
   const status = evaluation.eligible ? '✅ eligible' : '❌ not eligible';

@@ -20,7 +20,7 @@ export type {
   PlacementRule,
   RuleContext,
   RuleResult,
-  RuleStatus,
+  VerdictStatus,
   RuleVerdict,
   ServiceUsage,
 } from './types.js';

@@ -40,7 +40,7 @@ export type RuleResult =
     };
 
 /** The status of a {@link RuleResult}: `pass`, `fail` or `not-applicable`. */
-export type RuleStatus = RuleResult['status'];
+export type VerdictStatus = RuleResult['status'];
 
 /**
  * A rule's result as the engine records it: the result plus the id of the rule that produced it.

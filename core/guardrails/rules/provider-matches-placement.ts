@@ -7,13 +7,15 @@ import type { GuardrailRule, RuleFinding } from '../types.js';
 export const providerMatchesPlacement: GuardrailRule = {
   id: 'provider-matches-placement',
   description: "every OpenStack provider of a stack has its placed cloud's auth_url and region",
+  inspects: ['provider.openstack'],
+  runWhenAbsent: true,
   check(ctx) {
     const expected = ctx.placedCloud.openstack;
-    const providers = ctx.elements.filter((e) => e.kind === 'provider' && e.type === 'openstack');
+    const providers = ctx.elements;
     if (providers.length === 0) {
       return [
         {
-          path: ctx.stackPath,
+          jsonPath: 'provider',
           message:
             `the stack has no OpenStack provider, so tofu would target whatever OS_* variables say instead of ` +
             `${ctx.placedCloud.id}; fix: configure the provider from the placed cloud (ClientStack does this)`,
@@ -26,10 +28,10 @@ export const providerMatchesPlacement: GuardrailRule = {
         ['auth_url', expected.authUrl],
         ['region', expected.region],
       ] as const) {
-        const got = p.attributes[attr];
+        const got = p.body[attr];
         if (got !== want) {
           findings.push({
-            path: p.path,
+            jsonPath: `${p.jsonPath}.${attr}`,
             message:
               `provider ${attr} is ${got === undefined ? 'unset' : JSON.stringify(got)} but the stack is placed on ` +
               `${ctx.placedCloud.id} whose ${attr} is ${JSON.stringify(want)}; fix: remove the override or ` +

@@ -21,16 +21,17 @@ export const STATE_HOST_RULES: readonly PlacementRule[] = [sensitiveRequiresSecN
 export const sensitiveStateBackend: GuardrailRule = {
   id: 'sensitive-state-backend',
   description: "a sensitive client's state backend is hosted in a cloud that passes the client's sovereignty rules",
+  inspects: ['terraform.backend'],
+  runWhenAbsent: true,
   check(ctx) {
-    if (ctx.placement.sensitivity !== 'sensitive') return [];
-    const backend = ctx.elements.find((e) => e.kind === 'backend');
-    const path = backend?.path ?? ctx.stackPath;
+    if (ctx.placement.sensitivity !== 'sensitive') return { notApplicable: 'the client is not sensitive' };
+    const jsonPath = ctx.elements[0]?.jsonPath ?? 'terraform';
     const hostId = ctx.placement.stateHostedIn;
     const host = hostId === ctx.placedCloud.id ? ctx.placedCloud : ctx.clouds.get(hostId);
     if (!host) {
       return [
         {
-          path,
+          jsonPath,
           message:
             `the state of sensitive client ${ctx.placement.clientId} is hosted in unknown cloud ${hostId}, so its fitness ` +
             `for sensitive data cannot be checked; fix: set state.hostedIn of ${ctx.placedCloud.id} to a known cloud`,
@@ -45,7 +46,7 @@ export const sensitiveStateBackend: GuardrailRule = {
     if (failed.length === 0) return [];
     return [
       {
-        path,
+        jsonPath,
         message:
           `the state of sensitive client ${ctx.placement.clientId} is hosted in ${host.id}, which fails ` +
           `${failed.map((v) => `${v.rule} (${v.reason})`).join('; ')}; fix: host ${ctx.placedCloud.id}'s state backend ` +
