@@ -18,6 +18,17 @@ export {
   type ConfigErrorKind,
   type ConfigPath,
 } from './errors.js';
+export {
+  endpointProblem,
+  isLoopbackHost,
+  normalizeHost,
+  parseEndpoint,
+  SOCKET_HOST,
+  type Endpoint,
+  type EndpointParse,
+  type EndpointProblem,
+} from './endpoints.js';
+export { cloudEndpoints, cloudHostClaims, type CloudEndpoint, type HostClaim } from './hosts.js';
 export { loadEstate, ESTATE_FOLDERS } from './loader.js';
 export { configJsonSchema, CONFIG_FILE_KINDS, CONFIG_FILE_SCHEMAS } from './json-schema.js';
 export { countryCodeProblem, isIsoCountry, ISO_COUNTRIES, WRONG_COUNTRY_CODES } from './countries.js';

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { isValidCidr } from './cidr.js';
 import { countryCodeProblem, ISO_COUNTRIES } from './countries.js';
+import { normalizeHost } from './endpoints.js';
 
 /** Lower-case id used in file names, stack names and resource names: `[a-z][a-z0-9-]*`. */
 export const IdSchema = z
@@ -53,6 +54,17 @@ export const CidrSchema = z
   .meta({
     description: 'IPv4 or IPv6 network in CIDR notation, host bits zero (checked by `sovstack validate`).',
     examples: ['10.20.0.0/16'],
+  });
+
+/** A host name or IP address, without scheme, port or path: `kms.fr1.sovereign.example`, `192.0.2.10`, `2001:db8::10`. */
+export const HostSchema = z
+  .string()
+  .refine((host) => normalizeHost(host) !== undefined, {
+    message: 'expected a host name or IP address without scheme, port or path, e.g. compute.fr1.example',
+  })
+  .meta({
+    description: 'Host name or IP address, without scheme, port or path; compared case-insensitively.',
+    examples: ['kms.fr1.sovereign.example'],
   });
 
 /** Calendar date `YYYY-MM-DD`. */
@@ -215,6 +227,16 @@ export const CloudSchema = z
           .meta({ description: 'Endpoint overrides (service type → URL) for clouds whose catalog is incomplete. Default: none.' }),
       })
       .meta({ description: 'How to reach the cloud. Never credentials.' }),
+    hosts: z
+      .array(HostSchema)
+      .default([])
+      .meta({
+        description:
+          'Hosts this cloud owns besides the ones derived from `openstack.authUrl` and `state` (its state endpoint, unless ' +
+          '`state.hostedIn` names another cloud): the service endpoints of its catalog, the targets of `endpointOverrides`, its ' +
+          'key manager. A host belongs to one cloud only; every host a stack reaches must belong to its placed cloud ' +
+          '(docs/guardrails.md, Hosts). Default: none.',
+      }),
     catalog: z
       .strictObject({
         sizes: z

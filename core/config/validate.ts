@@ -24,6 +24,7 @@ import {
 import { catalogGaps } from '../placement/coverage.js';
 import { redactSecrets } from '../secrets/index.js';
 import { findSecrets } from './secrets.js';
+import { checkEstateHosts } from './validate-hosts.js';
 
 /** One config file's path and text, as read from disk or built by a test. */
 export interface SourceFile {
@@ -42,6 +43,8 @@ export interface Estate {
   clients: ClientConfig[];
   /** Every template, sorted by id. */
   templates: TemplateConfig[];
+  /** Problems that do not stop the estate (plain http to a loopback host: the lab), sorted. Default: none. */
+  warnings?: ConfigError[];
 }
 
 /** Either a valid estate or every error found. */
@@ -650,6 +653,11 @@ export function validateEstate(files: readonly SourceFile[], dir = '.'): LoadRes
     checkCloud(file, cloudIds, sink);
     if (result.success) clouds.push(result.data as CloudConfig);
   }
+  const warnings = new Sink();
+  for (const issue of checkEstateHosts(cloudFiles.map((file) => ({ id: file.id, data: file.data })))) {
+    const file = cloudFiles[issue.index]!;
+    (issue.level === 'error' ? sink : warnings).at(file, issue.path, issue.kind, issue.message, issue.fix);
+  }
   const templates: TemplateConfig[] = [];
   const templatesById = new Map<string, ParsedFile>();
   for (const file of templateFiles) {
@@ -671,5 +679,7 @@ export function validateEstate(files: readonly SourceFile[], dir = '.'): LoadRes
 
   const errors = withoutSecretNoise(sink.errors, secrets);
   if (errors.length > 0) return { ok: false, errors: sortConfigErrors(errors) };
-  return { ok: true, estate: { dir, clouds: clouds.sort(byId), clients: clients.sort(byId), templates: templates.sort(byId) } };
+  const estate: Estate = { dir, clouds: clouds.sort(byId), clients: clients.sort(byId), templates: templates.sort(byId) };
+  if (warnings.errors.length > 0) estate.warnings = sortConfigErrors(warnings.errors);
+  return { ok: true, estate };
 }

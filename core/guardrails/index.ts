@@ -55,5 +55,6 @@ export {
   suppressionsInTree,
   type SuppressionCandidate,
 } from './suppress.js';
+export { buildHostMap, ownerFor, resolveEndpoint, type HostMap, type HostResolution } from './hosts.js';
 export { isExpression, undecidableLevel } from './values.js';
 export * from './rules/index.js';

@@ -87,10 +87,10 @@ describe('end of life in every command', () => {
     const dir = deprecatedVendor();
     const near = await validateCommand({ config: dir, today: '2026-12-01', horizonDays: 180 });
     expect(near.exitCode).toBe(0);
-    expect(near.stdout).toContain(`warnings:\n- ${PLAN_THE_MOVE}\n`);
+    expect(near.stderr).toContain(`warning: ${PLAN_THE_MOVE}\n`);
     const past = await validateCommand({ config: dir, today: '2027-06-01' });
-    expect(past.stdout).toContain(
-      '- vendor-eu-west-0 reached its end of life on 2027-03-01 (today is 2027-06-01): nothing will be placed on it\n',
+    expect(past.stderr).toContain(
+      'warning: vendor-eu-west-0 reached its end of life on 2027-03-01 (today is 2027-06-01): nothing will be placed on it\n',
     );
   });
 

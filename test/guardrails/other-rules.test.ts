@@ -20,7 +20,9 @@ describe('provider-matches-placement', () => {
   it('fails synth when the provider auth_url points at another cloud', () => {
     const stack = guardedStack();
     stack.provider.addOverride('auth_url', 'https://iam.eu-west-0.vendor.example/v3');
-    expect(synthError(stack)).toContain(`[guardrail provider-matches-placement] ${STACK} ${PROVIDER}.auth_url: provider auth_url is`);
+    expect(synthError(stack)).toContain(
+      `[guardrail provider-matches-placement] ${STACK} ${PROVIDER}.auth_url: provider auth_url reaches iam.eu-west-0.vendor.example, a host of vendor-eu-west-0`,
+    );
   });
 
   it('passes on an untouched stack and flags a stack without provider', () => {
@@ -30,13 +32,13 @@ describe('provider-matches-placement', () => {
     expect(report.findings).toEqual([
       expect.objectContaining({
         rule: 'provider-matches-placement',
-        jsonPath: 'provider',
+        jsonPath: 'provider.openstack',
         message: expect.stringContaining('the stack has no OpenStack provider'),
       }),
     ]);
     expect(report.outcomes).toEqual([
       { rule: 'provider-matches-placement', status: 'failed' },
-      { rule: 'sensitive-state-backend', status: 'not-applicable', reason: 'the client is not sensitive' },
+      { rule: 'sensitive-state-backend', status: 'passed' },
       { rule: 'no-secrets-in-attributes', status: 'passed' },
       { rule: 'no-world-open-ingress', status: 'not-applicable', reason: 'nothing it inspects (openstack_networking_secgroup_rule_v2)' },
       {
@@ -74,6 +76,8 @@ describe('sensitive-state-backend', () => {
   it("judges the state's host by the client's own sovereignty rules: location and excluded suppliers too", () => {
     const frankfurt = sovereignCloud({
       id: 'sovereign-de1',
+      openstack: { authUrl: 'https://identity.de1.sovereign.example/v3', cloudsYamlName: 'sovereign-de1' },
+      state: { backend: 's3', bucket: 'state', region: 'de1', endpoint: 'https://object-store.de1.sovereign.example' },
       dataLocation: { country: 'DE', region: 'Hessen' },
       stackSupplier: { name: 'Cloud Stack GmbH', country: 'DE' },
     });

@@ -1,5 +1,6 @@
 import { DEFAULT_HORIZON_DAYS, endOfLifeWarning } from '../../../core/placement/index.js';
 import { failed, ok, type CommandResult } from '../../command.js';
+import { formatConfigErrors } from '../../../core/config/errors.js';
 import { decisionDate } from '../../today.js';
 import { loadForCommand } from './load.js';
 import type { Command } from 'commander';
@@ -21,10 +22,13 @@ export async function validateCommand(opts: ValidateCommandOptions): Promise<Com
   if ('error' in date) return failed(`${date.error}\n`);
   const loaded = await loadForCommand(opts.config);
   if ('errors' in loaded) return failed(loaded.errors);
-  const { clouds, clients, templates } = loaded.estate;
-  const warnings = clouds.flatMap((cloud) => endOfLifeWarning(cloud, date.today, opts.horizonDays ?? DEFAULT_HORIZON_DAYS) ?? []);
-  const warningText = warnings.length > 0 ? `warnings:\n${warnings.map((w) => `- ${w}`).join('\n')}\n` : '';
-  return ok(`${opts.config}: valid (${clouds.length} clouds, ${clients.length} clients, ${templates.length} templates)\n${warningText}`);
+  const { clouds, clients, templates, warnings = [] } = loaded.estate;
+  const endOfLife = clouds.flatMap((cloud) => endOfLifeWarning(cloud, date.today, opts.horizonDays ?? DEFAULT_HORIZON_DAYS) ?? []);
+  const lines = [...(warnings.length > 0 ? formatConfigErrors(warnings).split('\n') : []), ...endOfLife].map(
+    (line) => `warning: ${line}\n`,
+  );
+  const result = ok(`${opts.config}: valid (${clouds.length} clouds, ${clients.length} clients, ${templates.length} templates)\n`);
+  return lines.length === 0 ? result : { ...result, stderr: lines.join('') };
 }
 
 /** Adds `sovstack validate` to `program`. */

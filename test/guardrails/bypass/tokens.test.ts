@@ -6,6 +6,7 @@
 import { Fn, Lazy, TerraformLocal, TerraformVariable } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { clientWithRules, guardedStack, jsonPathOf, reportOf, STACK, synthError, webRule } from '../helpers.js';
+import { makeClient } from '../../support/fixtures.js';
 import { expectRefused, type BypassCase } from './cases.js';
 
 const sensitiveSsh = () => clientWithRules([{ protocol: 'tcp', ports: 22, cidr: '10.0.0.0/8' }], [443], 'sensitive');
@@ -75,10 +76,10 @@ const CASES: BypassCase[] = [
     },
   },
   {
-    name: 'Fn.lower on the provider auth_url',
+    name: 'Fn.lower on the provider auth_url (a sensitive client: an expression fails closed)',
     rule: 'provider-matches-placement',
     build: () => {
-      const stack = guardedStack();
+      const stack = guardedStack({ client: makeClient({ sensitivity: 'sensitive' }) });
       stack.provider.addOverride('auth_url', Fn.lower('https://IAM.eu-west-0.vendor.example/v3'));
       return { stack, jsonPath: 'provider.openstack[0].auth_url' };
     },
