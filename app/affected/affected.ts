@@ -1,12 +1,13 @@
 /**
  * Which stacks differ between two synth outputs: the base branch's and the head's.
  */
+import { autoPerJob, chunkMatrix, type MatrixChunk } from './chunks.js';
 import { canonicalStack, readSynthOutput, stackOwner, type SynthOutput } from './outdir.js';
 
 /** How a stack differs between base and head. */
 export type StackChange = 'new' | 'changed' | 'removed';
 
-/** One entry of the CI matrix: a stack to plan (or, when removed, to decommission). */
+/** One affected stack: to plan (or, when removed, to decommission). */
 export interface MatrixEntry {
   stack: string;
   client: string;
@@ -14,7 +15,7 @@ export interface MatrixEntry {
   change: StackChange;
 }
 
-/** Stacks sorted by name in each list, and the CI matrix (new, changed, then removed). */
+/** Stacks sorted by name in each list, and the CI matrix: the affected stacks in jobs of {@link AffectedStacks.perJob}. */
 export interface AffectedStacks {
   /** In head only. */
   new: string[];
@@ -24,14 +25,18 @@ export interface AffectedStacks {
   removed: string[];
   /** In both, identical once metadata is stripped. */
   unchanged: string[];
-  /** GitHub-Actions-style matrix (`strategy.matrix: ${{ fromJSON(...) }}`). */
-  matrix: { include: MatrixEntry[] };
+  /** Stacks per CI job: the `perJob` option, else {@link autoPerJob}'s choice. */
+  perJob: number;
+  /** GitHub-Actions-style matrix (`strategy.matrix: ${{ fromJSON(...) }}`), one entry per job (see {@link chunkMatrix}). */
+  matrix: { include: MatrixChunk[] };
 }
 
 /** Inputs of {@link affectedStacks}: two synth output folders, or already-read outputs. */
 export interface AffectedOptions {
   base: string | SynthOutput;
   head: string | SynthOutput;
+  /** Stacks per CI job (a whole number ≥ 1). Default: {@link autoPerJob}, the smallest that fits the CI limits. */
+  perJob?: number;
 }
 
 /**
@@ -40,12 +45,12 @@ export interface AffectedOptions {
  *
  * @example
  * const a = affectedStacks({ base: '/tmp/base.out', head: 'cdktf.out' });
- * a.matrix.include // [{ stack: 'douane-stats-sovereign-fr1', client: 'douane-stats', cloud: 'sovereign-fr1', change: 'changed' }]
+ * a.matrix.include // [{ chunk: 'sovereign-fr1 1/1', cloud: 'sovereign-fr1', stacks: [{ stack: 'douane-stats-sovereign-fr1', client: 'douane-stats', cloud: 'sovereign-fr1', change: 'changed' }] }]
  */
 export function affectedStacks(options: AffectedOptions): AffectedStacks {
   const base = typeof options.base === 'string' ? readSynthOutput(options.base) : options.base;
   const head = typeof options.head === 'string' ? readSynthOutput(options.head) : options.head;
-  const result: AffectedStacks = { new: [], changed: [], removed: [], unchanged: [], matrix: { include: [] } };
+  const result: AffectedStacks = { new: [], changed: [], removed: [], unchanged: [], perJob: 1, matrix: { include: [] } };
   for (const [name, stack] of head.stacks) {
     const before = base.stacks.get(name);
     if (before === undefined) result.new.push(name);
@@ -59,10 +64,12 @@ export function affectedStacks(options: AffectedOptions): AffectedStacks {
     ...stackOwner(stack, from.placement, cloudIds),
     change,
   });
-  result.matrix.include = [
+  const entries = [
     ...result.new.map((s) => entry(s, 'new', head)),
     ...result.changed.map((s) => entry(s, 'changed', head)),
     ...result.removed.map((s) => entry(s, 'removed', base)),
   ];
+  result.perJob = options.perJob ?? autoPerJob(entries);
+  result.matrix.include = chunkMatrix(entries, result.perJob);
   return result;
 }

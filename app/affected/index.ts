@@ -28,7 +28,8 @@ export {
   type TerraformJson,
 } from './outdir.js';
 export { DEFAULT_PREPARE_CMD, DEFAULT_SYNTH_CMD, synthCheckout, synthRef, type SynthCommands } from './git.js';
-export { renderGitlabPlanPipeline, type GitlabPipelineOptions } from './gitlab.js';
+export { GITLAB_PLAN_STAGES, renderGitlabPlanPipeline, type GitlabPipelineOptions } from './gitlab.js';
+export { autoPerJob, chunkCount, chunkMatrix, GITHUB_MAX_MATRIX_JOBS, GITLAB_MAX_NEEDS, type MatrixChunk } from './chunks.js';
 export type { CommandResult } from '../command.js';
 
 /** Output formats of {@link runAffectedCommand}. */
@@ -48,8 +49,10 @@ export interface AffectedCommandOptions extends SynthCommands {
   keepDir?: string;
   /** Repository / checkout folder. Default `process.cwd()`. */
   cwd?: string;
-  /** Default `json`: {@link AffectedStacks} pretty-printed. `text`: one line per stack. `gitlab-pipeline`: child pipeline YAML. */
+  /** Default `json`: {@link AffectedStacks} pretty-printed. `text`: one line per stack, then counts and CI jobs. `gitlab-pipeline`: child pipeline YAML. */
   format?: AffectedFormat;
+  /** Stacks per CI job (`--per-job`). Default: the smallest that keeps the matrix within the CI limits ({@link autoPerJob}). */
+  perJob?: number;
 }
 
 function renderText(a: AffectedStacks): string {
@@ -59,7 +62,8 @@ function renderText(a: AffectedStacks): string {
     ...a.removed.map((s) => `removed    ${s}  (orphaned until decommissioned)`),
     ...a.unchanged.map((s) => `unchanged  ${s}`),
   ];
-  const summary = `${a.new.length} new, ${a.changed.length} changed, ${a.removed.length} removed, ${a.unchanged.length} unchanged`;
+  const jobs = `CI: ${a.matrix.include.length} job${a.matrix.include.length === 1 ? '' : 's'} of at most ${a.perJob} stack${a.perJob === 1 ? '' : 's'}`;
+  const summary = `${a.new.length} new, ${a.changed.length} changed, ${a.removed.length} removed, ${a.unchanged.length} unchanged; ${jobs}`;
   return `${[...rows, summary].join('\n')}\n`;
 }
 
@@ -88,7 +92,7 @@ export function runAffectedCommand(options: AffectedCommandOptions): CommandResu
       if (options.head !== undefined) synthRef({ ...options, repoDir: cwd, ref: options.head, outdir: headOut });
       else synthCheckout(cwd, headOut, options);
     }
-    const result = affectedStacks({ base: baseOut, head: headOut });
+    const result = affectedStacks({ base: baseOut, head: headOut, ...(options.perJob !== undefined ? { perJob: options.perJob } : {}) });
     const format = options.format ?? 'json';
     const stdout =
       format === 'json'

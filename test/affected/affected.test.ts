@@ -50,6 +50,9 @@ const insee: FixtureClient = {
   resources: service('insee-calcul', { flavor: 'm3.2xlarge.8' }),
 };
 
+/** Every stack of the matrix, chunk after chunk. */
+const entries = (a: AffectedStacks) => a.matrix.include.flatMap((c) => c.stacks);
+
 const summary = (a: AffectedStacks) => ({ new: a.new, changed: a.changed, removed: a.removed, unchanged: a.unchanged });
 
 describe('affected stacks over a scripted git history', () => {
@@ -108,7 +111,7 @@ describe('affected stacks over a scripted git history', () => {
         'sante-dossiers-sovereign-fr1',
       ],
     });
-    expect(a.matrix.include).toEqual([
+    expect(entries(a)).toEqual([
       { stack: 'enseignement-eu-vendor-eu-west-0', client: 'enseignement-eu', cloud: 'vendor-eu-west-0', change: 'new' },
     ]);
   });
@@ -118,7 +121,7 @@ describe('affected stacks over a scripted git history', () => {
     expect(a.changed).toEqual(['sante-dossiers-sovereign-fr1']);
     expect(a.new).toEqual([]);
     expect(a.removed).toEqual([]);
-    expect(a.matrix.include).toEqual([
+    expect(entries(a)).toEqual([
       { stack: 'sante-dossiers-sovereign-fr1', client: 'sante-dossiers', cloud: 'sovereign-fr1', change: 'changed' },
     ]);
   });
@@ -127,13 +130,13 @@ describe('affected stacks over a scripted git history', () => {
     const a = affected('changeClient', 'catalog');
     expect(a.changed).toEqual(['culture-portail-vendor-eu-west-0', 'douane-stats-vendor-eu-west-0', 'enseignement-eu-vendor-eu-west-0']);
     expect(a.unchanged).toEqual(['insee-calcul-vendor-eu-west-0', 'sante-dossiers-sovereign-fr1']);
-    expect(a.matrix.include.map((e) => e.change)).toEqual(['changed', 'changed', 'changed']);
+    expect(entries(a).map((e) => e.change)).toEqual(['changed', 'changed', 'changed']);
   });
 
   test('a cdktf upgrade that only changes metadata affects nothing', () => {
     const a = affected('catalog', 'cdktfUpgrade');
     expect(a.unchanged).toHaveLength(5);
-    expect(a.matrix.include).toEqual([]);
+    expect(entries(a)).toEqual([]);
   });
 
   test('retiring a cloud: its clients move, old stacks removed and new stacks created', () => {
@@ -143,19 +146,19 @@ describe('affected stacks over a scripted git history', () => {
     expect(a.removed).toEqual(moved.map((c) => `${c}-vendor-eu-west-0`));
     expect(a.changed).toEqual([]);
     expect(a.unchanged).toEqual(['sante-dossiers-sovereign-fr1']);
-    expect(a.matrix.include.filter((e) => e.change === 'removed')).toContainEqual({
+    expect(entries(a).filter((e) => e.change === 'removed')).toContainEqual({
       stack: 'insee-calcul-vendor-eu-west-0',
       client: 'insee-calcul',
       cloud: 'vendor-eu-west-0',
       change: 'removed',
     });
-    expect(a.matrix.include).toHaveLength(8);
+    expect(entries(a)).toHaveLength(8);
   });
 
   test('removing a client: its stack is removed', () => {
     const a = affected('retireCloud', 'removeClient');
     expect(summary(a)).toMatchObject({ new: [], changed: [], removed: ['culture-portail-sovereign-fr1'] });
-    expect(a.matrix.include).toEqual([
+    expect(entries(a)).toEqual([
       { stack: 'culture-portail-sovereign-fr1', client: 'culture-portail', cloud: 'sovereign-fr1', change: 'removed' },
     ]);
   });
@@ -175,7 +178,7 @@ describe('affected stacks over a scripted git history', () => {
       expect(result.exitCode).toBe(0);
       expect(result.stdout).toContain('changed    sante-dossiers-sovereign-fr1');
       expect(result.stdout).toContain('removed    douane-stats-sovereign-fr1  (orphaned until decommissioned)');
-      expect(result.stdout.trim().split('\n').pop()).toBe('0 new, 1 changed, 3 removed, 0 unchanged');
+      expect(result.stdout.trim().split('\n').pop()).toBe('0 new, 1 changed, 3 removed, 0 unchanged; CI: 4 jobs of at most 1 stack');
     } finally {
       git(repo, 'checkout', '--quiet', '--', '.');
       git(repo, 'clean', '-fdq');
@@ -267,29 +270,27 @@ describe('affectedStacks on synth output folders', () => {
     expect(() => affectedStacks({ base: join(dir, 'nope'), head: join(dir, 'head') })).toThrow('does not exist');
   });
 
-  test('GitLab child pipeline: one plan job per new or changed stack, then the report', () => {
+  test('GitLab child pipeline: plan jobs per chunk of new or changed stacks of one cloud, then the report by stage', () => {
     writeSynthOutput(join(dir, 'g-base'), estate([sante(1), insee, vendorClient('douane-stats', 'x')]));
     writeSynthOutput(join(dir, 'g-head'), estate([sante(2), insee, vendorClient('culture-portail', 'x')]));
     const a = affectedStacks({ base: join(dir, 'g-base'), head: join(dir, 'g-head') });
+    expect(a.perJob).toBe(1);
     const doc = parse(renderGitlabPlanPipeline(a)) as Record<
       string,
-      { needs?: unknown[]; variables?: Record<string, string>; script?: string[] }
+      { needs?: unknown[]; variables?: Record<string, string>; script?: string[]; environment?: unknown; when?: string }
     >;
-    expect(Object.keys(doc).filter((k) => k.startsWith('plan '))).toEqual([
-      'plan culture-portail-vendor-eu-west-0',
-      'plan sante-dossiers-sovereign-fr1',
-    ]);
-    expect(doc['plan sante-dossiers-sovereign-fr1']?.variables).toEqual({
-      STACK: 'sante-dossiers-sovereign-fr1',
-      CLIENT: 'sante-dossiers',
-      CLOUD: 'sovereign-fr1',
-      CHANGE: 'changed',
+    expect(Object.keys(doc).filter((k) => k.startsWith('plan '))).toEqual(['plan sovereign-fr1 1/1', 'plan vendor-eu-west-0 1/1']);
+    expect(doc['plan sovereign-fr1 1/1']?.variables).toEqual({ CLOUD: 'sovereign-fr1', STACKS: 'sante-dossiers-sovereign-fr1' });
+    expect(doc['plan vendor-eu-west-0 1/1']?.variables).toEqual({
+      CLOUD: 'vendor-eu-west-0',
+      STACKS: 'culture-portail-vendor-eu-west-0',
     });
-    expect(doc.report?.needs).toHaveLength(3);
-    const empty = parse(renderGitlabPlanPipeline({ new: [], changed: [], removed: [], unchanged: [], matrix: { include: [] } })) as Record<
-      string,
-      unknown
-    >;
-    expect(Object.keys(empty)).toEqual(['stages', 'default', 'report']);
+    expect(doc['plan sovereign-fr1 1/1']?.environment).toEqual({ name: 'sovereign-fr1', action: 'prepare' });
+    expect(doc.report?.needs).toBeUndefined();
+    expect(doc.report?.when).toBe('always');
+    const empty = parse(
+      renderGitlabPlanPipeline({ new: [], changed: [], removed: [], unchanged: [], perJob: 1, matrix: { include: [] } }),
+    ) as Record<string, unknown>;
+    expect(Object.keys(empty)).toEqual(['stages', 'default', 'synth-outputs', 'report']);
   });
 });

@@ -1,6 +1,23 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { runAffectedCommand, type AffectedFormat } from '../../affected/index.js';
 import { emit } from '../options.js';
+
+interface AffectedCliOptions {
+  base?: string;
+  head?: string;
+  baseOut?: string;
+  headOut?: string;
+  keepDir?: string;
+  format: AffectedFormat;
+  perJob?: number;
+}
+
+/** `--per-job <n>`: a whole number of at least 1, else a usage error (exit 2). */
+function parsePerJob(value: string): number {
+  if (!/^[1-9][0-9]*$/.test(value))
+    throw new InvalidArgumentError('give a whole number of stacks per CI job, at least 1 (e.g. --per-job 4)');
+  return Number(value);
+}
 
 /** Adds `sovstack affected` to `program`. */
 export function registerAffected(program: Command): void {
@@ -13,7 +30,12 @@ export function registerAffected(program: Command): void {
     .option('--head-out <dir>', 'an existing synth output of the head, instead of synthesizing it')
     .option('--keep-dir <dir>', 'keep the synths of base and head there (base.out, head.out)')
     .addOption(new Option('--format <format>', 'output').choices(['json', 'text', 'gitlab-pipeline']).default('json'))
-    .action((opts: { base?: string; head?: string; baseOut?: string; headOut?: string; keepDir?: string; format: AffectedFormat }) =>
+    .option(
+      '--per-job <n>',
+      'stacks per CI job (default: the smallest that keeps a GitHub matrix within 256 jobs and every GitLab job within 50 needs)',
+      parsePerJob,
+    )
+    .action((opts: AffectedCliOptions) =>
       emit(
         runAffectedCommand({
           format: opts.format,
@@ -22,6 +44,7 @@ export function registerAffected(program: Command): void {
           ...(opts.baseOut !== undefined ? { baseOutdir: opts.baseOut } : {}),
           ...(opts.headOut !== undefined ? { headOutdir: opts.headOut } : {}),
           ...(opts.keepDir !== undefined ? { keepDir: opts.keepDir } : {}),
+          ...(opts.perJob !== undefined ? { perJob: opts.perJob } : {}),
         }),
       ),
     );
