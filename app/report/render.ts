@@ -15,6 +15,7 @@ const WARNING_LABEL: Record<WarningKind, string> = {
   'removed-client': 'CLIENT REMOVED',
   'sensitive-change': 'SENSITIVE CLIENT',
   'deprecated-cloud': 'DEPRECATED CLOUD',
+  'placement-warning': 'PLACEMENT WARNING',
 };
 
 const ACTION_LABEL: Record<ResourceAction, string> = {

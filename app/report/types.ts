@@ -127,7 +127,15 @@ export interface PlacementRow {
 
 /** Kinds of loud warnings. */
 export type WarningKind =
-  'destroy' | 'replace' | 'moved' | 'removed-client' | 'sensitive-change' | 'deprecated-cloud' | 'placement-failure' | 'plan-errored';
+  | 'destroy'
+  | 'replace'
+  | 'moved'
+  | 'removed-client'
+  | 'sensitive-change'
+  | 'deprecated-cloud'
+  | 'placement-failure'
+  | 'placement-warning'
+  | 'plan-errored';
 
 /** A warning printed at the top of every rendering. */
 export interface ReportWarning {

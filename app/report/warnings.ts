@@ -3,6 +3,7 @@
  * orphaned stacks, changes to sensitive clients, clients on deprecated or retired clouds.
  */
 import type { SynthOutput } from '../affected/outdir.js';
+import { failureText } from '../../core/placement/format.js';
 import { stackNameFor } from '../../stacks/names.js';
 import { redactText } from './redact.js';
 import type { PlacementRow, ReportWarning, StackReport, WarningKind } from './types.js';
@@ -20,8 +21,18 @@ function placementFailures(head: SynthOutput): ReportWarning[] {
   return (head.placement?.failures ?? []).map((failure) => ({
     kind: 'placement-failure',
     client: failure.client,
-    message: redactText(`client ${failure.client} could not be placed (${failure.kind}): ${failure.message}`),
+    message: redactText(`client ${failure.client} could not be placed (${failure.kind}): ${failureText(failure)}`),
   }));
+}
+
+function placementWarnings(head: SynthOutput): ReportWarning[] {
+  return (head.placement?.placements ?? []).flatMap((placement) =>
+    placement.warnings.map((message) => ({
+      kind: 'placement-warning' as const,
+      client: placement.client,
+      message: redactText(`${placement.client}: ${message}`),
+    })),
+  );
 }
 
 function destroysAndReplacements(stacks: StackReport[]): ReportWarning[] {
@@ -109,6 +120,7 @@ const WARNING_ORDER: WarningKind[] = [
   'removed-client',
   'sensitive-change',
   'deprecated-cloud',
+  'placement-warning',
 ];
 
 /**
@@ -130,6 +142,7 @@ export function reportWarnings(
     ...orphans(placements, stacks),
     ...sensitiveChanges(stacks),
     ...cloudLifecycles(head, placements),
+    ...placementWarnings(head),
   ];
   return warnings.sort((a, b) => WARNING_ORDER.indexOf(a.kind) - WARNING_ORDER.indexOf(b.kind));
 }

@@ -17,7 +17,14 @@ import {
   stackPlacement,
   type GuardrailSuppression,
 } from '../../core/guardrails/index.js';
-import { place, renderPlacementMarkdown, type Placement, type PlaceOptions, type PlacementResult } from '../../core/placement/index.js';
+import {
+  formatPlacementFailures,
+  place,
+  renderPlacementMarkdown,
+  type Placement,
+  type PlaceOptions,
+  type PlacementResult,
+} from '../../core/placement/index.js';
 import { stackJobs } from '../../stacks/jobs.js';
 import { stackNameFor } from '../../stacks/names.js';
 import { toolkitVersion } from '../../core/package-info.js';
@@ -101,11 +108,10 @@ export async function synthEstate(options: SynthOptions): Promise<SynthOutcome> 
   const { estate } = loaded;
   const result = place(estate, options.placeOptions);
   if (result.failures.length > 0) {
-    const lines = result.failures.map((failure) => `- ${failure.client} (${failure.kind}): ${failure.message}`);
     return {
       ok: false,
       stage: 'placement',
-      message: `placement failed for ${result.failures.length} client(s):\n${lines.join('\n')}`,
+      message: formatPlacementFailures(result.failures),
       findings: placementFailureFindings(result.failures, options.configDir),
     };
   }

@@ -31,6 +31,8 @@ export {
 export { cloudEndpoints, cloudHostClaims, type CloudEndpoint, type HostClaim } from './hosts.js';
 export { estateFileNames, loadEstate, ESTATE_FOLDERS, type LoadOptions } from './loader.js';
 export { validateWithCache } from './validation-cache.js';
+export { configJsonSchema, CONFIG_FILE_KINDS, CONFIG_FILE_SCHEMAS } from './json-schema.js';
+export { countryCodeProblem, isIsoCountry, ISO_COUNTRIES, WRONG_COUNTRY_CODES } from './countries.js';
 export { validateEstate, type Estate, type LoadResult, type SourceFile, type FileKind } from './validate.js';
 export { mergeService, type MergedService, type ServiceKeyOrigin } from './merge.js';
 export { clientConfig, type ClientInput, type PolicyInput, type ServiceInput } from './client-input.js';

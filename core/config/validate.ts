@@ -13,6 +13,7 @@ import { mergeService, type ServiceKeyOrigin } from './merge.js';
 import {
   CloudSchema,
   ClientFileSchema,
+  IdSchema,
   ServiceSchema,
   TemplateSchema,
   type ClientConfig,
@@ -20,6 +21,7 @@ import {
   type ServiceConfig,
   type TemplateConfig,
 } from './schema.js';
+import { catalogGaps } from '../placement/coverage.js';
 import { redactSecrets } from '../secrets/index.js';
 import { findSecrets } from './secrets.js';
 import { checkEstateHosts } from './validate-hosts.js';
@@ -182,6 +184,29 @@ function parseFile(
 }
 
 /** Ids must match file names and be unique per kind. */
+/** A name turned into a valid id: lower case, runs of other characters as one dash (`Culture portail` → `culture-portail`). */
+function asId(name: string): string {
+  const id = name
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^[^a-z]+|-+$/g, '')
+    .slice(0, 40);
+  return IdSchema.safeParse(id).success ? id : 'a-valid-id';
+}
+
+/** The fix for an id that differs from its file name: only ever suggests a valid id and a file name that matches it. */
+function idMismatchFix(stem: string, declared: string): string {
+  const stemOk = IdSchema.safeParse(stem).success;
+  const declaredOk = IdSchema.safeParse(declared).success;
+  if (stemOk && declaredOk) return `set \`id: ${stem}\` or rename the file to ${declared}.yaml`;
+  if (stemOk) return `set \`id: ${stem}\``;
+  if (declaredOk) return `rename the file to ${declared}.yaml (\`${stem}\` is not a valid id)`;
+  const id = asId(stem);
+  return `set \`id: ${id}\` and rename the file to ${id}.yaml`;
+}
+
 function checkIds(files: ParsedFile[], sink: Sink): void {
   const byId = new Map<string, ParsedFile[]>();
   for (const file of files) {
@@ -192,7 +217,7 @@ function checkIds(files: ParsedFile[], sink: Sink): void {
         ['id'],
         'file-name',
         `id \`${declared}\` does not match the file name \`${file.stem}.yaml\``,
-        `set \`id: ${file.stem}\` or rename the file to ${declared}.yaml`,
+        idMismatchFix(file.stem, declared),
       );
     }
     const key = `${file.kind}:${file.id}`;
@@ -309,40 +334,55 @@ function checkClientRefs(client: ParsedFile, cloudIds: string[], templateIds: st
   cloudRef(rec(policy.pin).cloud, ['policy', 'pin', 'cloud']);
 }
 
-/** Checks inside one merged service: names, references, CIDRs, catalog coverage. */
-function checkService(
-  service: Rec,
-  report: (path: ConfigPath, kind: ConfigErrorKind, message: string, fix?: string) => void,
-  offer: Offer,
-): void {
-  const names = (items: unknown[], path: ConfigPath, what: string): string[] => {
-    const seen = new Map<string, number>();
-    items.forEach((item, i) => {
-      const name = str(rec(item).name);
-      if (name === undefined) return;
-      if (seen.has(name))
-        report(
-          [...path, i, 'name'],
-          'duplicate',
-          `${what} name \`${name}\` is already used at ${path[path.length - 1]}[${seen.get(name)}]`,
-          `give each ${what} its own name`,
-        );
-      else seen.set(name, i);
-    });
-    return [...seen.keys()];
-  };
-  /** `known` undefined: the list itself is missing (already reported), so references to it are not checked. */
-  const ref = (name: unknown, known: string[] | undefined, path: ConfigPath, what: string, where: string) => {
-    if (typeof name !== 'string' || known === undefined || known.includes(name)) return;
-    const hint = closest(name, known);
-    report(
-      path,
-      'reference',
-      `unknown ${what} \`${name}\`${hint ? ` (did you mean \`${hint}\`?)` : ''}; this service defines: ${quoteList(known)}`,
-      `use one of those, or add a ${what} named \`${name}\` to ${where}`,
-    );
-  };
+type Report = (path: ConfigPath, kind: ConfigErrorKind, message: string, fix?: string) => void;
 
+/** What the checks of one service share: where to report and what the clouds offer. */
+interface ServiceCheck {
+  report: Report;
+  offer: Offer;
+}
+
+/** The names of `items`, reporting each name used twice. */
+function uniqueNames({ report }: ServiceCheck, items: unknown[], path: ConfigPath, what: string): string[] {
+  const seen = new Map<string, number>();
+  items.forEach((item, i) => {
+    const name = str(rec(item).name);
+    if (name === undefined) return;
+    if (seen.has(name))
+      report(
+        [...path, i, 'name'],
+        'duplicate',
+        `${what} name \`${name}\` is already used at ${path[path.length - 1]}[${seen.get(name)}]`,
+        `give each ${what} its own name`,
+      );
+    else seen.set(name, i);
+  });
+  return [...seen.keys()];
+}
+
+/** Reports a reference to a name this service does not define. `known` undefined: the list itself is missing (already reported). */
+function checkRef(
+  { report }: ServiceCheck,
+  name: unknown,
+  known: string[] | undefined,
+  path: ConfigPath,
+  what: string,
+  where: string,
+): void {
+  if (typeof name !== 'string' || known === undefined || known.includes(name)) return;
+  const hint = closest(name, known);
+  report(
+    path,
+    'reference',
+    `unknown ${what} \`${name}\`${hint ? ` (did you mean \`${hint}\`?)` : ''}; this service defines: ${quoteList(known)}`,
+    `use one of those, or add a ${what} named \`${name}\` to ${where}`,
+  );
+}
+
+/** The network and its subnets: inside the network, no overlap, unique names. Returns the subnet names (undefined when the list is missing). */
+function checkNetwork(c: ServiceCheck, service: Rec): string[] | undefined {
+  const { report } = c;
+  const names = (items: unknown[], path: ConfigPath, what: string): string[] => uniqueNames(c, items, path, what);
   // Network and subnets.
   const network = rec(service.network);
   const subnets = list(network.subnets);
@@ -374,7 +414,14 @@ function checkService(
     }
     placed.push({ name, cidr, net });
   });
+  return subnetNames;
+}
 
+/** Security groups: unique names, rules referencing groups of this service. Returns the group names. */
+function checkSecurityGroups(c: ServiceCheck, service: Rec): string[] {
+  const names = (items: unknown[], path: ConfigPath, what: string): string[] => uniqueNames(c, items, path, what);
+  const ref = (name: unknown, known: string[] | undefined, path: ConfigPath, what: string, where: string): void =>
+    checkRef(c, name, known, path, what, where);
   // Security groups.
   const groups = list(service.securityGroups);
   const groupNames = names(groups, ['securityGroups'], 'security group');
@@ -383,7 +430,15 @@ function checkService(
       ref(rec(rule).group, groupNames, ['securityGroups', g, 'rules', r, 'group'], 'security group', 'securityGroups'),
     ),
   );
+  return groupNames;
+}
 
+/** Server groups: subnets, security groups and catalog names they use. Returns the server group names. */
+function checkServerGroups(c: ServiceCheck, service: Rec, subnetNames: string[] | undefined, groupNames: string[]): string[] {
+  const { report, offer } = c;
+  const names = (items: unknown[], path: ConfigPath, what: string): string[] => uniqueNames(c, items, path, what);
+  const ref = (name: unknown, known: string[] | undefined, path: ConfigPath, what: string, where: string): void =>
+    checkRef(c, name, known, path, what, where);
   // Server groups and what they use from the catalogs.
   const servers = list(service.serverGroups);
   const serverNames = names(servers, ['serverGroups'], 'server group');
@@ -411,7 +466,15 @@ function checkService(
       catalogRef(rec(volume).tier, offer.volumeTiers, [...at, 'volumes', v, 'tier'], 'volume tier', 'volumeTiers'),
     );
   });
+  return serverNames;
+}
 
+/** The load balancer: its subnet, unique listener ports, backends naming server groups. */
+function checkLoadBalancer(c: ServiceCheck, service: Rec, subnetNames: string[] | undefined, serverNames: string[]): void {
+  const { report } = c;
+  const names = (items: unknown[], path: ConfigPath, what: string): string[] => uniqueNames(c, items, path, what);
+  const ref = (name: unknown, known: string[] | undefined, path: ConfigPath, what: string, where: string): void =>
+    checkRef(c, name, known, path, what, where);
   // Load balancer.
   if (isRecord(service.loadBalancer)) {
     const lb = service.loadBalancer;
@@ -441,7 +504,11 @@ function checkService(
     });
   }
   if (isRecord(service.objectStorage)) names(list(service.objectStorage.containers), ['objectStorage', 'containers'], 'container');
+}
 
+/** Optional services (load balancer, object storage, DNS) some cloud must offer. */
+function checkOptionalServices(c: ServiceCheck, service: Rec): void {
+  const { report, offer } = c;
   // Optional services some cloud must offer.
   for (const kind of ['loadBalancer', 'objectStorage', 'dns'] as const) {
     if (service[kind] !== undefined && !offer.services.has(kind)) {
@@ -455,8 +522,24 @@ function checkService(
   }
 }
 
+/** Checks inside one merged service: names, references, CIDRs, catalog coverage. */
+function checkService(service: Rec, report: Report, offer: Offer): void {
+  const c: ServiceCheck = { report, offer };
+  const subnetNames = checkNetwork(c, service);
+  const groupNames = checkSecurityGroups(c, service);
+  const serverNames = checkServerGroups(c, service, subnetNames, groupNames);
+  checkLoadBalancer(c, service, subnetNames, serverNames);
+  checkOptionalServices(c, service);
+}
+
 /** Result of merging and validating one client's service. */
-function buildClient(client: ParsedFile, templates: Map<string, ParsedFile>, offer: Offer, sink: Sink): ClientConfig | undefined {
+function buildClient(
+  client: ParsedFile,
+  templates: Map<string, ParsedFile>,
+  offer: Offer,
+  clouds: readonly CloudConfig[] | undefined,
+  sink: Sink,
+): ClientConfig | undefined {
   const data = rec(client.data);
   if (!isRecord(data.service)) return undefined;
   const templateId = str(data.template);
@@ -482,20 +565,35 @@ function buildClient(client: ParsedFile, templates: Map<string, ParsedFile>, off
       }),
     );
   }
-  checkService(
-    service,
-    (path, kind, message, fix) => {
-      const { file, origin } = target(path);
-      const context = origin === 'template' ? ` (in client \`${client.id}\`)` : '';
-      sink.at(file, ['service', ...path], kind, `${message}${context}`, fix);
-    },
-    offer,
-  );
+  const report = (path: ConfigPath, kind: ConfigErrorKind, message: string, fix?: string): void => {
+    const { file, origin } = target(path);
+    const context = origin === 'template' ? ` (in client \`${client.id}\`)` : '';
+    sink.at(file, ['service', ...path], kind, `${message}${context}`, fix);
+  };
+  const before = sink.errors.length;
+  checkService(service, report, offer);
   const head = ClientFileSchema.safeParse(client.data);
   if (!parsed.success || !head.success || schema !== ServiceSchema) return undefined;
   const result: ClientConfig = { id: head.data.id, name: head.data.name, policy: head.data.policy, service: parsed.data as ServiceConfig };
   if (head.data.template !== undefined) result.template = head.data.template;
+  // Names in no catalog at all are already reported; only then is a per-client reach gap worth a line.
+  if (clouds && sink.errors.length === before)
+    for (const gap of catalogGaps(result, clouds)) report(gap.path, 'catalog', gap.message, gap.fix);
   return result;
+}
+
+/** A secret makes every other finding at or under its key noise, and they could quote it: drop them, redact the rest. */
+function withoutSecretNoise(
+  errors: readonly ConfigError[],
+  secrets: { values: string[]; paths: Map<string, ConfigPath[]> },
+): ConfigError[] {
+  return errors
+    .filter((error) => error.kind === 'secret' || !(secrets.paths.get(error.file) ?? []).some((path) => isPathWithin(error.path, path)))
+    .map((error) => {
+      const clean: ConfigError = { ...error, message: redactSecrets(error.message, secrets.values) };
+      if (error.fix !== undefined) clean.fix = redactSecrets(error.fix, secrets.values);
+      return clean;
+    });
 }
 
 const byId = <T extends { id: string }>(a: T, b: T): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -566,22 +664,17 @@ export function validateEstate(files: readonly SourceFile[], dir = '.'): LoadRes
     if (result.success) templates.push(result.data as TemplateConfig);
   }
   const clients: ClientConfig[] = [];
+  // Where a client may land is known only when every cloud is valid.
+  const reach = clouds.length === cloudFiles.length ? clouds : undefined;
   for (const file of clientFiles) {
     if (file.data === undefined && file.source.doc.errors.length > 0) continue;
     schemaErrors(file, ClientFileSchema);
     checkClientRefs(file, cloudIds, templateIds, sink);
-    const client = buildClient(file, templatesById, offer, sink);
+    const client = buildClient(file, templatesById, offer, reach, sink);
     if (client) clients.push(client);
   }
 
-  // A secret makes every other finding at or under its key noise, and they could quote it.
-  const errors = sink.errors
-    .filter((error) => error.kind === 'secret' || !(secrets.paths.get(error.file) ?? []).some((path) => isPathWithin(error.path, path)))
-    .map((error) => {
-      const clean: ConfigError = { ...error, message: redactSecrets(error.message, secrets.values) };
-      if (error.fix !== undefined) clean.fix = redactSecrets(error.fix, secrets.values);
-      return clean;
-    });
+  const errors = withoutSecretNoise(sink.errors, secrets);
   if (errors.length > 0) return { ok: false, errors: sortConfigErrors(errors) };
   const estate: Estate = { dir, clouds: clouds.sort(byId), clients: clients.sort(byId), templates: templates.sort(byId) };
   if (warnings.errors.length > 0) estate.warnings = sortConfigErrors(warnings.errors);

@@ -1,7 +1,7 @@
 /**
  * Human renderings of a placement result: a plain-text table for the terminal and Markdown for reports.
  */
-import type { CloudEvaluation, CostEstimate, PlacementResult } from './types.js';
+import type { CloudEvaluation, CostEstimate, PlacementFailure, PlacementResult, VerdictStatus } from './types.js';
 
 /**
  * A cost as `123.45 EUR`, or `—` when there is no estimate.
@@ -26,6 +26,25 @@ function alignTable(rows: string[][]): string {
 }
 
 /**
+ * A placement failure's message, preceded by the client's file when known.
+ *
+ * @example failureText({ client: 'x', kind: 'unknown-pin', file: 'config/clients/x.yaml', message: '…', evaluations: [] }) // 'config/clients/x.yaml: …'
+ */
+export function failureText(failure: PlacementFailure): string {
+  return failure.file ? `${failure.file}: ${failure.message}` : failure.message;
+}
+
+/**
+ * Placement failures for a terminal or a log: a count, then one line per client with its kind, file and message.
+ *
+ * @example formatPlacementFailures(result.failures) // 'placement failed for 1 client(s):\n- x (unknown-pin): config/clients/x.yaml: …'
+ */
+export function formatPlacementFailures(failures: readonly PlacementFailure[]): string {
+  const lines = failures.map((f) => `- ${f.client} (${f.kind}): ${failureText(f)}`);
+  return [`placement failed for ${failures.length} client(s):`, ...lines].join('\n');
+}
+
+/**
  * A plain-text table of placements (client, cloud, sensitivity, monthly cost, reason), followed by the
  * failures and the warnings, for the terminal.
  *
@@ -42,7 +61,7 @@ export function formatPlacementTable(result: PlacementResult): string {
   }
   if (result.failures.length > 0) {
     out.push('', 'FAILED');
-    out.push(alignTable(result.failures.map((f) => [f.client, f.kind, f.message])));
+    out.push(alignTable(result.failures.map((f) => [f.client, f.kind, failureText(f)])));
   }
   const warnings = result.placements.flatMap((p) => p.warnings.map((w) => `${p.client}: ${w}`));
   if (warnings.length > 0) {
@@ -56,10 +75,13 @@ const cell = (text: string): string => text.replace(/\\/g, '\\\\').replace(/\|/g
 /** Escape text for inline HTML (the `<summary>` of a details block). */
 const html = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/** How each verdict status shows in Markdown: `not-applicable` is neither a pass nor a fail. */
+const VERDICT_MARK: Record<VerdictStatus, string> = { pass: '✅', fail: '❌', 'not-applicable': '➖ not applicable:' };
+
 function evaluationMarkdown(evaluation: CloudEvaluation, chosen: boolean): string[] {
   const status = evaluation.eligible ? '✅ eligible' : '❌ not eligible';
   const lines = [`**${evaluation.cloud}** — ${status}${chosen ? ' (chosen)' : ''}`, ''];
-  for (const v of evaluation.verdicts) lines.push(`- ${v.passed ? '✅' : '❌'} \`${v.rule}\` — ${v.reason}`);
+  for (const v of evaluation.verdicts) lines.push(`- ${VERDICT_MARK[v.status]} \`${v.rule}\` — ${v.reason}`);
   for (const w of evaluation.warnings) lines.push(`- ⚠️ ${w}`);
   lines.push('');
   return lines;
@@ -85,7 +107,7 @@ export function renderPlacementMarkdown(result: PlacementResult, options: { head
   out.push('');
   if (result.failures.length > 0) {
     out.push('### Failures', '');
-    for (const f of result.failures) out.push(`- ❌ **${f.client}** (\`${f.kind}\`): ${f.message}`);
+    for (const f of result.failures) out.push(`- ❌ **${f.client}** (\`${f.kind}\`): ${failureText(f)}`);
     out.push('');
   }
 

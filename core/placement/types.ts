@@ -16,24 +16,44 @@ export interface ServiceUsage {
 }
 
 /**
- * The outcome of one rule for one client on one cloud.
+ * What a rule says about one client on one cloud: the cloud passes, fails, or the rule does not concern
+ * the client at all. The engine adds the rule's id when it records the result (see {@link RuleVerdict}).
  *
  * @example
- * { rule: 'sensitive-requires-secnumcloud', passed: true,
- *   reason: 'sensitive data requires a SecNumCloud-qualified cloud …; sovereign-fr1 holds secnumcloud, …' }
+ * { status: 'fail', reason: 'min-eco requires data in France; vendor-1 keeps data in DE (frankfurt)' }
+ * { status: 'not-applicable', reason: 'min-eco handles standard data; no SecNumCloud qualification is required' }
  */
-export interface RuleVerdict {
-  /** Id of the rule that produced the verdict. */
-  rule: string;
-  /** False makes the cloud ineligible for the client. */
-  passed: boolean;
-  /** A human sentence naming the client's requirement and the cloud's fact. */
-  reason: string;
-  /** Notes that do not block the cloud (e.g. a deprecated cloud's end of life). Default: none. */
-  warnings?: string[];
-}
+export type RuleResult =
+  | {
+      /** `pass` leaves the cloud eligible; `fail` makes it ineligible. */
+      status: 'pass' | 'fail';
+      /** A human sentence naming the client's requirement and the cloud's fact. */
+      reason: string;
+      /** Notes that do not block the cloud (e.g. a deprecated cloud's end of life). Default: none. */
+      warnings?: string[];
+    }
+  | {
+      /** The rule does not concern this client; the cloud stays eligible as far as this rule goes. */
+      status: 'not-applicable';
+      /** Why the rule does not concern the client. */
+      reason: string;
+    };
 
-/** What a rule sees: one client, one cloud and what the client's service uses. */
+/** The status of a {@link RuleResult}: `pass`, `fail` or `not-applicable`. */
+export type VerdictStatus = RuleResult['status'];
+
+/**
+ * A rule's result as the engine records it: the result plus the id of the rule that produced it.
+ *
+ * @example
+ * { rule: 'data-location', status: 'pass', reason: 'min-eco requires data in France; sovereign-fr1 keeps data in FR (paris)' }
+ */
+export type RuleVerdict = RuleResult & {
+  /** Id of the rule that produced the verdict (set by the engine, never by the rule). */
+  rule: string;
+};
+
+/** What a rule sees: one client, one cloud, what the client's service uses and the date of the decision. */
 export interface RuleContext {
   /** The client being placed (validated, template merged). */
   client: ClientConfig;
@@ -41,15 +61,21 @@ export interface RuleContext {
   cloud: CloudConfig;
   /** What the client's service uses, computed once per client (see `serviceUsage`). */
   usage: ServiceUsage;
+  /** The date of the decision, `YYYY-MM-DD`; undefined when the caller gave none (see {@link PlaceOptions.today}). */
+  today: string | undefined;
+  /** Days before a deprecated cloud's end of life from which placing on it raises a warning (see {@link PlaceOptions.horizonDays}). */
+  horizonDays: number;
 }
 
 /**
- * One placement rule. Pure: the verdict depends only on the context.
+ * One placement rule. Pure: the result depends only on the context. The rule declares its id once; the
+ * engine stamps it on every verdict.
  *
  * @example
- * const noFriday: PlacementRule = {
+ * const parisOnly: PlacementRule = {
  *   id: 'region-paris', title: 'Paris region only', source: 'ministry internal policy',
- *   evaluate: ({ cloud }) => ({ rule: 'region-paris', passed: cloud.dataLocation.region === 'paris',
+ *   appliesTo: (client) => client.policy.sensitivity === 'sensitive',
+ *   evaluate: ({ cloud }) => ({ status: cloud.dataLocation.region === 'paris' ? 'pass' : 'fail',
  *     reason: `ministry policy requires the paris region; ${cloud.id} is in ${cloud.dataLocation.region}` }),
  * };
  */
@@ -62,11 +88,11 @@ export interface PlacementRule {
   source: string;
   /**
    * Whether the rule concerns this client at all. Default: always. When it returns false the engine
-   * records a passing verdict saying the rule does not apply, without calling `evaluate`.
+   * records a `not-applicable` verdict without calling `evaluate`.
    */
   appliesTo?(client: ClientConfig): boolean;
-  /** The verdict of this rule for one client on one cloud; `passed: false` makes the cloud ineligible. */
-  evaluate(ctx: RuleContext): RuleVerdict;
+  /** The result of this rule for one client on one cloud; `fail` makes the cloud ineligible. */
+  evaluate(ctx: RuleContext): RuleResult;
 }
 
 /** Every verdict of every rule for one client on one cloud. */
@@ -74,7 +100,7 @@ export interface CloudEvaluation {
   /** Cloud id. */
   cloud: string;
   /**
-   * True when every verdict passed and the cloud may be chosen: a deprecated cloud that passes every rule
+   * True when no verdict failed and the cloud may be chosen: a deprecated cloud that passes every rule
    * is eligible only when no active cloud passes every rule, or when the client is pinned to it.
    */
   eligible: boolean;
@@ -139,6 +165,8 @@ export interface PlacementFailure {
   kind: PlacementFailureKind;
   /** One sentence naming the failing rules or the pin. */
   message: string;
+  /** The client's file (`<dir>/clients/<id>.yaml`) when the estate names its folder. Default: absent. */
+  file?: string;
   /** Evaluation of every cloud, sorted by cloud id. */
   evaluations: CloudEvaluation[];
 }
@@ -153,6 +181,8 @@ export interface PlacementResult {
 
 /** The inputs of placement: every cloud and every (merged, validated) client. */
 export interface Estate {
+  /** Folder the estate was loaded from; when set, failures name the client's file. Default: absent. */
+  dir?: string;
   /** Every cloud. */
   clouds: CloudConfig[];
   /** Every client, templates merged. */
@@ -163,4 +193,17 @@ export interface Estate {
 export interface PlaceOptions {
   /** Rules to apply, in order. Default `defaultRules`. */
   rules?: readonly PlacementRule[];
+  /**
+   * The date of the decision, `YYYY-MM-DD`: a deprecated cloud whose end of life is before it is refused.
+   * The engine never reads the clock; the CLI passes `--today`, `SOVSTACK_TODAY` or the real date.
+   * Default: none, and then a deprecated cloud is refused (its end of life cannot be checked: fail closed).
+   *
+   * @example place(estate, { today: '2026-12-01' })
+   */
+  today?: string;
+  /** Days before a deprecated cloud's end of life from which placing on it raises a warning. Default {@link DEFAULT_HORIZON_DAYS} (180). */
+  horizonDays?: number;
 }
+
+/** Default of {@link PlaceOptions.horizonDays}: a warning from 180 days before a deprecated cloud's end of life. */
+export const DEFAULT_HORIZON_DAYS = 180;

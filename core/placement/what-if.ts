@@ -3,6 +3,7 @@
  */
 import type { CloudConfig } from '../config/schema.js';
 import { place } from './engine.js';
+import { failureText } from './format.js';
 import type { CostEstimate, Estate, PlaceOptions, Placement, PlacementFailure } from './types.js';
 
 /** What happens to one client when a cloud is retired. */
@@ -14,8 +15,10 @@ export interface WhatIfEntry {
   to: string | null;
   /** `stays` on the same cloud, `moves` to another, or is `stranded` with no cloud after the change. */
   status: 'stays' | 'moves' | 'stranded';
-  /** The placement reason after the change, or the failure message. */
+  /** The placement reason after the change, or the failure message (with the client's file when known). */
   reason: string;
+  /** The placement's warnings after the change (e.g. the end of life of the cloud it lands on); empty when stranded. */
+  warnings: string[];
   /**
    * Monthly cost after minus before, rounded to cents; `null` when either side has no estimate,
    * the currencies differ, or the client is stranded.
@@ -53,12 +56,27 @@ function delta(before: CostEstimate | undefined, after: CostEstimate | undefined
   return (cents(after.monthly) - cents(before.monthly)) / 100;
 }
 
+/** Cost totals per currency, sorted by currency, of the placements before and after the change. */
+function costTotals(before: readonly Placement[], after: readonly Placement[]): WhatIfTotal[] {
+  const sums = new Map<string, { before: number; after: number }>();
+  const bucket = (currency: string) => {
+    let s = sums.get(currency);
+    if (!s) sums.set(currency, (s = { before: 0, after: 0 }));
+    return s;
+  };
+  for (const p of before) if (p.cost) bucket(p.cost.currency).before += cents(p.cost.monthly);
+  for (const p of after) if (p.cost) bucket(p.cost.currency).after += cents(p.cost.monthly);
+  return [...sums.entries()]
+    .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+    .map(([currency, s]) => ({ currency, before: s.before / 100, after: s.after / 100, delta: (s.after - s.before) / 100 }));
+}
+
 /**
  * Re-run placement as if `cloudId` were retired and compare with the current placement.
  *
  * Pure: the estate is not modified. Clients pinned to the retired cloud become stranded (a pin is never moved).
  *
- * @param options passed to `place` for both runs (e.g. custom rules).
+ * @param options passed to `place` for both runs (e.g. custom rules, `today`).
  * @throws RangeError when `cloudId` is not a cloud of the estate.
  * @example
  * const impact = whatIfRetire(estate, 'vendor-1');
@@ -74,7 +92,7 @@ export function whatIfRetire(estate: Estate, cloudId: string, options: PlaceOpti
   }
   const retiredClouds: CloudConfig[] = estate.clouds.map((c) => (c.id === cloudId ? { ...c, lifecycle: { status: 'retired' } } : c));
   const before = place(estate, options);
-  const after = place({ clouds: retiredClouds, clients: estate.clients }, options);
+  const after = place({ ...estate, clouds: retiredClouds }, options);
 
   const index = (placements: Placement[], failures: PlacementFailure[]) => ({
     placed: new Map(placements.map((p) => [p.client, p] as const)),
@@ -94,7 +112,8 @@ export function whatIfRetire(estate: Estate, cloudId: string, options: PlaceOpti
         from: from?.cloud ?? null,
         to: null,
         status: 'stranded',
-        reason: from ? failure.message : `not placed before either: ${failure.message}`,
+        reason: from ? failureText(failure) : `not placed before either: ${failureText(failure)}`,
+        warnings: [],
         costDelta: null,
       };
     }
@@ -104,26 +123,15 @@ export function whatIfRetire(estate: Estate, cloudId: string, options: PlaceOpti
       to: to.cloud,
       status: from?.cloud === to.cloud ? 'stays' : 'moves',
       reason: to.reason,
+      warnings: to.warnings,
       costDelta: delta(from?.cost, to.cost),
     };
   });
 
-  const sums = new Map<string, { before: number; after: number }>();
-  const bucket = (currency: string) => {
-    let s = sums.get(currency);
-    if (!s) sums.set(currency, (s = { before: 0, after: 0 }));
-    return s;
-  };
-  for (const p of before.placements) if (p.cost) bucket(p.cost.currency).before += cents(p.cost.monthly);
-  for (const p of after.placements) if (p.cost) bucket(p.cost.currency).after += cents(p.cost.monthly);
-  const totals: WhatIfTotal[] = [...sums.entries()]
-    .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
-    .map(([currency, s]) => ({ currency, before: s.before / 100, after: s.after / 100, delta: (s.after - s.before) / 100 }));
-
   return {
     cloud: cloudId,
     clients,
-    totals,
+    totals: costTotals(before.placements, after.placements),
     stranded: clients.filter((c) => c.status === 'stranded').map((c) => c.client),
   };
 }

@@ -40,7 +40,7 @@ const summary = result.placements.map((p) => ({
   budget: Object.fromEntries(
     p.evaluations.map((e) => {
       const verdict = e.verdicts.find((v) => v.rule === BUDGET_RULE_ID);
-      return [e.cloud, verdict ? { passed: verdict.passed, reason: verdict.reason } : null];
+      return [e.cloud, verdict ? { status: verdict.status, reason: verdict.reason } : null];
     }),
   ),
 }));

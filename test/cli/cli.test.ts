@@ -58,7 +58,7 @@ describe('sovstack place', () => {
         cloud: string;
         warnings: string[];
         cost: { monthly: number };
-        evaluations: { cloud: string; eligible: boolean; verdicts: { rule: string; passed: boolean; reason: string }[] }[];
+        evaluations: { cloud: string; eligible: boolean; verdicts: { rule: string; status: string; reason: string }[] }[];
       }[];
       failures: unknown[];
     };
@@ -68,7 +68,7 @@ describe('sovstack place', () => {
     expect(titres.cost.monthly).toBeGreaterThan(0);
     const vendor = titres.evaluations.find((e) => e.cloud === 'vendor-eu-west-0')!;
     expect(vendor.eligible).toBe(false);
-    expect(vendor.verdicts.find((v) => v.rule === 'sensitive-requires-secnumcloud')).toMatchObject({ passed: false });
+    expect(vendor.verdicts.find((v) => v.rule === 'sensitive-requires-secnumcloud')).toMatchObject({ status: 'fail' });
     expect(vendor.verdicts.map((v) => v.rule).sort()).toEqual([
       'catalog-coverage',
       'data-location',

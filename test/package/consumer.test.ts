@@ -121,14 +121,14 @@ describe('sovstack from its tarball, in a separate cdktf project', () => {
   });
 
   it("uses the consumer's own placement rule: the budget cap moves culture-agenda off the preferred cloud", () => {
-    const report = readJson<{ placements: { client: string; cloud: string; budget: Record<string, { passed: boolean } | null> }[] }>(
+    const report = readJson<{ placements: { client: string; cloud: string; budget: Record<string, { status: string } | null> }[] }>(
       consumer,
       'cdktf.out',
       'placement.json',
     );
     const culture = report.placements.find((p) => p.client === 'culture-agenda');
     expect(culture?.cloud).toBe('europe-central');
-    expect(culture?.budget).toMatchObject({ 'national-sec1': { passed: false }, 'europe-central': { passed: true } });
+    expect(culture?.budget).toMatchObject({ 'national-sec1': { status: 'fail' }, 'europe-central': { status: 'pass' } });
     expect(report.placements.find((p) => p.client === 'justice-casier')?.cloud).toBe('national-sec1');
 
     // Without the rule, the same estate puts culture-agenda on the cloud with the better priority.

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { place } from '../../core/placement/engine.js';
 import { defaultRules } from '../../core/placement/rules/index.js';
 import type { PlacementFailure, PlacementRule } from '../../core/placement/types.js';
-import { makeClient, makeCloud, sovereign, vendor } from '../support/fixtures.js';
+import { makeClient, makeCloud, sovereign, vendor, placeToday as place } from '../support/fixtures.js';
 
 const only = <T>(items: T[]): T => {
   expect(items).toHaveLength(1);
@@ -99,7 +98,7 @@ describe('place: lifecycle', () => {
     expect(p.warnings).toEqual(['preferred cloud old-fr skipped: deprecated while an active cloud is eligible']);
     const held = p.evaluations.find((e) => e.cloud === 'old-fr');
     expect(held?.eligible).toBe(false);
-    expect(held?.verdicts.every((v) => v.passed)).toBe(true);
+    expect(held?.verdicts.every((v) => v.status !== 'fail')).toBe(true);
     expect(held?.warnings).toContain(
       'old-fr passes every rule but is held back: it is deprecated (end of life 2026-06-30) and an active cloud is eligible',
     );
@@ -235,8 +234,7 @@ describe('place: custom rules', () => {
     source: 'test ministry internal policy',
     appliesTo: (client) => client.id.startsWith('min-'),
     evaluate: ({ client, cloud }) => ({
-      rule: 'paris-only',
-      passed: cloud.dataLocation.region === 'paris',
+      status: cloud.dataLocation.region === 'paris' ? 'pass' : 'fail',
       reason: `${client.id} keeps data in Paris; ${cloud.id} is in ${cloud.dataLocation.region}`,
     }),
   };
@@ -249,19 +247,19 @@ describe('place: custom rules', () => {
     const lyon = p.evaluations.find((e) => e.cloud === 'sovereign-fr2');
     expect(lyon?.verdicts.at(-1)).toEqual({
       rule: 'paris-only',
-      passed: false,
+      status: 'fail',
       reason: 'min-eco keeps data in Paris; sovereign-fr2 is in lyon',
     });
     // Without the rule, priority wins.
     expect(only(place({ clouds, clients: [makeClient({ id: 'min-eco' })] }).placements).cloud).toBe('sovereign-fr2');
   });
 
-  it('appliesTo=false records a passing "does not apply" verdict', () => {
+  it('appliesTo=false records a "not-applicable" verdict, which does not block the cloud', () => {
     const p = only(place({ clouds, clients: [makeClient({ id: 'agence' })] }, { rules: [...defaultRules, parisOnly] }).placements);
     expect(p.cloud).toBe('sovereign-fr2');
     expect(p.evaluations[1]?.verdicts.at(-1)).toEqual({
       rule: 'paris-only',
-      passed: true,
+      status: 'not-applicable',
       reason: 'does not apply to agence (Paris region only)',
     });
   });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { place } from '../../core/placement/engine.js';
 import { formatCost, formatPlacementTable, renderPlacementMarkdown } from '../../core/placement/format.js';
-import { makeClient, sovereign, vendor } from '../support/fixtures.js';
+import { makeClient, sovereign, vendor, placeToday as place } from '../support/fixtures.js';
 
 const result = () =>
   place({
@@ -74,7 +73,9 @@ describe('renderPlacementMarkdown', () => {
     expect(md).toContain(
       "- ❌ `excluded-suppliers` — culture excludes stack suppliers from FR; sovereign-fr1's OpenStack stack comes from Libre Stack SAS (FR), whose country FR is excluded",
     );
-    expect(md).toContain('- ✅ `lifecycle` — placement needs a cloud that is not retired; sovereign-fr1 is active');
+    expect(md).toContain(
+      '- ✅ `lifecycle` — placement needs a cloud that is not retired nor past its end of life; sovereign-fr1 is active',
+    );
     expect(md).toContain('- ⚠️ vendor-de1 is deprecated: end of life 2026-03-31');
     // Details are in client order, the failure included.
     const order = [...md.matchAll(/<summary>(\S+)/g)].map((m) => m[1]);

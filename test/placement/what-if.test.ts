@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { whatIfRetire } from '../../core/placement/what-if.js';
-import { makeClient, makeCloud, sovereign, vendor } from '../support/fixtures.js';
+import { makeClient, makeCloud, sovereign, vendor, whatIfToday as whatIfRetire } from '../support/fixtures.js';
 
 const estate = () => ({
   clouds: [
@@ -28,21 +27,31 @@ describe('whatIfRetire', () => {
         to: 'vendor-de1',
         status: 'stays',
         reason: 'highest-priority eligible cloud (priority 50)',
+        warnings: [],
         costDelta: 0,
       },
       // interieur: sovereign-fr1 (2×50 + 40×0.2 = 108) → sovereign-fr2 (2×60 + 8 = 128).
-      { client: 'interieur', from: 'sovereign-fr1', to: 'sovereign-fr2', status: 'moves', reason: 'only eligible cloud', costDelta: 20 },
+      {
+        client: 'interieur',
+        from: 'sovereign-fr1',
+        to: 'sovereign-fr2',
+        status: 'moves',
+        reason: 'only eligible cloud',
+        warnings: [],
+        costDelta: 20,
+      },
       {
         client: 'justice',
         from: 'sovereign-fr1',
         to: null,
         status: 'stranded',
         reason: expect.stringMatching(
-          /^justice is pinned to sovereign-fr1 .* fails lifecycle \(.*sovereign-fr1 is retired\); a pin never overrides sovereignty$/,
+          /^justice is pinned to sovereign-fr1 .* fails lifecycle \(.*sovereign-fr1 is retired\); a pin cannot land on a retired cloud or one past its end of life$/,
         ),
+        warnings: [],
         costDelta: null,
       },
-      { client: 'sport', from: 'vendor-de1', to: 'vendor-de1', status: 'stays', reason: 'only eligible cloud', costDelta: 0 },
+      { client: 'sport', from: 'vendor-de1', to: 'vendor-de1', status: 'stays', reason: 'only eligible cloud', warnings: [], costDelta: 0 },
     ]);
     expect(impact.stranded).toEqual(['justice']);
     // before: 64 + 108 + 108 + 64 = 344; after: 64 + 128 + 64 = 256.

@@ -16,6 +16,8 @@ export interface FixtureClient {
   reason?: string;
   /** Monthly estimate in EUR; none when absent. */
   monthly?: number;
+  /** The placement's warnings. Default: none. */
+  warnings?: string[];
   resources: Resources;
   data?: Resources;
 }
@@ -88,7 +90,7 @@ export function writeSynthOutput(dir: string, estate: FixtureEstate): void {
       reason: c.reason ?? `${c.cloud} is the eligible cloud with the highest priority`,
       sensitivity: c.sensitivity ?? 'standard',
       evaluations: [],
-      warnings: [],
+      warnings: c.warnings ?? [],
       ...(c.monthly !== undefined ? { cost: { currency: 'EUR', monthly: c.monthly, lines: [], unpriced: [] } } : {}),
     })),
     failures: estate.failures ?? [],

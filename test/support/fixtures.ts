@@ -17,6 +17,9 @@ import {
 } from '../../core/config/schema.js';
 import { cloudProfileFrom, type CloudProfile } from '../../constructs/cloud-profile.js';
 import { ResourceLabels } from '../../constructs/labels.js';
+import { place } from '../../core/placement/engine.js';
+import type { Estate as PlacementEstate, PlaceOptions, PlacementResult } from '../../core/placement/types.js';
+import { whatIfRetire, type WhatIfResult } from '../../core/placement/what-if.js';
 
 type CloudInput = Parameters<typeof CloudSchema.parse>[0];
 
@@ -357,3 +360,14 @@ export function makeClient(spec: ClientSpec = {}): ClientConfig {
     service: { ...SMALL_SERVICE, ...spec.service } as ServiceInput,
   });
 }
+
+/** The date of every placement decision in the placement tests: the fixtures' end-of-life dates lie after it. */
+export const FIXTURE_TODAY = '2025-06-01';
+
+/** `place` as of {@link FIXTURE_TODAY} (options may override it). */
+export const placeToday = (estate: PlacementEstate, options: PlaceOptions = {}): PlacementResult =>
+  place(estate, { today: FIXTURE_TODAY, ...options });
+
+/** `whatIfRetire` as of {@link FIXTURE_TODAY} (options may override it). */
+export const whatIfToday = (estate: PlacementEstate, cloudId: string, options: PlaceOptions = {}): WhatIfResult =>
+  whatIfRetire(estate, cloudId, { today: FIXTURE_TODAY, ...options });

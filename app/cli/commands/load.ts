@@ -11,7 +11,7 @@ export async function loadForCommand(configDir: string): Promise<{ estate: Estat
   if (result.ok) return { estate: result.estate };
   const count = result.errors.length;
   return {
-    errors: `${configDir}: ${count} configuration error${count === 1 ? '' : 's'}\n${formatConfigErrors(result.errors)}`,
+    errors: `${configDir}: ${count} configuration error${count === 1 ? '' : 's'}\n${formatConfigErrors(result.errors)}\n`,
     configErrors: result.errors,
   };
 }

@@ -1,23 +1,37 @@
-import { formatPlacementTable, place, type PlacementResult } from '../../../core/placement/index.js';
+import { formatPlacementFailures, formatPlacementTable, place, type PlacementResult } from '../../../core/placement/index.js';
 import { failed, ok, type CommandResult } from '../../command.js';
+import { decisionDate } from '../../today.js';
 import { loadForCommand } from './load.js';
 import type { Command } from 'commander';
-import { configOption, emit } from '../options.js';
+import { configOption, emit, horizonOption, todayOption } from '../options.js';
 
 /** The `place --json` document: every client, its cloud, each cloud's per-rule verdicts, warnings and cost. */
 export function placementJson(result: PlacementResult): string {
   return `${JSON.stringify(result, null, 2)}\n`;
 }
 
+/** Options of {@link placeCommand}. */
+export interface PlaceCommandOptions {
+  /** Estate folder. */
+  config: string;
+  /** Print the result as JSON. Default false. */
+  json?: boolean;
+  /** Date of the decision, `YYYY-MM-DD`. Default `SOVSTACK_TODAY`, else the real date. */
+  today?: string;
+  /** Warning horizon before a deprecated cloud's end of life, in days. Default 180. */
+  horizonDays?: number;
+}
+
 /** `sovstack place`: which cloud each client lands on and why; exit 1 when any client cannot be placed. */
-export async function placeCommand(opts: { config: string; json?: boolean }): Promise<CommandResult> {
+export async function placeCommand(opts: PlaceCommandOptions): Promise<CommandResult> {
+  const date = decisionDate(opts.today);
+  if ('error' in date) return failed(`${date.error}\n`);
   const loaded = await loadForCommand(opts.config);
   if ('errors' in loaded) return failed(loaded.errors);
-  const result = place(loaded.estate);
+  const result = place(loaded.estate, { today: date.today, horizonDays: opts.horizonDays });
   const stdout = opts.json ? placementJson(result) : formatPlacementTable(result);
   if (result.failures.length === 0) return ok(stdout);
-  const reasons = result.failures.map((f) => `- ${f.client} (${f.kind}): ${f.message}`).join('\n');
-  return failed(`placement failed for ${result.failures.length} client(s):\n${reasons}\n`, stdout);
+  return failed(`${formatPlacementFailures(result.failures)}\n`, stdout);
 }
 
 /** Adds `sovstack place` to `program`. */
@@ -26,6 +40,8 @@ export function registerPlace(program: Command): void {
     .command('place')
     .description('place every client on a cloud and say why (exit 1 when a client cannot be placed)')
     .addOption(configOption())
+    .addOption(todayOption())
+    .addOption(horizonOption())
     .option('--json', 'every cloud’s per-rule verdicts, warnings and estimated monthly cost as JSON')
-    .action(async (opts: { config: string; json?: boolean }) => emit(await placeCommand(opts)));
+    .action(async (opts: PlaceCommandOptions) => emit(await placeCommand(opts)));
 }

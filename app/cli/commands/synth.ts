@@ -1,18 +1,46 @@
+import { existsSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { SynthOptions } from '../../synth/run.js';
 import { failed, ok, type CommandResult } from '../../command.js';
 import { placementWarningFindings, type FindingsFormat } from '../../findings/index.js';
+import { decisionDate } from '../../today.js';
 import { stackNameFor } from '../../../stacks/names.js';
-import { configOption, emit, formatOption, inFormat, outOption } from '../options.js';
+import type { Placement } from '../../../core/placement/index.js';
+import { configOption, emit, formatOption, horizonOption, inFormat, outOption, todayOption } from '../options.js';
 
-/** Options of `sovstack synth`. */
+/** Options of {@link synthCommand}. */
 export interface SynthCommandOptions {
+  /** Estate folder. */
   config: string;
+  /** Output folder. */
   out: string;
   /** Parallel jobs (`--jobs`); default as {@link SynthOptions.jobs}. */
   jobs?: number;
+  /** Date of the decision, `YYYY-MM-DD`. Default `SOVSTACK_TODAY`, else the real date. */
+  today?: string;
+  /** Warning horizon before a deprecated cloud's end of life, in days. Default 180. */
+  horizonDays?: number;
   /** What to print. Default `text`. */
   format?: FindingsFormat;
+}
+
+/**
+ * The placement warnings of a synth, one line per client and warning, or the empty string when there are none.
+ *
+ * @example placementWarningsText(outcome.placements) // 'placement warnings:\n- min-eco: vendor-1 reaches its end of life on …\n'
+ */
+export function placementWarningsText(placements: readonly Placement[]): string {
+  const lines = placements.flatMap((p) => p.warnings.map((w) => `- ${p.client}: ${w}`));
+  return lines.length === 0 ? '' : `placement warnings:\n${lines.join('\n')}\n`;
+}
+
+/**
+ * What a failed synth says about the output folder: kept as it was, or never written.
+ *
+ * @example untouchedText('cdktf.out', true) // 'previous output in cdktf.out left untouched'
+ */
+export function untouchedText(out: string, existed: boolean): string {
+  return existed ? `previous output in ${out} left untouched` : `nothing written to ${out}`;
 }
 
 /**
@@ -21,17 +49,25 @@ export interface SynthCommandOptions {
  */
 export async function synthCommand(opts: SynthCommandOptions): Promise<CommandResult> {
   const format = opts.format ?? 'text';
+  const date = decisionDate(opts.today);
+  if ('error' in date) return failed(`${date.error}\n`);
+  const existed = existsSync(opts.out);
   const { synthEstate } = await import('../../synth/run.js');
-  const options: SynthOptions = { configDir: opts.config, outdir: opts.out, ...(opts.jobs !== undefined ? { jobs: opts.jobs } : {}) };
+  const options: SynthOptions = {
+    configDir: opts.config,
+    outdir: opts.out,
+    placeOptions: { today: date.today, horizonDays: opts.horizonDays },
+    ...(opts.jobs !== undefined ? { jobs: opts.jobs } : {}),
+  };
   const outcome = await synthEstate(options);
   if (!outcome.ok) {
     const findings = outcome.findings ?? [{ rule: `synth/${outcome.stage}`, level: 'error' as const, message: outcome.message }];
-    const text = `${outcome.stage} error, previous output in ${opts.out} left untouched\n${outcome.message}\n`;
+    const text = `${outcome.stage} error, ${untouchedText(opts.out, existed)}\n${outcome.message}\n`;
     return inFormat(format, failed(text), { command: 'synth', subjects: [], findings, outdir: opts.out });
   }
   const text = `synthesized ${outcome.stacks.length} stacks into ${opts.out}: ${outcome.stacks.join(', ')}\n`;
   const subjects = outcome.placements.map((p) => stackNameFor(p.client, p.cloud));
-  return inFormat(format, ok(text), {
+  return inFormat(format, ok(text + placementWarningsText(outcome.placements)), {
     command: 'synth',
     subjects,
     findings: placementWarningFindings(outcome.placements, opts.config),
@@ -61,6 +97,8 @@ export function registerSynth(program: Command): void {
         'stacks built in parallel (default: SOVSTACK_JOBS, else one per core; small estates in one thread)',
       ).argParser(parseJobs),
     )
+    .addOption(todayOption())
+    .addOption(horizonOption())
     .addOption(formatOption())
     .action(async (opts: SynthCommandOptions) => emit(await synthCommand(opts)));
 }

@@ -1,27 +1,56 @@
+import { DEFAULT_HORIZON_DAYS, endOfLifeWarning } from '../../../core/placement/index.js';
 import { failed, ok, type CommandResult } from '../../command.js';
 import { formatConfigErrors } from '../../../core/config/errors.js';
 import { estateFileNames } from '../../../core/config/index.js';
+import type { Finding } from '../../../core/findings.js';
 import { configErrorFindings, type FindingsFormat } from '../../findings/index.js';
+import { decisionDate } from '../../today.js';
 import { loadForCommand } from './load.js';
 import type { Command } from 'commander';
-import { configOption, emit, formatOption, inFormat } from '../options.js';
+import { configOption, emit, formatOption, horizonOption, inFormat, todayOption } from '../options.js';
 
-/** `sovstack validate`: load and check the estate; exit 0 when valid, 1 otherwise; warnings never fail. `format` defaults to `text`. */
-export async function validateCommand(opts: { config: string; format?: FindingsFormat }): Promise<CommandResult> {
+/** Options of {@link validateCommand}. */
+export interface ValidateCommandOptions {
+  /** Estate folder. */
+  config: string;
+  /** Date against which deprecated clouds' end of life is checked, `YYYY-MM-DD`. Default `SOVSTACK_TODAY`, else the real date. */
+  today?: string;
+  /** Warning horizon before a deprecated cloud's end of life, in days. Default 180. */
+  horizonDays?: number;
+  /** What to print. Default `text`. */
+  format?: FindingsFormat;
+}
+
+/**
+ * `sovstack validate`: load and check the estate; exit 0 when valid, 1 otherwise. Clouds near or past
+ * their end of life and other warnings are reported and never fail.
+ */
+export async function validateCommand(opts: ValidateCommandOptions): Promise<CommandResult> {
+  const date = decisionDate(opts.today);
+  if ('error' in date) return failed(`${date.error}\n`);
   const loaded = await loadForCommand(opts.config);
   const format = opts.format ?? 'text';
   const subjects = format === 'text' ? [] : await estateFileNames(opts.config);
   if ('errors' in loaded) {
-    return inFormat(format, failed(`${loaded.errors}\n`), {
+    return inFormat(format, failed(loaded.errors), {
       command: 'validate',
       subjects,
       findings: configErrorFindings(loaded.configErrors),
     });
   }
   const { clouds, clients, templates, warnings = [] } = loaded.estate;
+  const endOfLife = clouds.flatMap((cloud) => endOfLifeWarning(cloud, date.today, opts.horizonDays ?? DEFAULT_HORIZON_DAYS) ?? []);
+  const lines = [...(warnings.length > 0 ? formatConfigErrors(warnings).split('\n') : []), ...endOfLife].map(
+    (line) => `warning: ${line}\n`,
+  );
   const valid = ok(`${opts.config}: valid (${clouds.length} clouds, ${clients.length} clients, ${templates.length} templates)\n`);
-  const result = warnings.length === 0 ? valid : { ...valid, stderr: `${formatConfigErrors(warnings).replace(/^/gm, 'warning: ')}\n` };
-  return inFormat(format, result, { command: 'validate', subjects, findings: configErrorFindings(warnings, 'warning') });
+  const result = lines.length === 0 ? valid : { ...valid, stderr: lines.join('') };
+  const lifecycleFindings: Finding[] = endOfLife.map((message) => ({ rule: 'lifecycle', level: 'warning', message }));
+  return inFormat(format, result, {
+    command: 'validate',
+    subjects,
+    findings: [...configErrorFindings(warnings, 'warning'), ...lifecycleFindings],
+  });
 }
 
 /** Adds `sovstack validate` to `program`. */
@@ -30,6 +59,8 @@ export function registerValidate(program: Command): void {
     .command('validate')
     .description('check the estate: schemas, references, CIDRs, catalogs, secrets (exit 0 valid, 1 invalid)')
     .addOption(configOption())
+    .addOption(todayOption())
+    .addOption(horizonOption())
     .addOption(formatOption())
-    .action(async (opts: { config: string; format: FindingsFormat }) => emit(await validateCommand(opts)));
+    .action(async (opts: ValidateCommandOptions) => emit(await validateCommand(opts)));
 }

@@ -2,7 +2,8 @@ import { whatIfRetire, type WhatIfResult } from '../../../core/placement/index.j
 import { failed, ok, type CommandResult } from '../../command.js';
 import { loadForCommand } from './load.js';
 import type { Command } from 'commander';
-import { configOption, emit } from '../options.js';
+import { configOption, emit, horizonOption, todayOption } from '../options.js';
+import { decisionDate } from '../../today.js';
 
 function money(amount: number | null, currency = ''): string {
   if (amount === null) return '—';
@@ -28,18 +29,36 @@ export function formatWhatIf(result: WhatIfResult): string {
   );
   const stranded =
     result.stranded.length > 0 ? [`STRANDED (no eligible cloud once ${result.cloud} is retired): ${result.stranded.join(', ')}`] : [];
-  return [`What if ${result.cloud} is retired:`, '', ...table, '', ...totals, ...stranded].join('\n') + '\n';
+  const warnings = result.clients.flatMap((entry) => entry.warnings.map((w) => `- ${entry.client}: ${w}`));
+  const warningBlock = warnings.length > 0 ? ['', 'WARNINGS', ...warnings] : [];
+  return [`What if ${result.cloud} is retired:`, '', ...table, '', ...totals, ...stranded, ...warningBlock].join('\n') + '\n';
+}
+
+/** Options of {@link whatIfCommand}. */
+export interface WhatIfCommandOptions {
+  /** Estate folder. */
+  config: string;
+  /** Id of the cloud to retire. */
+  retire: string;
+  /** Print the result as JSON. Default false. */
+  json?: boolean;
+  /** Date of the decision, `YYYY-MM-DD`. Default `SOVSTACK_TODAY`, else the real date. */
+  today?: string;
+  /** Warning horizon before a deprecated cloud's end of life, in days. Default 180. */
+  horizonDays?: number;
 }
 
 /** `sovstack what-if --retire <cloud>`: exit 0 when every client still has a cloud, 1 when some are stranded. */
-export async function whatIfCommand(opts: { config: string; retire: string; json?: boolean }): Promise<CommandResult> {
+export async function whatIfCommand(opts: WhatIfCommandOptions): Promise<CommandResult> {
+  const date = decisionDate(opts.today);
+  if ('error' in date) return failed(`${date.error}\n`);
   const loaded = await loadForCommand(opts.config);
   if ('errors' in loaded) return failed(loaded.errors);
   if (!loaded.estate.clouds.some((cloud) => cloud.id === opts.retire)) {
     const known = loaded.estate.clouds.map((cloud) => cloud.id).join(', ');
     return failed(`what-if: unknown cloud "${opts.retire}"; the estate has: ${known}\n`);
   }
-  const result = whatIfRetire(loaded.estate, opts.retire);
+  const result = whatIfRetire(loaded.estate, opts.retire, { today: date.today, horizonDays: opts.horizonDays });
   const stdout = opts.json ? `${JSON.stringify(result, null, 2)}\n` : formatWhatIf(result);
   return result.stranded.length === 0
     ? ok(stdout)
@@ -53,6 +72,8 @@ export function registerWhatIf(program: Command): void {
     .description('who moves where, who is stranded and what it costs if a cloud is retired (exit 1 when stranded)')
     .addOption(configOption())
     .requiredOption('--retire <cloud>', 'cloud id to retire')
+    .addOption(todayOption())
+    .addOption(horizonOption())
     .option('--json', 'machine-readable output')
-    .action(async (opts: { config: string; retire: string; json?: boolean }) => emit(await whatIfCommand(opts)));
+    .action(async (opts: WhatIfCommandOptions) => emit(await whatIfCommand(opts)));
 }

@@ -13,6 +13,7 @@
  * location, its excluded suppliers), not by the rules about services and catalog.
  */
 import { dataLocation, excludedSuppliers, sensitiveRequiresSecNumCloud } from '../../placement/rules/index.js';
+import { evaluateRule } from '../../placement/engine.js';
 import type { PlacementRule } from '../../placement/types.js';
 import { serviceUsage } from '../../placement/usage.js';
 import { hostMapOf, judgeEndpoint } from '../host-checks.js';
@@ -73,9 +74,10 @@ function sovereigntyFindings(ctx: GuardrailContext, cloudId: string, jsonPath: s
     return [{ jsonPath, level: undecidableLevel(ctx), message }];
   }
   const usage = serviceUsage(client.service);
-  const failed = STATE_HOST_RULES.filter((rule) => !rule.appliesTo || rule.appliesTo(client))
-    .map((rule) => rule.evaluate({ client, cloud: host, usage }))
-    .filter((v) => !v.passed);
+  // None of these rules reads the date, so none is given.
+  const failed = STATE_HOST_RULES.map((rule) =>
+    evaluateRule(rule, { client, cloud: host, usage, today: undefined, horizonDays: 0 }),
+  ).filter((v) => v.status === 'fail');
   if (failed.length === 0) return [];
   const message =
     `the state of ${who} is hosted in ${host.id}, which fails ${failed.map((v) => `${v.rule} (${v.reason})`).join('; ')}; ` +

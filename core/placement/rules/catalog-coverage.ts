@@ -4,14 +4,12 @@
 import type { PlacementRule } from '../types.js';
 import { listText } from '../text.js';
 
-const ID = 'catalog-coverage';
-
 /**
  * The cloud's catalog maps every abstract size, image and volume tier the client uses.
  * Source: technical feasibility (an unmapped name has no flavor, image or volume type to deploy).
  */
 export const catalogCoverage: PlacementRule = {
-  id: ID,
+  id: 'catalog-coverage',
   title: 'Catalog coverage',
   source: 'technical: every abstract size, image and volume tier must map to a flavor, image or volume type',
   evaluate({ client, cloud, usage }) {
@@ -24,11 +22,11 @@ export const catalogCoverage: PlacementRule = {
     const used = entries.map((e) => e.label);
     const missing = entries.filter((e) => !e.mapped).map((e) => e.label);
     if (missing.length > 0) {
-      return { rule: ID, passed: false, reason: `${client.id} uses ${listText(used)}; ${cloud.id}'s catalog lacks ${listText(missing)}` };
+      return { status: 'fail', reason: `${client.id} uses ${listText(used)}; ${cloud.id}'s catalog lacks ${listText(missing)}` };
     }
     if (used.length === 0) {
-      return { rule: ID, passed: true, reason: `${client.id} uses no size, image or volume tier; nothing to map on ${cloud.id}` };
+      return { status: 'pass', reason: `${client.id} uses no size, image or volume tier; nothing to map on ${cloud.id}` };
     }
-    return { rule: ID, passed: true, reason: `${client.id} uses ${listText(used)}; ${cloud.id}'s catalog maps all of them` };
+    return { status: 'pass', reason: `${client.id} uses ${listText(used)}; ${cloud.id}'s catalog maps all of them` };
   },
 };

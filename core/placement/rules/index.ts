@@ -10,6 +10,7 @@ import { sensitiveRequiresSecNumCloud } from './sensitive-requires-secnumcloud.j
 import { servicesOffered } from './services-offered.js';
 
 export { catalogCoverage, dataLocation, excludedSuppliers, lifecycle, sensitiveRequiresSecNumCloud, servicesOffered };
+export { endOfLifeStatus, endOfLifeWarning } from './lifecycle.js';
 
 /**
  * The rules `place` applies when none are given, in evaluation order (sovereignty first, then feasibility, then lifecycle).

@@ -4,14 +4,12 @@
 import type { PlacementRule } from '../types.js';
 import { listText } from '../text.js';
 
-const ID = 'services-offered';
-
 /**
  * The cloud offers every OpenStack service the client's definition uses.
  * Source: technical feasibility (a stack using a missing service cannot be deployed).
  */
 export const servicesOffered: PlacementRule = {
-  id: ID,
+  id: 'services-offered',
   title: 'Services offered',
   source: 'technical: every OpenStack service the client uses must exist on the cloud',
   evaluate({ client, cloud, usage }) {
@@ -19,8 +17,8 @@ export const servicesOffered: PlacementRule = {
     const missing = usage.services.filter((s) => !offered.has(s));
     const requirement = `${client.id} uses ${listText(usage.services)}`;
     if (missing.length > 0) {
-      return { rule: ID, passed: false, reason: `${requirement}; ${cloud.id} does not offer ${listText(missing)}` };
+      return { status: 'fail', reason: `${requirement}; ${cloud.id} does not offer ${listText(missing)}` };
     }
-    return { rule: ID, passed: true, reason: `${requirement}; ${cloud.id} offers all of them` };
+    return { status: 'pass', reason: `${requirement}; ${cloud.id} offers all of them` };
   },
 };

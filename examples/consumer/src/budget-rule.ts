@@ -2,7 +2,7 @@
  * The ministry's own placement rule, registered next to sovstack's built-in rules: a client's
  * estimated monthly cost on a cloud must fit its ministry's budget cap.
  */
-import { estimateCost, type PlacementRule, type RuleVerdict } from 'sovstack/placement';
+import { estimateCost, type PlacementRule, type RuleResult } from 'sovstack/placement';
 
 /** Monthly budget cap per ministry, in the clouds' currency (EUR). */
 export const MINISTRY_BUDGETS: Readonly<Record<string, number>> = { culture: 60, justice: 500 };
@@ -24,18 +24,16 @@ export const budgetCap: PlacementRule = {
   title: 'Ministry budget cap',
   source: 'ministry finance circular: monthly IaaS spend per application is capped',
   appliesTo: (client) => MINISTRY_BUDGETS[ministryOf(client.id)] !== undefined,
-  evaluate({ client, cloud }): RuleVerdict {
+  evaluate({ client, cloud }): RuleResult {
     const ministry = ministryOf(client.id);
     const cap = MINISTRY_BUDGETS[ministry] ?? Number.POSITIVE_INFINITY;
     const cost = estimateCost(client.service, cloud);
     if (cost === undefined || cost.unpriced.length > 0) {
       const missing = cost === undefined ? 'no price list' : `no price for ${cost.unpriced.join(', ')}`;
-      return { rule: BUDGET_RULE_ID, passed: false, reason: `${ministry} caps ${client.id} at ${cap}/month; ${cloud.id} has ${missing}` };
+      return { status: 'fail', reason: `${ministry} caps ${client.id} at ${cap}/month; ${cloud.id} has ${missing}` };
     }
-    const passed = cost.monthly <= cap;
     return {
-      rule: BUDGET_RULE_ID,
-      passed,
+      status: cost.monthly <= cap ? 'pass' : 'fail',
       reason: `${ministry} caps ${client.id} at ${cap} ${cost.currency}/month; on ${cloud.id} it costs ${cost.monthly} ${cost.currency}/month`,
     };
   },
