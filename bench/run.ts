@@ -76,8 +76,8 @@ function node(args: string[], env: Record<string, string> = {}): Run {
   if (timeBinary && existsSync(rssFile)) {
     const [user, system, kb] = (readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
     rmSync(rssFile, { force: true });
-    if (Number.isFinite(kb)) rssMb = (kb as number) / 1024;
-    if (Number.isFinite(user) && Number.isFinite(system)) cpuMs = ((user as number) + (system as number)) * 1000;
+    if (Number.isFinite(kb)) rssMb = kb / 1024;
+    if (Number.isFinite(user) && Number.isFinite(system)) cpuMs = (user + system) * 1000;
   }
   return { ms, ...(cpuMs !== undefined ? { cpuMs } : {}), ...(rssMb !== undefined ? { rssMb } : {}), stdout: result.stdout };
 }
@@ -94,7 +94,7 @@ function synth(configDir: string, outdir: string, cold: boolean): Run {
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** Every file under `dir`, relative path → SHA-256 of its bytes. */
@@ -134,7 +134,7 @@ function buildTemplates(outdir: string, reps: number[], configDirShown: string):
   };
   if (placement.configDir !== configDirShown) throw new Error(`unexpected configDir ${placement.configDir}`);
   const md = readFileSync(join(outdir, 'placement.md'), 'utf8');
-  const firstRow = md.indexOf(`\n| ${clientId(reps[0] as number)} |`) + 1;
+  const firstRow = md.indexOf(`\n| ${clientId(reps[0])} |`) + 1;
   const blocks = [...md.matchAll(/<details>\n[\s\S]*?<\/details>\n/g)];
   if (firstRow === 0 || blocks.length !== reps.length) throw new Error('unexpected placement.md layout');
   let rowsEnd = firstRow;
@@ -169,8 +169,8 @@ function buildTemplates(outdir: string, reps: number[], configDirShown: string):
     kinds,
     mdHead: md.slice(0, firstRow),
     mdBetween: md.slice(rowsEnd, first.index),
-    mdGap: second ? md.slice((first.index as number) + first[0].length, second.index) : '\n',
-    mdTail: md.slice((last.index as number) + last[0].length),
+    mdGap: second ? md.slice(first.index! + first[0].length, second.index) : '\n',
+    mdTail: md.slice(last.index! + last[0].length),
   };
 }
 
@@ -230,7 +230,7 @@ function schemaCheck(outdir: string): { checkMs: number; processMs: number; stac
     const result = checkSynthOutput(${JSON.stringify(outdir)}, loadProviderSchema());
     console.log(JSON.stringify({ ms: performance.now() - started, stacks: result.stacks, issues: result.issues.length }));`;
   const run = node(['--input-type=module', '-e', script]);
-  const parsed = JSON.parse(run.stdout.trim().split('\n').pop() as string) as { ms: number; stacks: number; issues: number };
+  const parsed = JSON.parse(run.stdout.trim().split('\n').pop()!) as { ms: number; stacks: number; issues: number };
   return { checkMs: parsed.ms, processMs: run.ms, stacks: parsed.stacks, issues: parsed.issues };
 }
 
@@ -373,7 +373,7 @@ function main(): void {
           sizes
             .slice(1)
             .map((s, i) => {
-              const prev = sizes[i] as SizeFigures;
+              const prev = sizes[i];
               return `${prev.clients}→${s.clients}: ${((s.coldMs - prev.coldMs) / (s.clients - prev.clients)).toFixed(1)} ms`;
             })
             .join(', ') +

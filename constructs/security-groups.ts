@@ -75,10 +75,10 @@ export class SecurityGroups extends Construct {
     this.groups = groups;
 
     for (const spec of props.groups) {
-      const group = groups[spec.name] as networkingSecgroupV2.NetworkingSecgroupV2;
-      const groupScope = scopes[spec.name] as Construct;
+      const group = groups[spec.name];
+      const groupScope = scopes[spec.name];
       spec.rules.forEach((rule, index) => {
-        const v6 = rule.cidr !== undefined && rule.cidr.includes(':');
+        const v6 = rule.cidr?.includes(':') === true;
         const [min, max] = rule.ports !== undefined ? portBounds(rule.ports) : [undefined, undefined];
         let remoteGroupId: string | undefined;
         if (rule.group !== undefined) {

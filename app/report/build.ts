@@ -125,7 +125,7 @@ function placementRows(head: SynthOutput, base: SynthOutput | undefined): Placem
   return clients.map((client) => {
     const h = headPlacements.get(client);
     const b = basePlacements.get(client);
-    const p = (h ?? b) as Placement;
+    const p = (h ?? b)!;
     const row: PlacementRow = {
       client,
       clientName: p.clientName,
@@ -143,7 +143,7 @@ function placementRows(head: SynthOutput, base: SynthOutput | undefined): Placem
     if (now) row.monthly = now;
     if (before) row.baseMonthly = before;
     if (base && (now || before)) {
-      const currency = (now ?? before)?.currency as string;
+      const currency = (now ?? before)!.currency;
       if (!now || !before || now.currency === before.currency) {
         row.delta = { currency, amount: round2((now?.amount ?? 0) - (before?.amount ?? 0)) };
       }
@@ -247,7 +247,7 @@ export function buildReport(options: BuildReportOptions): Report {
   }
   const removedStacks = base ? [...base.stacks.keys()].filter((s) => !head.stacks.has(s)) : [];
   for (const name of removedStacks) {
-    const stack = base?.stacks.get(name) as TerraformJson;
+    const stack = base!.stacks.get(name)!;
     const owner = stackOwner(name, base?.placement, cloudIds);
     const sensitivity = sensitivityOf(name, base);
     stacks.push({

@@ -96,11 +96,11 @@ function distance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     }
     prev = cur;
   }
-  return prev[b.length] as number;
+  return prev[b.length];
 }
 
 function suggestion(name: string, candidates: Iterable<string>): string {
@@ -372,7 +372,7 @@ export function checkStack(tfJson: object, schema: ProviderSchema = loadProvider
   const stack = options.stack;
   const declared = requiredProviders(tf);
   const schemaSource = normalizeSource(schema.source);
-  const localName = schemaSource.split('/').pop() as string;
+  const localName = schemaSource.split('/').pop()!;
   const isOurs = (local: string): boolean =>
     declared.has(local)
       ? declared.get(local) === schemaSource || (declared.get(local) === undefined && local === localName)
@@ -389,7 +389,7 @@ export function checkStack(tfJson: object, schema: ProviderSchema = loadProvider
             if (name === '//') continue;
             const address = kind === 'resource' ? `${type}.${name}` : `data.${type}.${name}`;
             for (const body of bodies(named[name])) {
-              const ref = providerRef(body.provider) ?? { local: type.split('_')[0] as string, alias: undefined };
+              const ref = providerRef(body.provider) ?? { local: type.split('_')[0], alias: undefined };
               if (!isOurs(ref.local)) {
                 if (declared.has(ref.local) || (ref.local === 'terraform' && type === 'terraform_data')) continue;
                 issues.push(

@@ -30,7 +30,7 @@ export function isTemplateExpression(s: string): boolean {
 
 /** The literal text of a template without interpolations: undoes the `$${` and `%%{` escapes. */
 export function unescapeTemplate(s: string): string {
-  return s.indexOf('{') < 0 ? s : s.replaceAll('$${', '${').replaceAll('%%{', '%{');
+  return !s.includes('{') ? s : s.replaceAll('$${', '${').replaceAll('%%{', '%{');
 }
 
 // Accepted by Go's big.ParseFloat(s, 10, …), which cty uses to convert strings to numbers: decimal mantissa,
@@ -156,7 +156,7 @@ function check(value: unknown, type: CtyType, path: (string | number)[]): TypeMi
         return mismatch(path, `tuple required with ${type[1].length} elements, but have ${value.length}`);
       for (let i = 0; i < value.length; i++) {
         path.push(i);
-        const m = check(value[i], type[1][i] as CtyType, path);
+        const m = check(value[i], type[1][i], path);
         path.pop();
         if (m) return m;
       }

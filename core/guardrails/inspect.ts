@@ -20,7 +20,7 @@ function stripMetadata(value: unknown): unknown {
 function only(record: unknown): [string, unknown] | undefined {
   if (record === null || typeof record !== 'object') return undefined;
   const entries = Object.entries(record as Record<string, unknown>);
-  return entries.length === 1 ? (entries[0] as [string, unknown]) : undefined;
+  return entries.length === 1 ? entries[0] : undefined;
 }
 
 /** The element of one construct, or undefined when the construct is not a Terraform element. */

@@ -142,7 +142,7 @@ function placeClient(client: ClientConfig, clouds: readonly CloudConfig[], rules
   const ordered = [...candidates].sort(
     (a, b) => rank(a.cloud.id) - rank(b.cloud.id) || a.cloud.priority - b.cloud.priority || byId(a.cloud, b.cloud),
   );
-  const chosen = ordered[0] as Evaluated;
+  const chosen = ordered[0];
 
   let reason: string;
   if (ordered.length === 1) {

@@ -249,7 +249,7 @@ export function at(json: TfJson, type: string, path: string, block: 'resource' |
   const re = new RegExp(`^${path.replace(/\//g, '_').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}_[0-9A-F]{8}$`);
   const found = Object.entries(json[block]?.[type] ?? {}).filter(([key]) => re.test(key));
   if (found.length !== 1) throw new Error(`expected one ${type} at ${path}, found ${found.length}`);
-  return found[0]![1];
+  return found[0][1];
 }
 
 /** The Terraform reference `${type.<logical id of path>.<attr>}` for the resource at `path`. */

@@ -103,7 +103,7 @@ describe('no-secrets-in-attributes', () => {
   it('fails synth on a literal provider password and on a PEM private key in user_data', () => {
     const stack = guardedStack();
     stack.provider.addOverride('password', 's3cret');
-    const web1 = stack.service.serverGroups['web']!.servers[0]!.instance;
+    const web1 = stack.service.serverGroups['web'].servers[0].instance;
     web1.addOverride('user_data', '#cloud-config\nwrite_files:\n- content: |\n    -----BEGIN OPENSSH PRIVATE KEY-----\n');
     const error = synthError(stack);
     expect(error).toContain(
@@ -118,7 +118,7 @@ describe('no-secrets-in-attributes', () => {
     const stack = guardedStack();
     const password = new TerraformVariable(stack, 'os_password', { type: 'string', sensitive: true });
     stack.provider.addOverride('password', password.stringValue);
-    stack.service.serverGroups['web']!.servers[0]!.instance.addOverride('admin_pass', Fn.uuid());
+    stack.service.serverGroups['web'].servers[0].instance.addOverride('admin_pass', Fn.uuid());
     expect(synthError(stack)).toBeUndefined();
   });
 

@@ -139,7 +139,7 @@ describe('placement properties over random estates', () => {
         for (const p of result.placements) {
           if (clients.get(p.client)?.policy.sensitivity !== 'sensitive') continue;
           exercised++;
-          const cloud = clouds.get(p.cloud) as CloudConfig;
+          const cloud = clouds.get(p.cloud)!;
           expect(cloud.qualifications).toContain('secnumcloud');
           expect(isEuMember(cloud.operator.headOfficeCountry)).toBe(true);
           expect(isEuMember(cloud.dataLocation.country)).toBe(true);
@@ -202,8 +202,8 @@ describe('placement properties over random estates', () => {
         const { result, clouds, clients } = chosenClouds(estate);
         for (const p of result.placements) {
           exercised++;
-          const client = clients.get(p.client) as ClientConfig;
-          const cloud = clouds.get(p.cloud) as CloudConfig;
+          const client = clients.get(p.client)!;
+          const cloud = clouds.get(p.cloud)!;
           const usage = serviceUsage(client.service);
           for (const rule of defaultRules) expect(rule.evaluate({ client, cloud, usage }).passed).toBe(true);
           const evaluation = p.evaluations.find((e) => e.cloud === p.cloud);
@@ -235,12 +235,12 @@ describe('placement properties over random estates', () => {
       fc.property(estateArb, (estate) => {
         const { result, clouds, clients } = chosenClouds(estate);
         for (const p of result.placements) {
-          const client = clients.get(p.client) as ClientConfig;
+          const client = clients.get(p.client)!;
           if (client.policy.pin) continue;
           const pref = client.policy.preferredClouds;
           const key = (id: string) => {
             const i = pref.indexOf(id);
-            return [i === -1 ? Infinity : i, (clouds.get(id) as CloudConfig).priority, id] as const;
+            return [i === -1 ? Infinity : i, clouds.get(id)!.priority, id] as const;
           };
           const before = (a: string, b: string) => {
             const [x, y] = [key(a), key(b)];

@@ -20,7 +20,7 @@ describe('buildStacks', () => {
     });
     expect(stacks.map((s) => s.node.id)).toEqual(['alpha-sovereign-fr1', 'zeta-vendor-eu-west-0']);
     expect(stacks[0]).toBeInstanceOf(ClientStack);
-    expect(stacks[0]!.placement).toEqual({
+    expect(stacks[0].placement).toEqual({
       clientId: 'alpha',
       cloudId: 'sovereign-fr1',
       sensitivity: 'sensitive',
