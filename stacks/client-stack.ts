@@ -127,8 +127,8 @@ export class ClientStack extends TerraformStack implements GuardrailTarget {
   }
 
   /** The stack's Terraform JSON, with the placement and suppressed guardrails under `//.sovstack`. */
-  override toTerraform(): any {
-    const tf = super.toTerraform() as Record<string, any>;
+  override toTerraform(): Record<string, unknown> {
+    const tf = super.toTerraform() as Record<string, unknown>;
     const report = takeGuardrailReport(this);
     tf['//'] = {
       ...(tf['//'] ?? {}),
