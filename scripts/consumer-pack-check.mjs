@@ -40,8 +40,8 @@ const allowed = [
   /^CHANGELOG\.md$/,
   /^LICENSE(\.\w+)?$/,
   /^schema\/openstack-provider\.json$/,
-  /^dist\/(src|constructs|stacks|\.gen)\/.+\.(js|d\.ts|js\.map)$/,
-  /^(src|constructs|stacks|\.gen)\/.+\.ts$/,
+  /^dist\/(core|app|constructs|stacks|\.gen)\/.+\.(js|d\.ts|js\.map)$/,
+  /^(core|app|constructs|stacks|\.gen)\/.+\.ts$/,
 ];
 for (const path of files) if (!allowed.some((p) => p.test(path))) problems.push(`${path}: not in the package whitelist`);
 

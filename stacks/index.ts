@@ -6,6 +6,7 @@
  *
  * @module sovstack/stacks
  */
-export { ClientStack, stackNameFor, type ClientStackProps } from './client-stack.js';
+export { ClientStack, type ClientStackProps } from './client-stack.js';
+export { PlacedStack, stackNameFor, withSovstackRecord, type PlacedStackProps } from './placed-stack.js';
 export { configureBackend, DEFAULT_STATE_PREFIX } from './backend.js';
 export { buildStacks, type BuildStacksInput, type PlacementInput } from './build.js';

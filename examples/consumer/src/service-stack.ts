@@ -1,14 +1,15 @@
 /**
- * The ministry's own stack class: sovstack's constructs composed by hand, one resource of its own
- * from sovstack's generated bindings, sovstack's backend helper and sovstack's guardrails.
+ * The ministry's own stack class: sovstack's base stack (provider, backend and placement record of the
+ * placed cloud), sovstack's constructs composed by hand, one resource of its own from sovstack's
+ * generated bindings and sovstack's guardrails.
  */
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import { networkingSecgroupRuleV2, networkingSecgroupV2, provider } from 'sovstack/bindings';
+import { networkingSecgroupRuleV2, networkingSecgroupV2 } from 'sovstack/bindings';
 import type { ClientConfig, CloudConfig } from 'sovstack/config';
 import { Dns, ResourceLabels, SecurityGroups, ServerGroup, TenantNetwork, cloudProfileFrom } from 'sovstack/constructs';
-import { registerGuardrails, type GuardrailTarget, type PlacementRecord } from 'sovstack/guardrails';
-import { configureBackend, stackNameFor } from 'sovstack/stacks';
+import { registerGuardrails } from 'sovstack/guardrails';
+import { PlacedStack } from 'sovstack/stacks';
 
 /** Where the ministry's administrators connect from: the only source allowed to reach SSH. */
 export const ADMIN_BASTION_CIDR = '10.250.0.0/28';
@@ -26,33 +27,11 @@ export interface MinistryServiceStackProps {
   readonly version: string;
 }
 
-/** One client on its placed cloud. Implements `GuardrailTarget` so sovstack's guardrails run on it at synth. */
-export class MinistryServiceStack extends TerraformStack implements GuardrailTarget {
-  readonly client: ClientConfig;
-  readonly cloud: CloudConfig;
-  readonly placement: PlacementRecord;
-
+/** One client on its placed cloud. sovstack's guardrails run on it at synth (a `PlacedStack` is a `GuardrailTarget`). */
+export class MinistryServiceStack extends PlacedStack {
   constructor(scope: Construct, props: MinistryServiceStackProps) {
-    const name = stackNameFor(props.client.id, props.cloud.id);
-    super(scope, name);
-    const { client, cloud } = props;
-    this.client = client;
-    this.cloud = cloud;
-    this.placement = {
-      clientId: client.id,
-      cloudId: cloud.id,
-      sensitivity: client.policy.sensitivity,
-      stateHostedIn: cloud.state.hostedIn ?? cloud.id,
-      reason: props.reason,
-    };
-
-    new provider.OpenstackProvider(this, 'openstack', {
-      authUrl: cloud.openstack.authUrl,
-      region: cloud.openstack.region,
-      cloud: cloud.openstack.cloudsYamlName,
-    });
-    configureBackend(this, cloud.state, name);
-
+    super(scope, { client: props.client, cloud: props.cloud, placementReason: props.reason });
+    const { client, cloud } = this;
     const profile = cloudProfileFrom(cloud);
     const labels = new ResourceLabels({
       clientId: client.id,

@@ -1,0 +1,133 @@
+/**
+ * The base of every stack sovstack places: the OpenStack provider and state backend of the placed cloud,
+ * and the placement record written into the synthesized JSON.
+ */
+import { TerraformStack, type TerraformBackend } from 'cdktf';
+import type { Construct } from 'constructs';
+import { provider } from '../.gen/providers/openstack/index.js';
+import type { ClientConfig, CloudConfig } from '../core/config/schema.js';
+import { takeGuardrailReport } from '../core/guardrails/guardrails.js';
+import type { GuardrailTarget, PlacementRecord } from '../core/guardrails/types.js';
+import { configureBackend } from './backend.js';
+
+/**
+ * Name of a client's stack on a cloud: `<client>-<cloud>`. Moving a client to another cloud creates
+ * a new stack (new state) instead of destroying and recreating inside the old one.
+ *
+ * @example
+ * stackNameFor('min-interieur', 'sovereign-fr1'); // 'min-interieur-sovereign-fr1'
+ */
+export function stackNameFor(clientId: string, cloudId: string): string {
+  return `${clientId}-${cloudId}`;
+}
+
+/**
+ * Props of {@link PlacedStack}.
+ *
+ * @example
+ * { client, cloud, placementReason: 'only eligible cloud' }
+ */
+export interface PlacedStackProps {
+  /** The client (validated, templates merged). No default. */
+  readonly client: ClientConfig;
+  /** The cloud the client is placed on. No default. */
+  readonly cloud: CloudConfig;
+  /** The placement engine's reason, recorded on the stack. Default: none. */
+  readonly placementReason?: string;
+}
+
+/**
+ * A Terraform stack holding one client on its placed cloud, named `<client>-<cloud>` ({@link stackNameFor}).
+ * It carries the OpenStack provider of the cloud — `auth_url`, `region`, `endpoint_overrides` and `cloud`
+ * (clouds.yaml entry), never credentials, which come from OS_* variables or clouds.yaml at deploy time —
+ * and the cloud's state backend (see `configureBackend`). The synthesized JSON records the placement and
+ * any suppressed guardrail under `//.sovstack` (see {@link withSovstackRecord}).
+ *
+ * Extend it to compose constructs of your own on a placed cloud; `ClientStack` is the stack sovstack builds.
+ *
+ * @example
+ * class MyStack extends PlacedStack {
+ *   constructor(scope: Construct, props: PlacedStackProps) {
+ *     super(scope, props);
+ *     new TenantNetwork(this, 'network', { profile: cloudProfileFrom(props.cloud), network, labels });
+ *   }
+ * }
+ */
+export class PlacedStack extends TerraformStack implements GuardrailTarget {
+  /** `<client>-<cloud>`. */
+  readonly stackName: string;
+  /** The placement this stack realises. */
+  readonly placement: PlacementRecord;
+  /** The placed cloud. */
+  readonly cloud: CloudConfig;
+  /** The client. */
+  readonly client: ClientConfig;
+  /** The OpenStack provider. */
+  readonly provider: provider.OpenstackProvider;
+  /** The state backend. */
+  readonly backend: TerraformBackend;
+
+  /**
+   * @param scope The app.
+   * @param props See {@link PlacedStackProps}.
+   */
+  constructor(scope: Construct, props: PlacedStackProps) {
+    const { client, cloud } = props;
+    const name = stackNameFor(client.id, cloud.id);
+    super(scope, name);
+    this.stackName = name;
+    this.client = client;
+    this.cloud = cloud;
+    this.placement = placementRecord(client, cloud, props.placementReason);
+    this.provider = openstackProvider(this, cloud);
+    this.backend = configureBackend(this, cloud.state, name);
+  }
+
+  /** The stack's Terraform JSON, with the placement and suppressed guardrails under `//.sovstack`. */
+  override toTerraform(): any {
+    return withSovstackRecord(this, super.toTerraform() as Record<string, any>);
+  }
+}
+
+function placementRecord(client: ClientConfig, cloud: CloudConfig, reason: string | undefined): PlacementRecord {
+  return {
+    clientId: client.id,
+    cloudId: cloud.id,
+    sensitivity: client.policy.sensitivity,
+    stateHostedIn: cloud.state.hostedIn ?? cloud.id,
+    ...(reason !== undefined ? { reason } : {}),
+  };
+}
+
+function openstackProvider(stack: TerraformStack, cloud: CloudConfig): provider.OpenstackProvider {
+  const openstack = new provider.OpenstackProvider(stack, 'openstack', {
+    authUrl: cloud.openstack.authUrl,
+    region: cloud.openstack.region,
+    cloud: cloud.openstack.cloudsYamlName,
+  });
+  if (cloud.openstack.endpointOverrides) {
+    // Set through an override: cdktf snake-cases map keys of provider attributes, which would turn the
+    // service types (`load-balancer`, `object-store`) into names OpenStack does not know.
+    openstack.addOverride('endpoint_overrides', { ...cloud.openstack.endpointOverrides });
+  }
+  return openstack;
+}
+
+/**
+ * Adds sovstack's record to a placed stack's Terraform JSON, under `//.sovstack`: the placement and,
+ * when guardrails ran with suppressions, the suppressed violations. Keeps any other `//` entry. Returns `tf`.
+ *
+ * @example
+ * withSovstackRecord(stack, tf)['//'].sovstack.placement.cloudId; // 'sovereign-fr1'
+ */
+export function withSovstackRecord(stack: PlacedStack, tf: Record<string, any>): Record<string, any> {
+  const report = takeGuardrailReport(stack);
+  tf['//'] = {
+    ...(tf['//'] ?? {}),
+    sovstack: {
+      placement: stack.placement,
+      ...(report ? { guardrails: { suppressed: report.suppressed } } : {}),
+    },
+  };
+  return tf;
+}
