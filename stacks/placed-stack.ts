@@ -84,8 +84,8 @@ export class PlacedStack extends TerraformStack implements GuardrailTarget {
   }
 
   /** The stack's Terraform JSON, with the placement and suppressed guardrails under `//.sovstack`. */
-  override toTerraform(): any {
-    return withSovstackRecord(this, super.toTerraform() as Record<string, any>);
+  override toTerraform(): Record<string, unknown> {
+    return withSovstackRecord(this, super.toTerraform() as Record<string, unknown>);
   }
 }
 
@@ -118,9 +118,10 @@ function openstackProvider(stack: TerraformStack, cloud: CloudConfig): provider.
  * when guardrails ran with suppressions, the suppressed violations. Keeps any other `//` entry. Returns `tf`.
  *
  * @example
- * withSovstackRecord(stack, tf)['//'].sovstack.placement.cloudId; // 'sovereign-fr1'
+ * const tf = withSovstackRecord(stack, { '//': { metadata: {} } });
+ * // tf['//'] is { metadata: {}, sovstack: { placement: { clientId: 'min-interieur', cloudId: 'sovereign-fr1', … } } }
  */
-export function withSovstackRecord(stack: PlacedStack, tf: Record<string, any>): Record<string, any> {
+export function withSovstackRecord(stack: PlacedStack, tf: Record<string, unknown>): Record<string, unknown> {
   const report = takeGuardrailReport(stack);
   tf['//'] = {
     ...(tf['//'] ?? {}),
