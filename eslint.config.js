@@ -41,11 +41,11 @@ export default defineConfig(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
       // Type aliases and interfaces are both used on purpose (aliases for unions and zod-inferred shapes).
       '@typescript-eslint/consistent-type-definitions': 'off',
-      // Terraform JSON and parsed YAML are read as records: `attrs['remote_ip_prefix']` reads a key of data.
       // `''` is a missing name as much as `undefined` is: `name || 'default'` on strings is deliberate.
       '@typescript-eslint/prefer-nullish-coalescing': ['error', { ignorePrimitives: { string: true } }],
       // Chains only where a value is compared with null/undefined: `!a || !b || a.x !== b.x` stays readable.
       '@typescript-eslint/prefer-optional-chain': ['error', { requireNullish: true }],
+      // Terraform JSON and parsed YAML are read as records: `attrs['remote_ip_prefix']` reads a key of data.
       '@typescript-eslint/dot-notation': ['error', { allowIndexSignaturePropertyAccess: true }],
     },
   },
@@ -56,7 +56,7 @@ export default defineConfig(
     },
   },
   {
-    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    files: ['test/**/*.ts'],
     rules: {
       // Tests read synthesized Terraform JSON, state and plans loosely typed and assert on them with expect(): a wrong
       // shape fails the assertion, which is the check these rules would otherwise demand as casts at every access.
