@@ -35,4 +35,5 @@ export * from '../core/placement/index.js';
 export type { Estate as PlacementEstate } from '../core/placement/index.js';
 export * from '../core/guardrails/index.js';
 export * from './synth/run.js';
+export type { PlacementFile } from './synth/placement-file.js';
 export { toolkitVersion } from '../core/package-info.js';

@@ -3,17 +3,18 @@
  */
 import { Construct } from 'constructs';
 import { dnsZoneV2 } from '../.gen/providers/openstack/index.js';
-import type { ServiceConfig } from '../core/config/schema.js';
+import type { z } from 'zod';
+import { DnsSchema } from '../core/config/schema.js';
 import type { ResourceLabels } from './labels.js';
 
-/** The DNS part of a service (`service.dns`). */
-export type DnsSpec = NonNullable<ServiceConfig['dns']>;
+/** The DNS part of a service (`service.dns`), as written: see {@link DnsSchema}. */
+export type DnsSpec = z.input<typeof DnsSchema>;
 
 /**
  * Props of {@link Dns}.
  */
 export interface DnsProps {
-  /** Zone name (with trailing dot) and contact email. No default. */
+  /** Zone name (with trailing dot) and contact email, validated with {@link DnsSchema}. No default. Example: `{ zone: 'app.example.gouv.fr.', email: 'dns@example.gouv.fr' }`. */
   readonly spec: DnsSpec;
   /** Labels; a zone takes neither tags nor metadata, so the client id goes into its description. No default. */
   readonly labels: ResourceLabels;
@@ -38,9 +39,10 @@ export class Dns extends Construct {
    */
   constructor(scope: Construct, id: string, props: DnsProps) {
     super(scope, id);
+    const spec = DnsSchema.parse(props.spec);
     this.zone = new dnsZoneV2.DnsZoneV2(this, 'zone', {
-      name: props.spec.zone,
-      email: props.spec.email,
+      name: spec.zone,
+      email: spec.email,
       type: 'PRIMARY',
       ttl: props.ttl ?? 3600,
       description: `sovstack zone of client ${props.labels.props.clientId}`,

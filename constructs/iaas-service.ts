@@ -3,7 +3,9 @@
  * object storage and DNS, composed from its `ServiceConfig`.
  */
 import { Construct } from 'constructs';
-import type { ServiceConfig, ServiceKind } from '../core/config/schema.js';
+import { ServiceSchema, type ServiceConfig } from '../core/config/schema.js';
+import type { ServiceInput } from '../core/config/client-input.js';
+import { serviceUsage } from '../core/placement/usage.js';
 import type { CloudProfile } from './cloud-profile.js';
 import { Dns } from './dns.js';
 import type { ResourceLabels } from './labels.js';
@@ -19,24 +21,18 @@ import { TenantNetwork } from './tenant-network.js';
 export interface IaasServiceProps {
   /** Cloud facts. No default. */
   readonly profile: CloudProfile;
-  /** What the client runs (validated `ServiceConfig`). No default. */
-  readonly service: ServiceConfig;
+  /**
+   * What the client runs, validated with {@link ServiceSchema}, which holds every default (no security groups,
+   * public ports or server groups; a server group's `antiAffinity` true, `floatingIp` false, …). A parsed
+   * `ServiceConfig` is accepted as is. No default.
+   * Example: `{ network: { cidr: '10.0.0.0/16', subnets: [{ name: 'app', cidr: '10.0.1.0/24' }] },
+   * serverGroups: [{ name: 'app', count: 2, size: 'small', image: 'debian', subnet: 'app' }] }`.
+   */
+  readonly service: ServiceInput;
   /** Labels applied to every resource that takes tags or metadata. No default. */
   readonly labels: ResourceLabels;
   /** Prefix of OpenStack resource names. Default: the client id from `labels`. */
   readonly namePrefix?: string;
-}
-
-/** OpenStack services a service definition needs, in `ServiceKind` order. */
-export function servicesNeeded(service: ServiceConfig): ServiceKind[] {
-  const needed = new Set<ServiceKind>(['network']);
-  if (service.serverGroups.length > 0) needed.add('compute');
-  if (service.serverGroups.some((g) => g.volumes.length > 0)) needed.add('blockStorage');
-  if (service.loadBalancer) needed.add('loadBalancer');
-  if (service.objectStorage) needed.add('objectStorage');
-  if (service.dns) needed.add('dns');
-  const order: ServiceKind[] = ['compute', 'network', 'blockStorage', 'loadBalancer', 'objectStorage', 'dns'];
-  return order.filter((k) => needed.has(k));
 }
 
 /**
@@ -69,14 +65,10 @@ export class IaasService extends Construct {
    */
   constructor(scope: Construct, id: string, props: IaasServiceProps) {
     super(scope, id);
-    const { profile, service, labels } = props;
+    const { profile, labels } = props;
+    const service = ServiceSchema.parse(props.service);
     const namePrefix = props.namePrefix ?? labels.props.clientId;
-    for (const kind of servicesNeeded(service)) profile.requireService(kind);
-    for (const group of service.serverGroups) {
-      profile.resolveFlavor(group.size);
-      profile.resolveImage(group.image);
-      for (const v of group.volumes) profile.resolveVolumeType(v.tier);
-    }
+    requireCatalog(profile, service);
 
     this.network = new TenantNetwork(this, 'network', { profile, network: service.network, labels, namePrefix });
     this.securityGroups = new SecurityGroups(this, 'security-groups', {
@@ -84,30 +76,14 @@ export class IaasService extends Construct {
       labels,
       namePrefix,
     });
-
-    const servers = new Construct(this, 'servers');
-    const serverGroups: Record<string, ServerGroup> = {};
-    for (const spec of service.serverGroups) {
-      if (serverGroups[spec.name]) throw new Error(`server group "${spec.name}" is declared twice`);
-      serverGroups[spec.name] = new ServerGroup(servers, spec.name, {
-        profile,
-        spec,
-        networkId: this.network.networkId,
-        subnetId: this.network.subnetId(spec.subnet),
-        securityGroupIds: spec.securityGroups.map((name) => this.securityGroups.groupId(name)),
-        labels,
-        namePrefix,
-        floatingIpPool: this.network.externalNetworkLookup?.name ?? profile.externalNetwork,
-      });
-    }
-    this.serverGroups = serverGroups;
+    this.serverGroups = this.addServerGroups(service, profile, labels, namePrefix);
 
     if (service.loadBalancer) {
       this.loadBalancer = new LoadBalancer(this, 'load-balancer', {
         profile,
         spec: service.loadBalancer,
         vipSubnetId: this.network.subnetId(service.loadBalancer.subnet),
-        serverGroups,
+        serverGroups: this.serverGroups,
         labels,
         namePrefix,
         floatingIpPool: this.network.externalNetworkLookup?.name ?? profile.externalNetwork,
@@ -123,5 +99,39 @@ export class IaasService extends Construct {
     if (service.dns) {
       this.dns = new Dns(this, 'dns', { spec: service.dns, labels });
     }
+  }
+
+  private addServerGroups(
+    service: ServiceConfig,
+    profile: CloudProfile,
+    labels: ResourceLabels,
+    namePrefix: string,
+  ): Record<string, ServerGroup> {
+    const servers = new Construct(this, 'servers');
+    const serverGroups: Record<string, ServerGroup> = {};
+    for (const spec of service.serverGroups) {
+      if (serverGroups[spec.name]) throw new Error(`server group "${spec.name}" is declared twice`);
+      serverGroups[spec.name] = new ServerGroup(servers, spec.name, {
+        profile,
+        spec,
+        networkId: this.network.networkId,
+        subnetId: this.network.subnetId(spec.subnet),
+        securityGroupIds: spec.securityGroups.map((name) => this.securityGroups.groupId(name)),
+        labels,
+        namePrefix,
+        floatingIpPool: this.network.externalNetworkLookup?.name ?? profile.externalNetwork,
+      });
+    }
+    return serverGroups;
+  }
+}
+
+/** Fails (CatalogError) before anything is created when the cloud lacks a service, size, image or volume tier the service needs. */
+function requireCatalog(profile: CloudProfile, service: ServiceConfig): void {
+  for (const kind of serviceUsage(service).services) profile.requireService(kind);
+  for (const group of service.serverGroups) {
+    profile.resolveFlavor(group.size);
+    profile.resolveImage(group.image);
+    for (const v of group.volumes) profile.resolveVolumeType(v.tier);
   }
 }

@@ -12,13 +12,14 @@ import {
   networkingFloatingipAssociateV2,
   networkingFloatingipV2,
 } from '../.gen/providers/openstack/index.js';
-import type { ServiceConfig } from '../core/config/schema.js';
+import type { z } from 'zod';
+import { LoadBalancerSchema } from '../core/config/schema.js';
 import type { CloudProfile } from './cloud-profile.js';
 import type { ResourceLabels } from './labels.js';
 import type { ServerGroup } from './server-group.js';
 
-/** The load balancer part of a service (`service.loadBalancer`). */
-export type LoadBalancerSpec = NonNullable<ServiceConfig['loadBalancer']>;
+/** The load balancer part of a service (`service.loadBalancer`), as written: see {@link LoadBalancerSchema}. */
+export type LoadBalancerSpec = z.input<typeof LoadBalancerSchema>;
 
 /**
  * Props of {@link LoadBalancer}.
@@ -26,7 +27,11 @@ export type LoadBalancerSpec = NonNullable<ServiceConfig['loadBalancer']>;
 export interface LoadBalancerProps {
   /** Cloud facts; the floating IP pool is `profile.externalNetwork`. No default. */
   readonly profile: CloudProfile;
-  /** Listeners, VIP subnet and floating IP flag. No default. */
+  /**
+   * Listeners, VIP subnet and floating IP flag, validated with {@link LoadBalancerSchema}, which holds the defaults
+   * (`floatingIp` false, backend `method` ROUND_ROBIN, health-monitor delay 10 s, timeout 5 s, 3 retries). No default.
+   * Example: `{ subnet: 'front', listeners: [{ name: 'https', protocol: 'HTTPS', port: 443, backend: { serverGroup: 'web', port: 443 } }] }`.
+   */
   readonly spec: LoadBalancerSpec;
   /** Id (token) of the subnet named by `spec.subnet`. No default. */
   readonly vipSubnetId: string;
@@ -66,6 +71,7 @@ export class LoadBalancer extends Construct {
    */
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
+    const lb = LoadBalancerSchema.parse(props.spec);
     const prefix = props.namePrefix ?? 'sovstack';
     const tags = props.labels.tags();
 
@@ -78,60 +84,16 @@ export class LoadBalancer extends Construct {
 
     const pools: Record<string, lbPoolV2.LbPoolV2> = {};
     const members: Record<string, lbMemberV2.LbMemberV2[]> = {};
-    for (const spec of props.spec.listeners) {
+    for (const spec of lb.listeners) {
       if (pools[spec.name]) throw new Error(`listener "${spec.name}" is declared twice`);
-      const backend = props.serverGroups[spec.backend.serverGroup];
-      if (!backend) {
-        throw new Error(
-          `listener "${spec.name}" sends traffic to unknown server group "${spec.backend.serverGroup}" ` +
-            `(declared: ${Object.keys(props.serverGroups).join(', ') || 'none'})`,
-        );
-      }
-      const listenerScope = new Construct(this, spec.name);
-      const listener = new lbListenerV2.LbListenerV2(listenerScope, 'listener', {
-        name: `${prefix}-${spec.name}`,
-        loadbalancerId: this.loadBalancer.id,
-        protocol: spec.protocol,
-        protocolPort: spec.port,
-        tags,
-      });
-      const pool = new lbPoolV2.LbPoolV2(listenerScope, 'pool', {
-        name: `${prefix}-${spec.name}`,
-        listenerId: listener.id,
-        protocol: spec.protocol,
-        lbMethod: spec.backend.method,
-        tags,
-      });
-      members[spec.name] = backend.servers.map(
-        (server) =>
-          new lbMemberV2.LbMemberV2(listenerScope, `member-${server.name}`, {
-            name: `${prefix}-${server.name}`,
-            poolId: pool.id,
-            address: server.fixedIp,
-            subnetId: backend.subnetId,
-            protocolPort: spec.backend.port,
-            tags,
-          }),
-      );
-      if (spec.healthMonitor) {
-        const monitor = spec.healthMonitor;
-        const http = monitor.type === 'HTTP' || monitor.type === 'HTTPS';
-        new lbMonitorV2.LbMonitorV2(listenerScope, 'monitor', {
-          name: `${prefix}-${spec.name}`,
-          poolId: pool.id,
-          type: monitor.type,
-          delay: monitor.delaySeconds,
-          timeout: monitor.timeoutSeconds,
-          maxRetries: monitor.maxRetries,
-          urlPath: http ? (monitor.urlPath ?? '/') : undefined,
-        });
-      }
-      pools[spec.name] = pool;
+      const added = this.addListener(spec, backendOf(spec, props.serverGroups), prefix, tags);
+      pools[spec.name] = added.pool;
+      members[spec.name] = added.members;
     }
     this.pools = pools;
     this.members = members;
 
-    if (props.spec.floatingIp) {
+    if (lb.floatingIp) {
       this.floatingIp = new networkingFloatingipV2.NetworkingFloatingipV2(this, 'vip-fip', {
         pool: props.floatingIpPool ?? props.profile.externalNetwork,
         description: `sovstack ${prefix}-lb`,
@@ -144,8 +106,71 @@ export class LoadBalancer extends Construct {
     }
   }
 
+  /** One listener: its listener, pool, a member per backend server and the optional health monitor. */
+  private addListener(
+    spec: Listener,
+    backend: ServerGroup,
+    prefix: string,
+    tags: string[],
+  ): { pool: lbPoolV2.LbPoolV2; members: lbMemberV2.LbMemberV2[] } {
+    const listenerScope = new Construct(this, spec.name);
+    const listener = new lbListenerV2.LbListenerV2(listenerScope, 'listener', {
+      name: `${prefix}-${spec.name}`,
+      loadbalancerId: this.loadBalancer.id,
+      protocol: spec.protocol,
+      protocolPort: spec.port,
+      tags,
+    });
+    const pool = new lbPoolV2.LbPoolV2(listenerScope, 'pool', {
+      name: `${prefix}-${spec.name}`,
+      listenerId: listener.id,
+      protocol: spec.protocol,
+      lbMethod: spec.backend.method,
+      tags,
+    });
+    const members = backend.servers.map(
+      (server) =>
+        new lbMemberV2.LbMemberV2(listenerScope, `member-${server.name}`, {
+          name: `${prefix}-${server.name}`,
+          poolId: pool.id,
+          address: server.fixedIp,
+          subnetId: backend.subnetId,
+          protocolPort: spec.backend.port,
+          tags,
+        }),
+    );
+    if (spec.healthMonitor) {
+      const monitor = spec.healthMonitor;
+      const http = monitor.type === 'HTTP' || monitor.type === 'HTTPS';
+      new lbMonitorV2.LbMonitorV2(listenerScope, 'monitor', {
+        name: `${prefix}-${spec.name}`,
+        poolId: pool.id,
+        type: monitor.type,
+        delay: monitor.delaySeconds,
+        timeout: monitor.timeoutSeconds,
+        maxRetries: monitor.maxRetries,
+        urlPath: http ? (monitor.urlPath ?? '/') : undefined,
+      });
+    }
+    return { pool, members };
+  }
+
   /** VIP address (token) of the load balancer on the tenant subnet. */
   get vipAddress(): string {
     return this.loadBalancer.vipAddress;
   }
+}
+
+/** A parsed listener of {@link LoadBalancerSchema}. */
+type Listener = z.output<typeof LoadBalancerSchema>['listeners'][number];
+
+function backendOf(spec: Listener, serverGroups: Readonly<Record<string, ServerGroup>>): ServerGroup {
+  const backend = serverGroups[spec.backend.serverGroup];
+  if (!backend) {
+    throw new Error(
+      `listener "${spec.name}" sends traffic to unknown server group "${spec.backend.serverGroup}" ` +
+        `(declared: ${Object.keys(serverGroups).join(', ') || 'none'})`,
+    );
+  }
+  return backend;
 }

@@ -3,17 +3,21 @@
  */
 import { Construct } from 'constructs';
 import { objectstorageContainerV1 } from '../.gen/providers/openstack/index.js';
-import type { ServiceConfig } from '../core/config/schema.js';
+import type { z } from 'zod';
+import { ObjectStorageSchema } from '../core/config/schema.js';
 import type { ResourceLabels } from './labels.js';
 
-/** The object storage part of a service (`service.objectStorage`). */
-export type ObjectStorageSpec = NonNullable<ServiceConfig['objectStorage']>;
+/** The object storage part of a service (`service.objectStorage`), as written: see {@link ObjectStorageSchema}. */
+export type ObjectStorageSpec = z.input<typeof ObjectStorageSchema>;
 
 /**
  * Props of {@link ObjectStorage}.
  */
 export interface ObjectStorageProps {
-  /** Containers to create. No default. */
+  /**
+   * Containers to create, validated with {@link ObjectStorageSchema}; a container's `versioning` defaults to false.
+   * No default. Example: `{ containers: [{ name: 'archives', versioning: true }] }`.
+   */
   readonly spec: ObjectStorageSpec;
   /** Labels rendered as container `metadata` with header-safe keys (`sovstack-client`). No default. */
   readonly labels: ResourceLabels;
@@ -40,9 +44,10 @@ export class ObjectStorage extends Construct {
    */
   constructor(scope: Construct, id: string, props: ObjectStorageProps) {
     super(scope, id);
+    const { containers: specs } = ObjectStorageSchema.parse(props.spec);
     const prefix = props.namePrefix ?? 'sovstack';
     const containers: Record<string, objectstorageContainerV1.ObjectstorageContainerV1> = {};
-    for (const spec of props.spec.containers) {
+    for (const spec of specs) {
       if (containers[spec.name]) throw new Error(`container "${spec.name}" is declared twice`);
       containers[spec.name] = new objectstorageContainerV1.ObjectstorageContainerV1(this, spec.name, {
         name: `${prefix}-${spec.name}`,

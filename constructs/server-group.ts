@@ -13,9 +13,13 @@ import {
   networkingFloatingipV2,
   networkingPortV2,
 } from '../.gen/providers/openstack/index.js';
-import type { ServerGroup as ServerGroupSpec } from '../core/config/schema.js';
+import type { z } from 'zod';
+import { ServerGroupSchema, type ServerGroup as ParsedServerGroup } from '../core/config/schema.js';
 import type { CloudProfile } from './cloud-profile.js';
 import type { ResourceLabels } from './labels.js';
+
+/** A server group as written (one entry of `service.serverGroups`): see {@link ServerGroupSchema}. */
+export type ServerGroupSpec = z.input<typeof ServerGroupSchema>;
 
 /**
  * Props of {@link ServerGroup}.
@@ -23,7 +27,11 @@ import type { ResourceLabels } from './labels.js';
 export interface ServerGroupProps {
   /** Cloud facts: flavors, images, volume types, zones, external network. No default. */
   readonly profile: CloudProfile;
-  /** The server group to create (one entry of `service.serverGroups`). No default. */
+  /**
+   * The server group to create (one entry of `service.serverGroups`), validated with {@link ServerGroupSchema}, which
+   * holds the defaults (`securityGroups` none, `floatingIp` false, `antiAffinity` true, `volumes` none). No default.
+   * Example: `{ name: 'web', count: 2, size: 'small', image: 'debian', subnet: 'app' }`.
+   */
   readonly spec: ServerGroupSpec;
   /** Id (token) of the tenant network the ports are on. No default. */
   readonly networkId: string;
@@ -40,6 +48,13 @@ export interface ServerGroupProps {
    * external network data source so the catalog name appears once. Default `profile.externalNetwork`.
    */
   readonly floatingIpPool?: string;
+}
+
+/** Catalog names of a server group, resolved on the cloud before any resource is created. */
+interface ResolvedCatalog {
+  readonly flavorName: string;
+  readonly imageName: string;
+  readonly volumeTypes: readonly string[];
 }
 
 /** The resources of one server of a {@link ServerGroup}. */
@@ -91,85 +106,96 @@ export class ServerGroup extends Construct {
    */
   constructor(scope: Construct, id: string, props: ServerGroupProps) {
     super(scope, id);
-    const { profile, spec, labels } = props;
-    const prefix = props.namePrefix ?? 'sovstack';
+    const spec = ServerGroupSchema.parse(props.spec);
+    const { profile } = props;
     this.groupName = spec.name;
     this.subnetId = props.subnetId;
 
     // Resolve every catalog name first so a missing one fails before any resource exists.
-    const flavorName = profile.resolveFlavor(spec.size);
-    const imageName = profile.resolveImage(spec.image);
-    const volumeTypes = spec.volumes.map((v) => profile.resolveVolumeType(v.tier));
+    const catalog: ResolvedCatalog = {
+      flavorName: profile.resolveFlavor(spec.size),
+      imageName: profile.resolveImage(spec.image),
+      volumeTypes: spec.volumes.map((v) => profile.resolveVolumeType(v.tier)),
+    };
 
     if (spec.antiAffinity) {
       this.serverGroup = new computeServergroupV2.ComputeServergroupV2(this, 'group', {
-        name: `${prefix}-${spec.name}`,
+        name: `${props.namePrefix ?? 'sovstack'}-${spec.name}`,
         policies: ['anti-affinity'],
       });
     }
+    this.servers = Array.from({ length: spec.count }, (_, i) => this.addServer(i, spec, catalog, props));
+  }
 
-    const servers: ServerResources[] = [];
-    for (let i = 0; i < spec.count; i++) {
-      const name = `${spec.name}-${i + 1}`;
-      const zone = profile.zoneFor(i);
-      const port = new networkingPortV2.NetworkingPortV2(this, `${name}-port`, {
-        name: `${prefix}-${name}`,
-        networkId: props.networkId,
-        adminStateUp: true,
-        fixedIp: [{ subnetId: props.subnetId }],
-        securityGroupIds: props.securityGroupIds ? [...props.securityGroupIds] : undefined,
-        tags: labels.tags(),
-      });
-      const instance = new computeInstanceV2.ComputeInstanceV2(this, name, {
-        name: `${prefix}-${name}`,
-        flavorName,
-        imageName,
+  /** Server `i` (0-based): port, instance, then its floating IP and volumes. */
+  private addServer(i: number, spec: ParsedServerGroup, catalog: ResolvedCatalog, props: ServerGroupProps): ServerResources {
+    const { profile, labels } = props;
+    const prefix = props.namePrefix ?? 'sovstack';
+    const name = `${spec.name}-${i + 1}`;
+    const zone = profile.zoneFor(i);
+    const port = new networkingPortV2.NetworkingPortV2(this, `${name}-port`, {
+      name: `${prefix}-${name}`,
+      networkId: props.networkId,
+      adminStateUp: true,
+      fixedIp: [{ subnetId: props.subnetId }],
+      securityGroupIds: props.securityGroupIds ? [...props.securityGroupIds] : undefined,
+      tags: labels.tags(),
+    });
+    const instance = new computeInstanceV2.ComputeInstanceV2(this, name, {
+      name: `${prefix}-${name}`,
+      flavorName: catalog.flavorName,
+      imageName: catalog.imageName,
+      availabilityZone: zone,
+      network: [{ port: port.id }],
+      schedulerHints: this.serverGroup ? [{ group: this.serverGroup.id }] : undefined,
+      metadata: labels.metadata(),
+    });
+    const floatingIp = spec.floatingIp ? this.addFloatingIp(name, port, props) : undefined;
+    const volumes = this.addVolumes(name, zone, instance, spec, catalog, props);
+    return { name, availabilityZone: zone, port, instance, fixedIp: Token.asString(Fn.element(port.allFixedIps, 0)), floatingIp, volumes };
+  }
+
+  private addFloatingIp(
+    name: string,
+    port: networkingPortV2.NetworkingPortV2,
+    props: ServerGroupProps,
+  ): networkingFloatingipV2.NetworkingFloatingipV2 {
+    const floatingIp = new networkingFloatingipV2.NetworkingFloatingipV2(this, `${name}-fip`, {
+      pool: props.floatingIpPool ?? props.profile.externalNetwork,
+      description: `sovstack ${props.namePrefix ?? 'sovstack'}-${name}`,
+      tags: props.labels.tags(),
+    });
+    new networkingFloatingipAssociateV2.NetworkingFloatingipAssociateV2(this, `${name}-fip-assoc`, {
+      floatingIp: floatingIp.address,
+      portId: port.id,
+    });
+    return floatingIp;
+  }
+
+  private addVolumes(
+    name: string,
+    zone: string,
+    instance: computeInstanceV2.ComputeInstanceV2,
+    spec: ParsedServerGroup,
+    catalog: ResolvedCatalog,
+    props: ServerGroupProps,
+  ): Record<string, blockstorageVolumeV3.BlockstorageVolumeV3> {
+    const volumes: Record<string, blockstorageVolumeV3.BlockstorageVolumeV3> = {};
+    spec.volumes.forEach((v, j) => {
+      if (volumes[v.name]) throw new Error(`server group "${spec.name}" declares volume "${v.name}" twice`);
+      const volume = new blockstorageVolumeV3.BlockstorageVolumeV3(this, `${name}-${v.name}`, {
+        name: `${props.namePrefix ?? 'sovstack'}-${name}-${v.name}`,
+        size: v.sizeGb,
+        volumeType: catalog.volumeTypes[j],
         availabilityZone: zone,
-        network: [{ port: port.id }],
-        schedulerHints: this.serverGroup ? [{ group: this.serverGroup.id }] : undefined,
-        metadata: labels.metadata(),
+        metadata: props.labels.metadata(),
       });
-
-      let floatingIp: networkingFloatingipV2.NetworkingFloatingipV2 | undefined;
-      if (spec.floatingIp) {
-        floatingIp = new networkingFloatingipV2.NetworkingFloatingipV2(this, `${name}-fip`, {
-          pool: props.floatingIpPool ?? profile.externalNetwork,
-          description: `sovstack ${prefix}-${name}`,
-          tags: labels.tags(),
-        });
-        new networkingFloatingipAssociateV2.NetworkingFloatingipAssociateV2(this, `${name}-fip-assoc`, {
-          floatingIp: floatingIp.address,
-          portId: port.id,
-        });
-      }
-
-      const volumes: Record<string, blockstorageVolumeV3.BlockstorageVolumeV3> = {};
-      spec.volumes.forEach((v, j) => {
-        if (volumes[v.name]) throw new Error(`server group "${spec.name}" declares volume "${v.name}" twice`);
-        const volume = new blockstorageVolumeV3.BlockstorageVolumeV3(this, `${name}-${v.name}`, {
-          name: `${prefix}-${name}-${v.name}`,
-          size: v.sizeGb,
-          volumeType: volumeTypes[j],
-          availabilityZone: zone,
-          metadata: labels.metadata(),
-        });
-        new computeVolumeAttachV2.ComputeVolumeAttachV2(this, `${name}-${v.name}-attach`, {
-          instanceId: instance.id,
-          volumeId: volume.id,
-        });
-        volumes[v.name] = volume;
+      new computeVolumeAttachV2.ComputeVolumeAttachV2(this, `${name}-${v.name}-attach`, {
+        instanceId: instance.id,
+        volumeId: volume.id,
       });
-
-      servers.push({
-        name,
-        availabilityZone: zone,
-        port,
-        instance,
-        fixedIp: Token.asString(Fn.element(port.allFixedIps, 0)),
-        floatingIp,
-        volumes,
-      });
-    }
-    this.servers = servers;
+      volumes[v.name] = volume;
+    });
+    return volumes;
   }
 }

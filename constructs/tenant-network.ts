@@ -10,9 +10,13 @@ import {
   networkingRouterV2,
   networkingSubnetV2,
 } from '../.gen/providers/openstack/index.js';
-import type { ServiceConfig } from '../core/config/schema.js';
+import type { z } from 'zod';
+import { NetworkSchema } from '../core/config/schema.js';
 import type { CloudProfile } from './cloud-profile.js';
 import type { ResourceLabels } from './labels.js';
+
+/** A tenant network as written (`service.network`): see {@link NetworkSchema}. */
+export type NetworkSpec = z.input<typeof NetworkSchema>;
 
 /**
  * Props of {@link TenantNetwork}.
@@ -20,8 +24,11 @@ import type { ResourceLabels } from './labels.js';
 export interface TenantNetworkProps {
   /** Cloud facts; the external network name comes from here. No default. */
   readonly profile: CloudProfile;
-  /** The network and subnets to create (`service.network`). No default. */
-  readonly network: ServiceConfig['network'];
+  /**
+   * The network and subnets to create (`service.network`), validated with {@link NetworkSchema}; a subnet's
+   * `dnsNameservers` defaults to none. No default. Example: `{ cidr: '10.0.0.0/16', subnets: [{ name: 'web', cidr: '10.0.1.0/24' }] }`.
+   */
+  readonly network: NetworkSpec;
   /** Labels rendered as `tags` on the network, subnets and router. No default. */
   readonly labels: ResourceLabels;
   /** Prefix of OpenStack resource names (`<prefix>-net`, `<prefix>-<subnet>`). Default `sovstack`. */
@@ -89,7 +96,7 @@ export class TenantNetwork extends Construct {
 
     const subnets: Record<string, networkingSubnetV2.NetworkingSubnetV2> = {};
     const subnetIds: Record<string, string> = {};
-    for (const spec of props.network.subnets) {
+    for (const spec of NetworkSchema.parse(props.network).subnets) {
       if (subnets[spec.name]) throw new Error(`subnet "${spec.name}" is declared twice`);
       const subnet = new networkingSubnetV2.NetworkingSubnetV2(this, `subnet-${spec.name}`, {
         name: `${prefix}-${spec.name}`,

@@ -9,4 +9,4 @@
 export { ClientStack, type ClientStackProps } from './client-stack.js';
 export { PlacedStack, stackNameFor, withSovstackRecord, type PlacedStackProps } from './placed-stack.js';
 export { configureBackend, DEFAULT_STATE_PREFIX } from './backend.js';
-export { buildStacks, type BuildStacksInput, type PlacementInput } from './build.js';
+export { buildStacks, stackJobs, type BuildStacksInput, type PlacementInput, type StackJob, type StackJobsInput } from './build.js';

@@ -5,6 +5,7 @@
 import { TerraformStack, type TerraformBackend } from 'cdktf';
 import type { Construct } from 'constructs';
 import { provider } from '../.gen/providers/openstack/index.js';
+import { clientConfig, type ClientInput } from '../core/config/client-input.js';
 import type { ClientConfig, CloudConfig } from '../core/config/schema.js';
 import { takeGuardrailReport } from '../core/guardrails/guardrails.js';
 import type { GuardrailTarget, PlacementRecord } from '../core/guardrails/types.js';
@@ -28,8 +29,11 @@ export function stackNameFor(clientId: string, cloudId: string): string {
  * { client, cloud, placementReason: 'only eligible cloud' }
  */
 export interface PlacedStackProps {
-  /** The client (validated, templates merged). No default. */
-  readonly client: ClientConfig;
+  /**
+   * The client: a loaded `ClientConfig`, or one written in code whose policy and service get the schema defaults
+   * (see `clientConfig`). No default. Example: `{ id: 'culture-agenda', name: 'Agenda', policy: { sensitivity: 'standard' }, service }`.
+   */
+  readonly client: ClientInput;
   /** The cloud the client is placed on. No default. */
   readonly cloud: CloudConfig;
   /** The placement engine's reason, recorded on the stack. Default: none. */
@@ -72,7 +76,8 @@ export class PlacedStack extends TerraformStack implements GuardrailTarget {
    * @param props See {@link PlacedStackProps}.
    */
   constructor(scope: Construct, props: PlacedStackProps) {
-    const { client, cloud } = props;
+    const { cloud } = props;
+    const client = clientConfig(props.client);
     const name = stackNameFor(client.id, cloud.id);
     super(scope, name);
     this.stackName = name;
@@ -84,7 +89,8 @@ export class PlacedStack extends TerraformStack implements GuardrailTarget {
   }
 
   /** The stack's Terraform JSON, with the placement and suppressed guardrails under `//.sovstack`. */
-  override toTerraform(): Record<string, unknown> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- cdktf's own signature: callers index the JSON as with any stack
+  override toTerraform(): any {
     return withSovstackRecord(this, super.toTerraform() as Record<string, unknown>);
   }
 }
@@ -118,10 +124,10 @@ function openstackProvider(stack: TerraformStack, cloud: CloudConfig): provider.
  * when guardrails ran with suppressions, the suppressed violations. Keeps any other `//` entry. Returns `tf`.
  *
  * @example
- * const tf = withSovstackRecord(stack, { '//': { metadata: {} } });
- * // tf['//'] is { metadata: {}, sovstack: { placement: { clientId: 'min-interieur', cloudId: 'sovereign-fr1', … } } }
+ * withSovstackRecord(stack, tf)['//'].sovstack.placement.cloudId; // 'sovereign-fr1'
  */
-export function withSovstackRecord(stack: PlacedStack, tf: Record<string, unknown>): Record<string, unknown> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the JSON toTerraform returns, typed as cdktf types it
+export function withSovstackRecord(stack: PlacedStack, tf: Record<string, unknown>): Record<string, any> {
   const report = takeGuardrailReport(stack);
   tf['//'] = {
     ...(tf['//'] ?? {}),

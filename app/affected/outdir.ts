@@ -4,15 +4,13 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { canonicalJson, isRecord, stripMetadata } from '../../core/json.js';
 import type { Placement, PlacementFailure } from '../../core/placement/types.js';
-import type { PlacementReport } from '../synth/run.js';
+import { stackNameFor } from '../../stacks/placed-stack.js';
+import type { PlacementFile } from '../synth/placement-file.js';
 
-/**
- * `placement.json` of a synth output folder as read back: the synth pipeline's {@link PlacementReport},
- * plus the placement failures when the file comes from a tool that records them (`place --json` does;
- * a successful synth has none).
- */
-export type PlacementFile = PlacementReport & { failures: PlacementFailure[] };
+export { canonicalJson, stripMetadata } from '../../core/json.js';
+export type { PlacementFile } from '../synth/placement-file.js';
 
 /** Which client and cloud a stack belongs to. */
 export interface StackOwner {
@@ -50,8 +48,6 @@ function readJson(path: string, what: string): unknown {
     throw new Error(`${what} ${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function readPlacementFile(path: string): PlacementFile {
   const raw = readJson(path, 'placement file');
@@ -101,37 +97,6 @@ export function readSynthOutput(dir: string): SynthOutput {
   return { dir, stacks, ...(existsSync(placementPath) ? { placement: readPlacementFile(placementPath) } : {}) };
 }
 
-/**
- * Removes what does not change infrastructure: every `//` key (cdktf metadata: construct paths,
- * unique ids, cdktf version, stack name), at any depth.
- *
- * @example stripMetadata({ '//': { metadata: {} }, resource: {} }) // { resource: {} }
- */
-export function stripMetadata(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(stripMetadata);
-  if (isRecord(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) if (key !== '//') out[key] = stripMetadata(inner);
-    return out;
-  }
-  return value;
-}
-
-/**
- * JSON with object keys sorted at every depth, so equal documents give equal strings whatever
- * the key order.
- *
- * @example canonicalJson({ b: 1, a: [2, { d: 3, c: 4 }] }) // '{"a":[2,{"c":4,"d":3}],"b":1}'
- */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (isRecord(value)) {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
 /** Canonical JSON of a stack without its cdktf metadata: equal strings mean equal infrastructure. */
 export function canonicalStack(stack: TerraformJson): string {
   return canonicalJson(stripMetadata(stack));
@@ -175,7 +140,7 @@ export function changedBlocks(base: TerraformJson, head: TerraformJson): string[
  */
 export function stackOwner(stack: string, placement: PlacementFile | undefined, extraCloudIds: readonly string[] = []): StackOwner {
   for (const p of placement?.placements ?? []) {
-    if (`${p.client}-${p.cloud}` === stack) return { client: p.client, cloud: p.cloud };
+    if (stackNameFor(p.client, p.cloud) === stack) return { client: p.client, cloud: p.cloud };
   }
   const cloudIds = [...new Set([...(placement?.clouds ?? []).map((c) => c.id), ...extraCloudIds])].sort((a, b) => b.length - a.length);
   for (const cloud of cloudIds) {

@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClientConfig, CloudConfig } from '../../core/config/schema.js';
+import { canonicalJson } from '../../core/json.js';
 
 /** Bump when the entry format or the key's composition changes. */
 const CACHE_FORMAT = 'v1';
@@ -24,17 +25,6 @@ const CODE_FOLDERS = ['core', 'constructs', 'stacks', 'app', '.gen'];
 export function defaultCacheDir(outdir: string): string {
   const absolute = resolve(outdir);
   return join(dirname(absolute), '.sovstack-cache', absolute.split(sep).pop() || 'out');
-}
-
-/** JSON with object keys sorted at every level, so equal data always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record)
-    .filter((k) => record[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(',')}}`;
 }
 
 function sha256(text: string | Buffer): string {

@@ -8,13 +8,14 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { formatConfigErrors, loadEstate, type CloudConfig, type Estate } from '../../core/config/index.js';
+import { formatConfigErrors, loadEstate, type Estate } from '../../core/config/index.js';
 import { place, renderPlacementMarkdown, type Placement, type PlaceOptions, type PlacementResult } from '../../core/placement/index.js';
-import { stackNameFor } from '../../stacks/client-stack.js';
+import { stackJobs, stackNameFor } from '../../stacks/index.js';
 import { toolkitVersion } from '../../core/package-info.js';
 import { codeFingerprint, defaultCacheDir, stackCacheKey, SynthCache } from './cache.js';
+import type { PlacementFile } from './placement-file.js';
 import { discardStaging, promoteStaging, stagingDirFor } from './output.js';
-import { synthesizeStack, withoutTokenStackTraces, writeManifest, type StackJob } from './stacks.js';
+import { synthesizeStack, withoutTokenStackTraces, writeManifest } from './stacks.js';
 
 /** Where the incremental cache lives. */
 export interface SynthCacheOptions {
@@ -52,18 +53,6 @@ export interface SynthCacheReport {
 export type SynthOutcome =
   | { ok: true; stacks: string[]; placements: Placement[]; cache?: SynthCacheReport }
   | { ok: false; stage: 'config' | 'placement' | 'synth'; message: string };
-
-/** Content of `placement.json` in the output folder. */
-export interface PlacementReport {
-  /** sovstack version that produced the output. */
-  toolkitVersion: string;
-  /** Estate folder, relative to the working directory. */
-  configDir: string;
-  /** Every placement with its evidence. */
-  placements: Placement[];
-  /** Id, name, lifecycle and prices of every cloud. */
-  clouds: Pick<CloudConfig, 'id' | 'name' | 'lifecycle' | 'prices'>[];
-}
 
 /**
  * Runs the whole pipeline for one estate.
@@ -139,16 +128,7 @@ export function synthPlacedEstate(input: PlacedEstateInput): SynthOutcome {
   try {
     mkdirSync(staging, { recursive: true });
     const clouds = new Map(estate.clouds.map((c) => [c.id, c] as const));
-    const clients = new Map(estate.clients.map((c) => [c.id, c] as const));
-    const jobs = [...result.placements]
-      .sort((a, b) => (a.client === b.client ? (a.cloud < b.cloud ? -1 : a.cloud > b.cloud ? 1 : 0) : a.client < b.client ? -1 : 1))
-      .map((placement): StackJob => {
-        const client = clients.get(placement.client);
-        if (!client) throw new Error(`placement names unknown client ${placement.client}`);
-        const cloud = clouds.get(placement.cloud);
-        if (!cloud) throw new Error(`placement of client ${placement.client} names unknown cloud ${placement.cloud}`);
-        return { client, cloud, reason: placement.reason };
-      });
+    const jobs = stackJobs({ clouds: estate.clouds, clients: estate.clients, placements: result.placements });
 
     const cache = input.cache === false ? undefined : new SynthCache(input.cache.dir);
     const context = { clouds: estate.clouds, toolkitVersion: input.toolkitVersion };
@@ -193,7 +173,7 @@ export function synthPlacedEstate(input: PlacedEstateInput): SynthOutcome {
     });
     writeManifest(staging, records);
 
-    const report: PlacementReport = {
+    const report: PlacementFile = {
       toolkitVersion: input.toolkitVersion,
       configDir: relative(process.cwd(), input.configDir) || '.',
       placements: result.placements,

@@ -23,9 +23,10 @@
  *
  * @packageDocumentation
  */
+import { closest } from '../text.js';
 import { checkCtyValue, isTemplateExpression } from './cty.js';
 import { loadProviderSchema } from './provider-schema.js';
-import type { ProviderSchema, SchemaBlock, SchemaBlockType } from './provider-schema.js';
+import type { ProviderSchema, SchemaAttribute, SchemaBlock, SchemaBlockType } from './provider-schema.js';
 
 /** The kinds of problem the schema check reports. */
 export type SchemaIssueCode =
@@ -90,29 +91,8 @@ function bodies(value: unknown): Json[] {
   return [];
 }
 
-/** Levenshtein distance, for "did you mean" suggestions on the (rare) error path. */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length];
-}
-
 function suggestion(name: string, candidates: Iterable<string>): string {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(name.length / 4)) + 1;
-  for (const c of candidates) {
-    const d = distance(name, c);
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
+  const best = closest(name, candidates);
   return best === undefined ? '' : ` Did you mean "${best}"?`;
 }
 
@@ -149,19 +129,8 @@ class BlockChecker {
       const value = body[key];
       const attr = block.attributes.get(key);
       if (attr !== undefined) {
-        if (value === null) continue; // null means "not set"; required attributes are checked below
-        path.push(key);
-        if (attr.computed && !attr.optional && !attr.required) {
-          if (known)
-            this.report('computed-only', path, `Can't configure a value for "${key}": it is computed by the provider (read-only).`);
-        } else {
-          const m = checkCtyValue(value, attr.type);
-          if (m) {
-            const where = m.path.length > 0 ? ` at ${[...path, ...m.path].join('.')}` : '';
-            this.report('wrong-type', [...path, ...m.path], `Inappropriate value for attribute "${key}"${where}: ${m.message}.`);
-          }
-        }
-        path.pop();
+        // null means "not set"; required attributes are checked below
+        if (value !== null) this.attribute(key, value, attr, path, known);
         continue;
       }
       const blockType = block.blockTypes.get(key);
@@ -174,13 +143,38 @@ class BlockChecker {
         this.dynamic(value, block, path, counts);
         continue;
       }
-      path.push(key);
-      const looksLikeBlock = key === 'timeouts' || isObject(value) || (Array.isArray(value) && value.length > 0 && value.every(isObject));
-      const hint = suggestion(key, [...block.attributes.keys(), ...block.blockTypes.keys()]);
-      if (looksLikeBlock) this.report('unknown-block', path, `Blocks of type "${key}" are not expected here.${hint}`);
-      else this.report('unknown-attribute', path, `An argument named "${key}" is not expected here.${hint}`);
-      path.pop();
+      this.unknownKey(key, value, block, path);
     }
+    this.requiredAndCounts(body, block, path, counts);
+  }
+
+  /** One argument the schema knows: read-only ones may not be set, the others must have the schema's type. */
+  private attribute(key: string, value: unknown, attr: SchemaAttribute, path: (string | number)[], known: boolean): void {
+    path.push(key);
+    if (attr.computed && !attr.optional && !attr.required) {
+      if (known) this.report('computed-only', path, `Can't configure a value for "${key}": it is computed by the provider (read-only).`);
+    } else {
+      const m = checkCtyValue(value, attr.type);
+      if (m) {
+        const where = m.path.length > 0 ? ` at ${[...path, ...m.path].join('.')}` : '';
+        this.report('wrong-type', [...path, ...m.path], `Inappropriate value for attribute "${key}"${where}: ${m.message}.`);
+      }
+    }
+    path.pop();
+  }
+
+  /** A key the schema knows neither as argument nor as block: reported as the one it looks like, with a suggestion. */
+  private unknownKey(key: string, value: unknown, block: SchemaBlock, path: (string | number)[]): void {
+    path.push(key);
+    const looksLikeBlock = key === 'timeouts' || isObject(value) || (Array.isArray(value) && value.length > 0 && value.every(isObject));
+    const hint = suggestion(key, [...block.attributes.keys(), ...block.blockTypes.keys()]);
+    if (looksLikeBlock) this.report('unknown-block', path, `Blocks of type "${key}" are not expected here.${hint}`);
+    else this.report('unknown-attribute', path, `An argument named "${key}" is not expected here.${hint}`);
+    path.pop();
+  }
+
+  /** Required arguments that are missing, and block counts outside the schema's min/max. */
+  private requiredAndCounts(body: Json, block: SchemaBlock, path: (string | number)[], counts: Map<string, number | undefined>): void {
     for (const name of block.requiredAttributes) {
       const value = body[name];
       if (value === undefined || value === null) {
@@ -368,79 +362,88 @@ function requiredProviders(tf: Json): Map<string, string | undefined> {
  */
 export function checkStack(tfJson: object, schema: ProviderSchema = loadProviderSchema(), options: CheckStackOptions = {}): SchemaIssue[] {
   const tf = tfJson as Json;
-  const issues: SchemaIssue[] = [];
-  const stack = options.stack;
   const declared = requiredProviders(tf);
   const schemaSource = normalizeSource(schema.source);
-  const localName = schemaSource.split('/').pop()!;
-  const isOurs = (local: string): boolean =>
-    declared.has(local)
-      ? declared.get(local) === schemaSource || (declared.get(local) === undefined && local === localName)
-      : local === localName;
-  const usedConfigs = new Set<string>(); // "<local>" or "<local>.<alias>"
-
-  const walk = (kind: 'resource' | 'data'): void => {
-    const index = kind === 'resource' ? schema.resources : schema.dataSources;
+  const localName = schemaSource.split('/').pop() as string;
+  const scan: StackScan = {
+    schema,
+    issues: [],
+    stack: options.stack,
+    declared,
+    isOurs: (local) =>
+      declared.has(local)
+        ? declared.get(local) === schemaSource || (declared.get(local) === undefined && local === localName)
+        : local === localName,
+    usedConfigs: new Set<string>(),
+  };
+  for (const kind of ['resource', 'data'] as const) {
     for (const group of bodies(tf[kind])) {
       for (const type of Object.keys(group)) {
         if (type === '//') continue;
         for (const named of bodies(group[type])) {
           for (const name of Object.keys(named)) {
             if (name === '//') continue;
-            const address = kind === 'resource' ? `${type}.${name}` : `data.${type}.${name}`;
-            for (const body of bodies(named[name])) {
-              const ref = providerRef(body.provider) ?? { local: type.split('_')[0], alias: undefined };
-              if (!isOurs(ref.local)) {
-                if (declared.has(ref.local) || (ref.local === 'terraform' && type === 'terraform_data')) continue;
-                issues.push(
-                  unknownType(
-                    kind,
-                    address,
-                    `No provider "${ref.local}" is declared in terraform.required_providers, so "${type}" has no schema to check against.`,
-                    stack,
-                  ),
-                );
-                continue;
-              }
-              usedConfigs.add(ref.alias === undefined ? ref.local : `${ref.local}.${ref.alias}`);
-              const block = index.get(type);
-              if (block === undefined) {
-                issues.push(
-                  unknownType(
-                    kind,
-                    address,
-                    `The provider ${schema.source} does not support ${kind === 'resource' ? 'resource type' : 'data source'} "${type}".${suggestion(type, index.keys())}`,
-                    stack,
-                  ),
-                );
-                continue;
-              }
-              new BlockChecker(issues, address, stack).body(body, block, [], kind === 'resource' ? RESOURCE_META : DATA_META, true);
-            }
+            for (const body of bodies(named[name])) checkElement(scan, kind, type, name, body);
           }
         }
       }
     }
-  };
-  walk('resource');
-  walk('data');
+  }
+  checkProviderConfigs(scan, tf);
+  return scan.issues;
+}
 
+/** What {@link checkStack} knows while it walks one document. */
+interface StackScan {
+  readonly schema: ProviderSchema;
+  readonly issues: SchemaIssue[];
+  readonly stack: string | undefined;
+  /** Local provider names of `terraform.required_providers`, with their source when given. */
+  readonly declared: ReadonlyMap<string, string | undefined>;
+  /** Whether a local provider name is the schema's provider. */
+  readonly isOurs: (local: string) => boolean;
+  /** Provider configurations some element uses: `<local>` or `<local>.<alias>`. */
+  readonly usedConfigs: Set<string>;
+}
+
+/** One resource or data source body: skipped when another declared provider owns it, else checked against its type. */
+function checkElement(scan: StackScan, kind: 'resource' | 'data', type: string, name: string, body: Json): void {
+  const address = kind === 'resource' ? `${type}.${name}` : `data.${type}.${name}`;
+  const ref = providerRef(body.provider) ?? { local: type.split('_')[0] as string, alias: undefined };
+  if (!scan.isOurs(ref.local)) {
+    if (scan.declared.has(ref.local) || (ref.local === 'terraform' && type === 'terraform_data')) return;
+    const message = `No provider "${ref.local}" is declared in terraform.required_providers, so "${type}" has no schema to check against.`;
+    scan.issues.push(unknownType(kind, address, message, scan.stack));
+    return;
+  }
+  scan.usedConfigs.add(ref.alias === undefined ? ref.local : `${ref.local}.${ref.alias}`);
+  const index = kind === 'resource' ? scan.schema.resources : scan.schema.dataSources;
+  const block = index.get(type);
+  if (block === undefined) {
+    const what = kind === 'resource' ? 'resource type' : 'data source';
+    const message = `The provider ${scan.schema.source} does not support ${what} "${type}".${suggestion(type, index.keys())}`;
+    scan.issues.push(unknownType(kind, address, message, scan.stack));
+    return;
+  }
+  new BlockChecker(scan.issues, address, scan.stack).body(body, block, [], kind === 'resource' ? RESOURCE_META : DATA_META, true);
+}
+
+/** The schema's provider configurations that some element uses (tofu validate checks only those). */
+function checkProviderConfigs(scan: StackScan, tf: Json): void {
   for (const group of bodies(tf.provider)) {
     for (const local of Object.keys(group)) {
-      if (local === '//' || !isOurs(local)) continue;
+      if (local === '//' || !scan.isOurs(local)) continue;
       const value = group[local];
       const configs = Array.isArray(value) ? value : [value];
       configs.forEach((config, i) => {
         if (!isObject(config)) return;
         const alias = typeof config.alias === 'string' ? config.alias : undefined;
-        // tofu validate only validates provider configurations that some resource or data source depends on.
-        if (!usedConfigs.has(alias === undefined ? local : `${local}.${alias}`)) return;
+        if (!scan.usedConfigs.has(alias === undefined ? local : `${local}.${alias}`)) return;
         const address = Array.isArray(value) ? `provider.${local}[${i}]` : `provider.${local}`;
-        new BlockChecker(issues, address, stack).body(config, schema.provider, [], PROVIDER_META, true);
+        new BlockChecker(scan.issues, address, scan.stack).body(config, scan.schema.provider, [], PROVIDER_META, true);
       });
     }
   }
-  return issues;
 }
 
 function unknownType(kind: 'resource' | 'data', address: string, message: string, stack: string | undefined): SchemaIssue {

@@ -30,7 +30,7 @@ export function isTemplateExpression(s: string): boolean {
 
 /** The literal text of a template without interpolations: undoes the `$${` and `%%{` escapes. */
 export function unescapeTemplate(s: string): string {
-  return !s.includes('{') ? s : s.replaceAll('$${', '${').replaceAll('%%{', '%{');
+  return s.indexOf('{') < 0 ? s : s.replaceAll('$${', '${').replaceAll('%%{', '%{');
 }
 
 // Accepted by Go's big.ParseFloat(s, 10, …), which cty uses to convert strings to numbers: decimal mantissa,
@@ -86,81 +86,81 @@ function mismatch(path: (string | number)[], message: string): TypeMismatch {
 function check(value: unknown, type: CtyType, path: (string | number)[]): TypeMismatch | undefined {
   if (value === null || value === undefined || type === 'dynamic') return undefined;
   if (typeof value === 'string' && isTemplateExpression(value)) return undefined;
-  if (typeof type === 'string') {
-    switch (type) {
-      case 'string':
-        return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
-          ? undefined
-          : mismatch(path, `string required, but have ${jsonKind(value)}`);
-      case 'number':
-        if (typeof value === 'number') return undefined;
-        if (typeof value === 'string') return isNumberString(unescapeTemplate(value)) ? undefined : mismatch(path, 'a number is required');
-        return mismatch(path, `number required, but have ${jsonKind(value)}`);
-      case 'bool':
-        if (typeof value === 'boolean') return undefined;
-        if (typeof value === 'string') {
-          const s = unescapeTemplate(value);
-          if (s === 'true' || s === 'false' || s === '1' || s === '0') return undefined;
-          const lower = s.toLowerCase();
-          return mismatch(
-            path,
-            lower === 'true' || lower === 'false'
-              ? `a bool is required; to convert from string, use lowercase "${lower}"`
-              : 'a bool is required',
-          );
-        }
-        return mismatch(path, `bool required, but have ${jsonKind(value)}`);
-    }
-  }
+  if (typeof type === 'string') return checkPrimitive(value, type, path);
   switch (type[0]) {
     case 'list':
-    case 'set': {
+    case 'set':
       if (!Array.isArray(value)) return mismatch(path, `${describeCtyType(type)} required, but have ${jsonKind(value)}`);
-      for (let i = 0; i < value.length; i++) {
-        path.push(i);
-        const m = check(value[i], type[1], path);
-        path.pop();
-        if (m) return m;
-      }
-      return undefined;
-    }
-    case 'map': {
+      return checkEach(
+        value.map((item, i) => [i, item, type[1]]),
+        path,
+      );
+    case 'map':
       if (!isPlainObject(value)) return mismatch(path, `${describeCtyType(type)} required, but have ${jsonKind(value)}`);
-      for (const key of Object.keys(value)) {
-        path.push(key);
-        const m = check(value[key], type[1], path);
-        path.pop();
-        if (m) return m;
-      }
-      return undefined;
-    }
+      return checkEach(
+        Object.keys(value).map((key) => [key, value[key], type[1]]),
+        path,
+      );
     case 'object': {
       if (!isPlainObject(value)) return mismatch(path, `object required, but have ${jsonKind(value)}`);
       const optional = type.length === 3 ? type[2] : [];
+      // In declaration order: the first missing or mismatched attribute is the one reported.
       for (const [name, attrType] of Object.entries(type[1])) {
         if (!(name in value)) {
           if (optional.includes(name)) continue;
           return mismatch(path, `attribute "${name}" is required`);
         }
-        path.push(name);
-        const m = check(value[name], attrType, path);
-        path.pop();
+        const m = checkEach([[name, value[name], attrType]], path);
         if (m) return m;
       }
       // cty drops attributes the target object type does not declare, so extra keys are not an error.
       return undefined;
     }
-    case 'tuple': {
+    case 'tuple':
       if (!Array.isArray(value)) return mismatch(path, `tuple required, but have ${jsonKind(value)}`);
       if (value.length !== type[1].length)
         return mismatch(path, `tuple required with ${type[1].length} elements, but have ${value.length}`);
-      for (let i = 0; i < value.length; i++) {
-        path.push(i);
-        const m = check(value[i], type[1][i], path);
-        path.pop();
-        if (m) return m;
-      }
-      return undefined;
-    }
+      return checkEach(
+        value.map((item, i) => [i, item, type[1][i] as CtyType]),
+        path,
+      );
   }
+}
+
+/** The first mismatch among some elements, each checked at `path` plus its key. */
+function checkEach(elements: readonly [string | number, unknown, CtyType][], path: (string | number)[]): TypeMismatch | undefined {
+  for (const [key, item, itemType] of elements) {
+    path.push(key);
+    const m = check(item, itemType, path);
+    path.pop();
+    if (m) return m;
+  }
+  return undefined;
+}
+
+/** A string, number or bool, converted the way cty converts JSON values (numbers and bools from strings too). */
+function checkPrimitive(value: unknown, type: 'string' | 'number' | 'bool', path: (string | number)[]): TypeMismatch | undefined {
+  switch (type) {
+    case 'string':
+      return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+        ? undefined
+        : mismatch(path, `string required, but have ${jsonKind(value)}`);
+    case 'number':
+      if (typeof value === 'number') return undefined;
+      if (typeof value === 'string') return isNumberString(unescapeTemplate(value)) ? undefined : mismatch(path, 'a number is required');
+      return mismatch(path, `number required, but have ${jsonKind(value)}`);
+    case 'bool':
+      if (typeof value === 'boolean') return undefined;
+      if (typeof value !== 'string') return mismatch(path, `bool required, but have ${jsonKind(value)}`);
+      return checkBoolString(unescapeTemplate(value), path);
+  }
+}
+
+function checkBoolString(s: string, path: (string | number)[]): TypeMismatch | undefined {
+  if (s === 'true' || s === 'false' || s === '1' || s === '0') return undefined;
+  const lower = s.toLowerCase();
+  return mismatch(
+    path,
+    lower === 'true' || lower === 'false' ? `a bool is required; to convert from string, use lowercase "${lower}"` : 'a bool is required',
+  );
 }

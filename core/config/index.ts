@@ -21,4 +21,5 @@ export {
 export { loadEstate, ESTATE_FOLDERS } from './loader.js';
 export { validateEstate, type Estate, type LoadResult, type SourceFile, type FileKind } from './validate.js';
 export { mergeService, type MergedService, type ServiceKeyOrigin } from './merge.js';
+export { clientConfig, type ClientInput, type PolicyInput, type ServiceInput } from './client-input.js';
 export { describeSecretValue, looksLikeSecretKey, redactSecrets, SECRET_FIX } from '../secrets/index.js';

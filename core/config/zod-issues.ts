@@ -5,7 +5,10 @@
 import type { z } from 'zod';
 import { parseCidr } from './cidr.js';
 import type { ConfigError, ConfigErrorKind, ConfigPath } from './errors.js';
+import { closest } from '../text.js';
 import { errorAt, type YamlSource } from './yaml-positions.js';
+
+export { closest } from '../text.js';
 
 type AnySchema = z.core.$ZodType;
 
@@ -69,34 +72,6 @@ export function allowedKeys(schema: AnySchema, path: readonly PropertyKey[], dat
     if (def.type === 'object' && def.shape) for (const key of Object.keys(def.shape)) keys.add(key);
   }
   return [...keys].sort();
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length];
-}
-
-/** The candidate closest to `word` when it is close enough to be a likely typo. */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = editDistance(word, candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CatalogError, CloudProfile, cloudProfileFrom } from '../../constructs/index.js';
-import { sovereignCloud, vendorCloud } from './fixtures.js';
+import { sovereignCloud, vendorCloud } from '../support/fixtures.js';
 
 describe('CloudProfile', () => {
   it('resolves abstract names through the cloud catalog', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CatalogError, IaasService, LABEL_KEYS, ResourceLabels, cloudProfileFrom, servicesNeeded } from '../../constructs/index.js';
-import { FULL_SERVICE, makeClient, resourcesOf, sovereignProfile, synthJson, testLabels, vendorCloud } from './fixtures.js';
+import { CatalogError, IaasService, LABEL_KEYS, ResourceLabels, cloudProfileFrom } from '../../constructs/index.js';
+import { ServiceSchema, type ServiceConfig } from '../../core/config/schema.js';
+import { FULL_SERVICE, makeClient, resourcesOf, sovereignProfile, synthJson, testLabels, vendorCloud } from '../support/fixtures.js';
 
 /** Resource types that take a `tags` set, and those that take `metadata`. */
 const TAGGED = [
@@ -68,18 +69,23 @@ describe('IaasService', () => {
     }
   });
 
-  it('lists the services a definition needs', () => {
-    expect(servicesNeeded(makeClient({ service: FULL_SERVICE }).service)).toEqual([
-      'compute',
-      'network',
-      'blockStorage',
-      'loadBalancer',
-      'objectStorage',
-      'dns',
-    ]);
-    expect(
-      servicesNeeded(makeClient({ service: { network: { cidr: '10.0.0.0/16', subnets: [{ name: 'a', cidr: '10.0.1.0/24' }] } } }).service),
-    ).toEqual(['network']);
+  it('takes a service as written and applies the schema defaults itself, as the YAML loader does', () => {
+    const written = {
+      network: { cidr: '10.0.0.0/16', subnets: [{ name: 'app', cidr: '10.0.1.0/24' }] },
+      serverGroups: [{ name: 'app', count: 2, size: 'small', image: 'debian-12', subnet: 'app' }],
+    };
+    const build = (service: typeof written | ServiceConfig) =>
+      synthJson((s) => new IaasService(s, 'service', { profile: sovereignProfile(), service, labels }));
+    const fromInput = build(written);
+    // antiAffinity defaults to true, floatingIp to false: one anti-affinity group, no floating IP.
+    expect(resourcesOf(fromInput, 'openstack_compute_servergroup_v2')).toHaveLength(1);
+    expect(resourcesOf(fromInput, 'openstack_networking_floatingip_v2')).toHaveLength(0);
+    expect(fromInput).toEqual(build(ServiceSchema.parse(written)));
+  });
+
+  it('rejects a service the schema rejects, naming the field', () => {
+    const bad = { network: { cidr: '10.0.0.0/16', subnets: [] } };
+    expect(() => synthJson((s) => new IaasService(s, 'service', { profile: sovereignProfile(), service: bad, labels }))).toThrow(/subnets/);
   });
 
   it('fails with the missing service and the cloud, before creating any resource', () => {

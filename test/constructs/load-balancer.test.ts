@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { IaasService, LoadBalancer } from '../../constructs/index.js';
-import { at, makeClient, refTo, resourcesOf, sovereignProfile, synthJson, testLabels } from './fixtures.js';
+import { PORTABLE_SERVICE, at, makeClient, refTo, resourcesOf, sovereignProfile, synthJson, testLabels } from '../support/fixtures.js';
 
 const build = () =>
-  synthJson((s) => new IaasService(s, 'svc', { profile: sovereignProfile(), service: makeClient().service, labels: testLabels() }));
+  synthJson(
+    (s) =>
+      new IaasService(s, 'svc', {
+        profile: sovereignProfile(),
+        service: makeClient({ service: PORTABLE_SERVICE }).service,
+        labels: testLabels(),
+      }),
+  );
 
 describe('LoadBalancer', () => {
   it('puts the VIP in the declared subnet', () => {
@@ -79,7 +86,7 @@ describe('LoadBalancer', () => {
   });
 
   it('rejects a listener whose backend server group does not exist', () => {
-    const spec = makeClient().service.loadBalancer!;
+    const spec = makeClient({ service: PORTABLE_SERVICE }).service.loadBalancer!;
     synthJson((s) => {
       expect(
         () =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Dns, ObjectStorage } from '../../constructs/index.js';
-import { at, synthJson, testLabels } from './fixtures.js';
+import { at, synthJson, testLabels } from '../support/fixtures.js';
 
 describe('ObjectStorage', () => {
   it('creates one container per entry with the versioning attribute and header-safe metadata', () => {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { SecurityGroups, portBounds } from '../../constructs/index.js';
 import { SecurityGroupSchema } from '../../core/config/schema.js';
-import { at, makeClient, refTo, resourcesOf, synthJson, testLabels } from './fixtures.js';
+import { PORTABLE_SERVICE, at, makeClient, refTo, resourcesOf, synthJson, testLabels } from '../support/fixtures.js';
 
 const RULE = 'openstack_networking_secgroup_rule_v2';
 const GROUP = 'openstack_networking_secgroup_v2';
 
 describe('SecurityGroups', () => {
-  const groups = makeClient().service.securityGroups;
+  const groups = makeClient({ service: PORTABLE_SERVICE }).service.securityGroups;
   const build = (defaultEgress?: boolean) =>
     synthJson((s) => new SecurityGroups(s, 'sg', { groups, labels: testLabels(), namePrefix: 'mi', defaultEgress }));
 

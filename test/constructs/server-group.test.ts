@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CatalogError, ServerGroup, cloudProfileFrom } from '../../constructs/index.js';
 import { ServerGroupSchema } from '../../core/config/schema.js';
-import { at, refTo, resourcesOf, sovereignProfile, synthJson, testLabels, vendorCloud } from './fixtures.js';
+import { at, refTo, resourcesOf, sovereignProfile, synthJson, testLabels, vendorCloud } from '../support/fixtures.js';
 
 const spec = (over: Record<string, unknown> = {}) =>
   ServerGroupSchema.parse({

@@ -1,7 +1,7 @@
 import { TerraformOutput } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { CloudProfile, TenantNetwork } from '../../constructs/index.js';
-import { at, makeClient, refTo, resourcesOf, sovereignProfile, synthJson, testLabels } from './fixtures.js';
+import { at, makeClient, refTo, resourcesOf, sovereignProfile, synthJson, testLabels } from '../support/fixtures.js';
 
 const TAGS = [
   'sovstack:client=min-interieur',

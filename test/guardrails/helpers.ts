@@ -5,12 +5,16 @@ import { Testing } from 'cdktf';
 import { ClientStack } from '../../stacks/client-stack.js';
 import { registerGuardrails } from '../../core/guardrails/index.js';
 import type { ClientConfig, CloudConfig } from '../../core/config/schema.js';
-import { makeClient, sovereignCloud, vendorCloud } from '../constructs/fixtures.js';
+import { PORTABLE_SERVICE, makeClient, sovereignCloud, vendorCloud } from '../support/fixtures.js';
 
 /** A client stack with guardrails registered, knowing both fixture clouds. */
 export function guardedStack(options: { client?: ClientConfig; cloud?: CloudConfig; clouds?: CloudConfig[] } = {}): ClientStack {
   const cloud = options.cloud ?? sovereignCloud();
-  const stack = new ClientStack(Testing.app(), { client: options.client ?? makeClient(), cloud, toolkitVersion: '0.1.0' });
+  const stack = new ClientStack(Testing.app(), {
+    client: options.client ?? makeClient({ service: PORTABLE_SERVICE }),
+    cloud,
+    toolkitVersion: '0.1.0',
+  });
   registerGuardrails(stack, { clouds: options.clouds ?? [sovereignCloud(), vendorCloud()] });
   return stack;
 }

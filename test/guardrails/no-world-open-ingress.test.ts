@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { noWorldOpenIngress, type GuardrailContext, type GuardrailElement } from '../../core/guardrails/index.js';
-import { makeClient, sovereignCloud } from '../constructs/fixtures.js';
+import { PORTABLE_SERVICE, makeClient, sovereignCloud } from '../support/fixtures.js';
 import { clientWithRules, guardedStack, synthError } from './helpers.js';
 
 const STACK = 'min-interieur-sovereign-fr1';
@@ -53,7 +53,7 @@ describe('no-world-open-ingress (rule)', () => {
     placement: { clientId: 'c', cloudId: 'sovereign-fr1', sensitivity: 'standard', stateHostedIn: 'sovereign-fr1' },
     placedCloud: sovereignCloud(),
     clouds: new Map(),
-    client: makeClient(),
+    client: makeClient({ service: PORTABLE_SERVICE }),
     publicPorts,
     elements,
   });

@@ -8,7 +8,7 @@ import {
   type GuardrailContext,
 } from '../../core/guardrails/index.js';
 import { PolicySchema } from '../../core/config/schema.js';
-import { makeClient, sovereignCloud } from '../constructs/fixtures.js';
+import { PORTABLE_SERVICE, makeClient, sovereignCloud } from '../support/fixtures.js';
 import { guardedStack, synthError } from './helpers.js';
 
 const STACK = 'min-interieur-sovereign-fr1';
@@ -36,7 +36,7 @@ describe('provider-matches-placement', () => {
       placement: { clientId: 'c', cloudId: 'sovereign-fr1', sensitivity: 'standard', stateHostedIn: 'sovereign-fr1' },
       placedCloud: sovereignCloud(),
       clouds: new Map(),
-      client: makeClient(),
+      client: makeClient({ service: PORTABLE_SERVICE }),
       publicPorts: [],
       elements: [],
     };

@@ -108,7 +108,12 @@ describe('sovstack from its tarball, in a separate cdktf project', () => {
     for (const stack of stacks) {
       const dir = join(consumer, 'cdktf.out', 'stacks', stack);
       expect(readJson<{ valid: boolean; diagnostics: unknown[] }>(dir, 'validate.json')).toMatchObject({ valid: true, diagnostics: [] });
-      const tf = readJson<{ resource: Record<string, Record<string, { name?: string; tags?: string[] }>> }>(dir, 'cdk.tf.json');
+      const tf = readJson<{
+        resource: Record<string, Record<string, { name?: string; tags?: string[] }>>;
+        '//': { sovstack?: { placement?: { cloudId?: string } } };
+      }>(dir, 'cdk.tf.json');
+      // The consumer's stack extends PlacedStack, which records the placement as ClientStack does.
+      expect(tf['//'].sovstack?.placement?.cloudId).toBe(stack.endsWith('europe-central') ? 'europe-central' : 'national-sec1');
       const groups = Object.values(tf.resource['openstack_networking_secgroup_v2'] ?? {});
       expect(groups.map((g) => g.name)).toContain(`${stack.startsWith('culture') ? 'culture-agenda' : 'justice-casier'}-admin-ssh`);
       expect(Object.values(tf.resource['openstack_networking_network_v2'] ?? {})[0]?.tags).toContain('sovstack:version=0.1.0');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { estimateCost } from '../../core/placement/cost.js';
 import { place } from '../../core/placement/engine.js';
-import { makeClient, sovereign, webGroup } from './fixtures.js';
+import { makeClient, sovereign, webGroup } from '../support/fixtures.js';
 
 const prices = {
   sizesPerMonth: { small: 40.5, medium: 80 },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { place } from '../../core/placement/engine.js';
 import { defaultRules } from '../../core/placement/rules/index.js';
 import type { PlacementFailure, PlacementRule } from '../../core/placement/types.js';
-import { makeClient, makeCloud, sovereign, vendor } from './fixtures.js';
+import { makeClient, makeCloud, sovereign, vendor } from '../support/fixtures.js';
 
 const only = <T>(items: T[]): T => {
   expect(items).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { place } from '../../core/placement/engine.js';
 import { formatCost, formatPlacementTable, renderPlacementMarkdown } from '../../core/placement/format.js';
-import { makeClient, sovereign, vendor } from './fixtures.js';
+import { makeClient, sovereign, vendor } from '../support/fixtures.js';
 
 const result = () =>
   place({

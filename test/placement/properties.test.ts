@@ -6,7 +6,7 @@ import { isEuMember } from '../../core/placement/eu.js';
 import { defaultRules } from '../../core/placement/rules/index.js';
 import { serviceUsage } from '../../core/placement/usage.js';
 import { whatIfRetire } from '../../core/placement/what-if.js';
-import { ALL_SERVICES, makeClient, makeCloud } from './fixtures.js';
+import { ALL_SERVICES, makeClient, makeCloud } from '../support/fixtures.js';
 
 const CLOUD_IDS = ['c-a', 'c-b', 'c-c', 'c-d', 'c-e'];
 const SIZES = ['small', 'medium', 'large'];

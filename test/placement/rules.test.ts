@@ -12,7 +12,7 @@ import {
 } from '../../core/placement/rules/index.js';
 import type { PlacementRule } from '../../core/placement/types.js';
 import { serviceUsage } from '../../core/placement/usage.js';
-import { makeClient, makeCloud, sovereign, vendor, webGroup } from './fixtures.js';
+import { makeClient, makeCloud, sovereign, vendor, webGroup } from '../support/fixtures.js';
 
 const judge = (rule: PlacementRule, client: ClientConfig, cloud: CloudConfig) =>
   rule.evaluate({ client, cloud, usage: serviceUsage(client.service) });

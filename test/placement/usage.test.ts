@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { serviceUsage } from '../../core/placement/usage.js';
-import { makeClient, webGroup } from './fixtures.js';
+import { makeClient, webGroup } from '../support/fixtures.js';
 
 describe('serviceUsage', () => {
   it('uses only the network for an empty service', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { whatIfRetire } from '../../core/placement/what-if.js';
-import { makeClient, makeCloud, sovereign, vendor } from './fixtures.js';
+import { makeClient, makeCloud, sovereign, vendor } from '../support/fixtures.js';
 
 const estate = () => ({
   clouds: [

@@ -1,8 +1,9 @@
 import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import { ClientStack, buildStacks } from '../../stacks/index.js';
+import type { ServiceInput } from '../../core/config/client-input.js';
+import { ClientStack, PlacedStack, buildStacks, stackJobs, stackNameFor } from '../../stacks/index.js';
 import { guardrailReport } from '../../core/guardrails/index.js';
-import { makeClient, sovereignCloud, vendorCloud } from '../constructs/fixtures.js';
+import { SMALL_SERVICE, makeClient, sovereignCloud, vendorCloud } from '../support/fixtures.js';
 
 const clouds = [sovereignCloud(), vendorCloud()];
 const clients = [makeClient({ id: 'zeta' }), makeClient({ id: 'alpha', sensitivity: 'sensitive' })];
@@ -50,5 +51,38 @@ describe('buildStacks', () => {
     expect(() => buildStacks(Testing.app(), { ...input, placements: [{ client: 'alpha', cloud: 'nowhere' }] })).toThrow(
       'placement of client alpha names unknown cloud nowhere',
     );
+  });
+});
+
+describe('stackJobs', () => {
+  it('orders by client id then cloud id whatever the input order, and looks up each client and cloud', () => {
+    const placements = [
+      { client: 'zeta', cloud: 'vendor-eu-west-0' },
+      { client: 'alpha', cloud: 'vendor-eu-west-0', reason: 'second' },
+      { client: 'alpha', cloud: 'sovereign-fr1', reason: 'first' },
+    ];
+    const jobs = stackJobs({ clouds, clients, placements });
+    expect(jobs.map((j) => stackNameFor(j.client.id, j.cloud.id))).toEqual([
+      'alpha-sovereign-fr1',
+      'alpha-vendor-eu-west-0',
+      'zeta-vendor-eu-west-0',
+    ]);
+    expect(jobs.map((j) => j.reason)).toEqual(['first', 'second', undefined]);
+    expect(jobs[0]!.client).toBe(clients[1]);
+    expect(jobs[0]!.cloud).toBe(clouds[0]);
+    expect(stackJobs({ clouds, clients, placements: [...placements].reverse() })).toEqual(jobs);
+  });
+});
+
+describe('PlacedStack', () => {
+  it('takes a client written in code and fills in the schema defaults', () => {
+    const stack = new PlacedStack(Testing.app(), {
+      client: { id: 'culture-agenda', name: 'Agenda', policy: { sensitivity: 'standard' }, service: SMALL_SERVICE as ServiceInput },
+      cloud: sovereignCloud(),
+    });
+    expect(stack.client.policy.dataLocation).toBe('any');
+    expect(stack.client.service.serverGroups[0]!.antiAffinity).toBe(true);
+    expect(stack.stackName).toBe('culture-agenda-sovereign-fr1');
+    expect(stack.toTerraform()['//'].sovstack.placement).toEqual(stack.placement);
   });
 });

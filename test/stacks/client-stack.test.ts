@@ -4,9 +4,9 @@ import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { ClientStack, stackNameFor } from '../../stacks/index.js';
 import type { CloudConfig } from '../../core/config/schema.js';
-import { makeClient, sovereignCloud, stackJson, testApp, vendorCloud, type TfJson } from '../constructs/fixtures.js';
+import { PORTABLE_SERVICE, makeClient, sovereignCloud, stackJson, testApp, vendorCloud, type TfJson } from '../support/fixtures.js';
 
-const newStack = (cloud: CloudConfig = sovereignCloud(), client = makeClient()) =>
+const newStack = (cloud: CloudConfig = sovereignCloud(), client = makeClient({ service: PORTABLE_SERVICE })) =>
   new ClientStack(testApp(), { client, cloud, placementReason: 'test placement', toolkitVersion: '0.1.0' });
 
 describe('ClientStack', () => {
@@ -94,7 +94,7 @@ describe('ClientStack', () => {
       /^\$\{openstack_lb_loadbalancer_v2\.service_load-balancer_loadbalancer_[0-9A-F]{8}\.vip_address\}$/,
     );
     for (const o of Object.values(json.output ?? {})) expect(o['sensitive']).toBeUndefined();
-    const noLb = makeClient({ service: { network: { cidr: '10.0.0.0/16', subnets: [{ name: 'a', cidr: '10.0.1.0/24' }] } } });
+    const noLb = makeClient();
     expect(Object.keys(stackJson(newStack(sovereignCloud(), noLb)).output ?? {}).sort()).toEqual([
       'network_id',
       'server_ips',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClientStack } from '../../stacks/index.js';
 import type { CloudConfig } from '../../core/config/schema.js';
-import { makeClient, sovereignCloud, stackJson, testApp, vendorCloud } from '../constructs/fixtures.js';
+import { PORTABLE_SERVICE, makeClient, sovereignCloud, stackJson, testApp, vendorCloud } from '../support/fixtures.js';
 
 /** Replaces the cloud id in the `sovstack:cloud` label (tags and metadata) by a placeholder. */
 function normalizeLabels(value: unknown, cloudId: string): unknown {
@@ -40,7 +40,10 @@ function differingPaths(a: unknown, b: unknown, path: string[] = [], out = new S
 }
 
 const synth = (cloud: CloudConfig) =>
-  normalizeLabels(stackJson(new ClientStack(testApp(), { client: makeClient(), cloud, toolkitVersion: '0.1.0' })), cloud.id);
+  normalizeLabels(
+    stackJson(new ClientStack(testApp(), { client: makeClient({ service: PORTABLE_SERVICE }), cloud, toolkitVersion: '0.1.0' })),
+    cloud.id,
+  );
 
 describe('the same client on the two clouds', () => {
   it('differs only in catalog-driven attributes, provider target and backend', () => {
@@ -67,7 +70,13 @@ describe('the same client on the two clouds', () => {
   it('is detected by the diff when a non-catalog attribute differs', () => {
     // Guard against a diff that can never fail: a different client id must show up.
     const other = normalizeLabels(
-      stackJson(new ClientStack(testApp(), { client: makeClient({ id: 'min-armees' }), cloud: sovereignCloud(), toolkitVersion: '0.1.0' })),
+      stackJson(
+        new ClientStack(testApp(), {
+          client: makeClient({ id: 'min-armees', service: PORTABLE_SERVICE }),
+          cloud: sovereignCloud(),
+          toolkitVersion: '0.1.0',
+        }),
+      ),
       'sovereign-fr1',
     );
     const diff = differingPaths(synth(sovereignCloud()), other);

@@ -5,7 +5,7 @@ import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { ClientStack } from '../../stacks/index.js';
 import { registerGuardrails } from '../../core/guardrails/index.js';
-import { FULL_SERVICE, makeClient, sovereignCloud, vendorCloud } from '../constructs/fixtures.js';
+import { FULL_SERVICE, makeClient, sovereignCloud, vendorCloud } from '../support/fixtures.js';
 
 /** PATH and TF_CLI_CONFIG_FILE as `.tools/env.sh` sets them: real tofu with the offline provider mirror. */
 function toolsEnv(): NodeJS.ProcessEnv {

@@ -1,11 +1,12 @@
 /**
- * The ministry's clients. Policies and services are parsed with sovstack's zod schemas, which fill in
- * every default (security-group rules, anti-affinity, excluded suppliers, …) exactly as the YAML loader does.
+ * The ministry's clients, written as partial specs: `clientConfig` fills in every default (anti-affinity,
+ * excluded suppliers, security-group rule direction, …) with sovstack's zod schemas, exactly as the YAML
+ * loader does, and rejects a typo naming the field.
  */
-import { PolicySchema, ServiceSchema, type ClientConfig } from 'sovstack/config';
+import { clientConfig, type ClientConfig, type PolicyInput, type ServiceInput } from 'sovstack/config';
 
-function client(id: string, name: string, policy: unknown, service: unknown): ClientConfig {
-  return { id, name, policy: PolicySchema.parse(policy), service: ServiceSchema.parse(service) };
+function client(id: string, name: string, policy: PolicyInput, service: ServiceInput): ClientConfig {
+  return clientConfig({ id, name, policy, service });
 }
 
 /** Every client of the ministry, sorted by id. */

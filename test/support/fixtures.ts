@@ -1,16 +1,19 @@
 /**
- * Fixtures for construct, stack and guardrail tests: clouds and clients built in code through the
- * zod schemas (so defaults apply as they do for files), modelled on the example estate.
+ * The one test-fixture module: clouds and clients built in code through the zod schemas (so defaults apply
+ * exactly as they do for files), services modelled on the example estate, and helpers to synthesize and
+ * read Terraform JSON. Every test folder imports its fixtures from here.
  */
 import { App, Testing, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import type { z } from 'zod';
+import { clientConfig, type PolicyInput, type ServiceInput } from '../../core/config/client-input.js';
 import {
   CloudSchema,
-  PolicySchema,
-  ServiceSchema,
   type ClientConfig,
   type CloudConfig,
+  type Qualification,
   type Sensitivity,
+  type ServiceKind,
 } from '../../core/config/schema.js';
 import { cloudProfileFrom, type CloudProfile } from '../../constructs/cloud-profile.js';
 import { ResourceLabels } from '../../constructs/labels.js';
@@ -179,22 +182,6 @@ export const PORTABLE_SERVICE = {
   objectStorage: { containers: [{ name: 'archives', versioning: true }, { name: 'logs' }] },
 };
 
-/** A client; `service` defaults to {@link PORTABLE_SERVICE}, parsed through `ServiceSchema`. */
-export function makeClient(
-  options: {
-    id?: string;
-    sensitivity?: Sensitivity;
-    service?: unknown;
-  } = {},
-): ClientConfig {
-  return {
-    id: options.id ?? 'min-interieur',
-    name: 'Ministère de l’Intérieur',
-    policy: PolicySchema.parse({ sensitivity: options.sensitivity ?? 'standard' }),
-    service: ServiceSchema.parse(options.service ?? PORTABLE_SERVICE),
-  };
-}
-
 /** {@link PORTABLE_SERVICE} plus a DNS zone. */
 export const FULL_SERVICE = {
   ...PORTABLE_SERVICE,
@@ -258,4 +245,115 @@ export function refTo(json: TfJson, type: string, path: string, attr: string, bl
   const key = Object.keys(json[block]?.[type] ?? {}).find((k) => re.test(k));
   if (!key) throw new Error(`no ${type} at ${path}`);
   return block === 'data' ? `\${data.${type}.${key}.${attr}}` : `\${${type}.${key}.${attr}}`;
+}
+
+export const ALL_SERVICES: ServiceKind[] = ['compute', 'network', 'blockStorage', 'loadBalancer', 'objectStorage', 'dns'];
+
+export interface CloudSpec {
+  id: string;
+  qualifications?: Qualification[];
+  headOffice?: string;
+  dataCountry?: string;
+  region?: string;
+  supplier?: { name: string; country: string };
+  lifecycle?: z.input<typeof CloudSchema>['lifecycle'];
+  services?: ServiceKind[];
+  sizes?: string[];
+  images?: string[];
+  tiers?: string[];
+  priority?: number;
+  prices?: z.input<typeof CloudSchema>['prices'];
+}
+
+const mapOf = (names: string[], prefix: string): Record<string, string> => Object.fromEntries(names.map((n) => [n, `${prefix}.${n}`]));
+
+/**
+ * A cloud; by default a French SecNumCloud-qualified cloud offering every service, with sizes small/medium/large,
+ * image debian-12 and volume tiers standard/ssd, priority 100, active, no prices.
+ */
+export function makeCloud(spec: CloudSpec): CloudConfig {
+  return CloudSchema.parse({
+    id: spec.id,
+    name: `Cloud ${spec.id}`,
+    operator: { name: `Operator of ${spec.id}`, headOfficeCountry: spec.headOffice ?? 'FR' },
+    stackSupplier: spec.supplier ?? { name: 'Libre Stack SAS', country: 'FR' },
+    qualifications: spec.qualifications ?? ['secnumcloud', 'iso27001'],
+    dataLocation: { country: spec.dataCountry ?? 'FR', region: spec.region ?? 'paris' },
+    lifecycle: spec.lifecycle,
+    openstack: {
+      authUrl: `https://keystone.${spec.id}.example.org/v3`,
+      region: 'RegionOne',
+      availabilityZones: ['az1'],
+      externalNetwork: 'public',
+      services: spec.services ?? ALL_SERVICES,
+    },
+    catalog: {
+      sizes: mapOf(spec.sizes ?? ['small', 'medium', 'large'], 'flavor'),
+      images: mapOf(spec.images ?? ['debian-12'], 'img'),
+      volumeTiers: mapOf(spec.tiers ?? ['standard', 'ssd'], 'vol'),
+    },
+    state: { backend: 'local', dir: `state/${spec.id}` },
+    priority: spec.priority,
+    prices: spec.prices,
+  });
+}
+
+/** The sovereign cloud of most tests: SecNumCloud, French operator, data in France, French stack. */
+export const sovereign = (over: Partial<CloudSpec> = {}): CloudConfig => makeCloud({ id: 'sovereign-fr1', region: 'paris', ...over });
+
+/** The vendor cloud of most tests: data in Germany, EU operator, OpenStack stack from a US supplier, no SecNumCloud. */
+export const vendor = (over: Partial<CloudSpec> = {}): CloudConfig =>
+  makeCloud({
+    id: 'vendor-de1',
+    qualifications: ['iso27001', 'c5'],
+    headOffice: 'DE',
+    dataCountry: 'DE',
+    region: 'frankfurt',
+    supplier: { name: 'Bigstack Inc', country: 'US' },
+    priority: 50,
+    ...over,
+  });
+
+/** What {@link makeClient} builds a client from; every field optional. */
+export interface ClientSpec {
+  /** Default `min-interieur`. */
+  id?: string;
+  /** Default `Client <id>`. */
+  name?: string;
+  /** Shortcut for `policy.sensitivity`. Default `standard`. */
+  sensitivity?: Sensitivity;
+  /** Policy keys, over `{ sensitivity }`. */
+  policy?: Partial<PolicyInput>;
+  /** Service keys, each replacing the same key of {@link SMALL_SERVICE} (pass {@link PORTABLE_SERVICE} for every construct). */
+  service?: Record<string, unknown>;
+}
+
+/** One server group `web`: 2 × small debian-12 in subnet `app`, each with a 20 GB standard volume. */
+export const webGroup = {
+  name: 'web',
+  count: 2,
+  size: 'small',
+  image: 'debian-12',
+  subnet: 'app',
+  volumes: [{ name: 'data', sizeGb: 20, tier: 'standard' }],
+};
+
+/** The default service of {@link makeClient}: a network with subnet `app` and the {@link webGroup} servers. */
+export const SMALL_SERVICE = {
+  network: { cidr: '10.0.0.0/16', subnets: [{ name: 'app', cidr: '10.0.1.0/24' }] },
+  serverGroups: [webGroup],
+};
+
+/**
+ * A client, parsed with `clientConfig` (the schemas' defaults): by default `min-interieur`, standard
+ * sensitivity, data anywhere, and {@link SMALL_SERVICE}.
+ */
+export function makeClient(spec: ClientSpec = {}): ClientConfig {
+  const id = spec.id ?? 'min-interieur';
+  return clientConfig({
+    id,
+    name: spec.name ?? `Client ${id}`,
+    policy: { sensitivity: spec.sensitivity ?? 'standard', ...spec.policy },
+    service: { ...SMALL_SERVICE, ...spec.service } as ServiceInput,
+  });
 }
