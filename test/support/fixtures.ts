@@ -6,7 +6,7 @@
 import { App, Testing, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { z } from 'zod';
-import { clientConfig, type PolicyInput, type ServiceInput } from '../../core/config/client-input.js';
+import { clientConfig, type PolicyInput } from '../../core/config/client-input.js';
 import {
   CloudSchema,
   type ClientConfig,
@@ -354,6 +354,6 @@ export function makeClient(spec: ClientSpec = {}): ClientConfig {
     id,
     name: spec.name ?? `Client ${id}`,
     policy: { sensitivity: spec.sensitivity ?? 'standard', ...spec.policy },
-    service: { ...SMALL_SERVICE, ...spec.service } as ServiceInput,
+    service: { ...SMALL_SERVICE, ...spec.service },
   });
 }
