@@ -5,6 +5,7 @@
  * (b) a cold sovstack synth (`node dist/main.js`, empty cache) of N clients, wall time and peak RSS;
  * (c) an incremental synth after one client among N changed, and a rerun with nothing changed;
  * (d) the schema check of all N stacks against `tofu validate` on a sample of stacks;
+ * (e) the artifact guardrails on all N stacks against the cold synth (bench/guardrails.ts);
  *
  * then prints a Markdown table and writes the figures as JSON to bench/results/.
  */
@@ -15,6 +16,7 @@ import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clientId, clientYaml, KINDS, networkPrefix, range, writeEstate } from './estate.js';
+import { guardrailCost, type GuardrailFigures } from './guardrails.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const tools = join(repo, '.tools');
@@ -254,6 +256,7 @@ interface SizeFigures {
   checkMs: number;
   checkProcessMs: number;
   checkIssues: number;
+  guardrails: GuardrailFigures;
 }
 
 const fmt = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
@@ -316,6 +319,7 @@ function main(): void {
       log(`bench: ${n} clients: no-op ${fmt(noop.ms)}, incremental ${fmt(incremental.ms)}, changed ${incrementalChanged.join(', ')}`);
 
       const check = schemaCheck(outdir);
+      const guardrails = guardrailCost(node, repo, outdir, config);
       if (!tofu && (n >= 100 || n === args.sizes[args.sizes.length - 1])) tofu = tofuSample(outdir, args.tofuSample, join(dir, 'tofu'));
       sizes.push({
         clients: n,
@@ -337,6 +341,7 @@ function main(): void {
         checkMs: check.checkMs,
         checkProcessMs: check.processMs,
         checkIssues: check.issues,
+        guardrails,
       });
       if (!args.keep) rmSync(dir, { recursive: true, force: true });
     }
@@ -378,6 +383,14 @@ function main(): void {
             })
             .join(', ') +
           '.',
+      );
+    }
+    for (const s of sizes) {
+      const g = s.guardrails;
+      lines.push(
+        `Guardrails, ${s.clients} clients: ${fmt(g.evaluateMs)} wall, ${fmt(g.evaluateCpuMs)} CPU for ${g.stacks} stacks (+ ${fmt(g.parseMs)} to parse ` +
+          `the files, as on a cache hit or \`check --out\`) = ${((100 * g.evaluateMs) / s.coldMs).toFixed(1)} % of the cold synth wall, ` +
+          `${s.coldCpuMs === undefined ? '—' : `${((100 * g.evaluateCpuMs) / s.coldCpuMs).toFixed(1)} %`} of its CPU.`,
       );
     }
     if (tofu) {

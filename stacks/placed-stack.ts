@@ -7,7 +7,7 @@ import type { Construct } from 'constructs';
 import { provider } from '../.gen/providers/openstack/index.js';
 import { clientConfig, type ClientInput } from '../core/config/client-input.js';
 import type { ClientConfig, CloudConfig } from '../core/config/schema.js';
-import { takeGuardrailReport } from '../core/guardrails/guardrails.js';
+import { enforceGuardrails, guardrailRecord } from '../core/guardrails/guardrails.js';
 import type { GuardrailTarget, PlacementRecord } from '../core/guardrails/types.js';
 import { configureBackend } from './backend.js';
 
@@ -44,8 +44,9 @@ export interface PlacedStackProps {
  * A Terraform stack holding one client on its placed cloud, named `<client>-<cloud>` ({@link stackNameFor}).
  * It carries the OpenStack provider of the cloud — `auth_url`, `region`, `endpoint_overrides` and `cloud`
  * (clouds.yaml entry), never credentials, which come from OS_* variables or clouds.yaml at deploy time —
- * and the cloud's state backend (see `configureBackend`). The synthesized JSON records the placement and
- * any suppressed guardrail under `//.sovstack` (see {@link withSovstackRecord}).
+ * and the cloud's state backend (see `configureBackend`). Its final Terraform JSON is judged by the
+ * registered guardrails (see `registerGuardrails`) and records the placement, suppressions and warnings
+ * under `//.sovstack` (see {@link withSovstackRecord}).
  *
  * Extend it to compose constructs of your own on a placed cloud; `ClientStack` is the stack sovstack builds.
  *
@@ -88,10 +89,12 @@ export class PlacedStack extends TerraformStack implements GuardrailTarget {
     this.backend = configureBackend(this, cloud.state, name);
   }
 
-  /** The stack's Terraform JSON, with the placement and suppressed guardrails under `//.sovstack`. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- cdktf's own signature: callers index the JSON as with any stack
+  /**
+   * The stack's final Terraform JSON (every override applied, tokens resolved), judged by the registered
+   * guardrails — throws `GuardrailError` on an error finding — with the placement under `//.sovstack`.
+   */
   override toTerraform(): any {
-    return withSovstackRecord(this, super.toTerraform() as Record<string, unknown>);
+    return withSovstackRecord(this, super.toTerraform() as Record<string, any>);
   }
 }
 
@@ -120,21 +123,18 @@ function openstackProvider(stack: TerraformStack, cloud: CloudConfig): provider.
 }
 
 /**
- * Adds sovstack's record to a placed stack's Terraform JSON, under `//.sovstack`: the placement and,
- * when guardrails ran with suppressions, the suppressed violations. Keeps any other `//` entry. Returns `tf`.
+ * Judges a placed stack's final Terraform JSON with its registered guardrails (throws `GuardrailError` on an
+ * error finding) and adds sovstack's record under `//.sovstack`: the placement and, when guardrails are
+ * registered, the suppressions honoured (with the JSON paths they cover) and the warnings. Keeps any other
+ * `//` entry. Returns `tf`.
  *
  * @example
  * withSovstackRecord(stack, tf)['//'].sovstack.placement.cloudId; // 'sovereign-fr1'
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the JSON toTerraform returns, typed as cdktf types it
-export function withSovstackRecord(stack: PlacedStack, tf: Record<string, unknown>): Record<string, any> {
-  const report = takeGuardrailReport(stack);
-  tf['//'] = {
-    ...(tf['//'] ?? {}),
-    sovstack: {
-      placement: stack.placement,
-      ...(report ? { guardrails: { suppressed: report.suppressed } } : {}),
-    },
-  };
+export function withSovstackRecord(stack: PlacedStack, tf: Record<string, any>): Record<string, any> {
+  const sovstack: Record<string, unknown> = { placement: stack.placement };
+  tf['//'] = { ...(tf['//'] ?? {}), sovstack };
+  const report = enforceGuardrails(stack, tf);
+  if (report) sovstack['guardrails'] = guardrailRecord(report);
   return tf;
 }

@@ -9,6 +9,13 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { formatConfigErrors, loadEstate, type Estate } from '../../core/config/index.js';
+import {
+  enforceStackFile,
+  recordedSuppressions,
+  renderSuppressionsMarkdown,
+  stackPlacement,
+  type GuardrailSuppression,
+} from '../../core/guardrails/index.js';
 import { place, renderPlacementMarkdown, type Placement, type PlaceOptions, type PlacementResult } from '../../core/placement/index.js';
 import { stackJobs, stackNameFor } from '../../stacks/index.js';
 import { toolkitVersion } from '../../core/package-info.js';
@@ -136,6 +143,7 @@ export function synthPlacedEstate(input: PlacedEstateInput): SynthOutcome {
     const hits: string[] = [];
     const misses: string[] = [];
     const upToDate: string[] = [];
+    const suppressions: { stack: string; suppressed: GuardrailSuppression[] }[] = [];
     withoutTokenStackTraces(() => {
       for (const job of jobs) {
         const name = stackNameFor(job.client.id, job.cloud.id);
@@ -151,6 +159,11 @@ export function synthPlacedEstate(input: PlacedEstateInput): SynthOutcome {
             })
           : '';
         const hit = cache?.get(name, key);
+        // A cache entry is a file anyone can edit: judge it like a fresh stack before reusing it.
+        if (hit) {
+          enforceStackFile(name, hit.content, stackPlacement(job.client, job.cloud, estate.clouds, job.reason));
+          suppressions.push({ stack: name, suppressed: recordedSuppressions(hit.content) });
+        }
         if (hit && isUpToDate(input.outdir, hit.file, hit.content)) {
           records.push({ name, manifest: hit.manifest });
           hits.push(name);
@@ -166,6 +179,7 @@ export function synthPlacedEstate(input: PlacedEstateInput): SynthOutcome {
           continue;
         }
         const synthesized = synthesizeStack(staging, job, context);
+        suppressions.push({ stack: name, suppressed: recordedSuppressions(synthesized.content) });
         cache?.set(name, key, synthesized);
         records.push({ name: synthesized.name, manifest: synthesized.manifest });
         misses.push(synthesized.name);
@@ -180,7 +194,7 @@ export function synthPlacedEstate(input: PlacedEstateInput): SynthOutcome {
       clouds: estate.clouds.map(({ id, name, lifecycle, prices }) => ({ id, name, lifecycle, ...(prices ? { prices } : {}) })),
     };
     writeFileSync(join(staging, 'placement.json'), `${JSON.stringify(report, null, 2)}\n`);
-    writeFileSync(join(staging, 'placement.md'), renderPlacementMarkdown(result));
+    writeFileSync(join(staging, 'placement.md'), renderPlacementMarkdown(result) + renderSuppressionsMarkdown(suppressions));
     promoteStaging(staging, input.outdir, { keepOrphanStacks: input.keepOrphanStacks, upToDate });
     if (cache) {
       try {

@@ -19,27 +19,38 @@ export interface SynthCheckResult {
 }
 
 /**
+ * Names of the stacks of a synth output folder (each `stacks/<name>/cdk.tf.json`), in name order.
+ *
+ * @throws Error if `<outdir>/stacks` does not exist.
+ * @example
+ * synthesizedStackNames('cdktf.out'); // ['culture-portail-sovereign-fr1', …]
+ */
+export function synthesizedStackNames(outdir: string): string[] {
+  const stacksDir = join(outdir, 'stacks');
+  if (!existsSync(stacksDir)) throw new Error(`no synthesized stacks in ${stacksDir} (run cdktf synth first)`);
+  return readdirSync(stacksDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(stacksDir, entry.name, 'cdk.tf.json')))
+    .map((entry) => entry.name)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
  * Checks every `stacks/<name>/cdk.tf.json` under a synth output folder, in stack-name order.
  *
  * @param outdir - the synth output folder (cdktf's `output`), relative to the working directory or absolute.
  * @param schema - the indexed provider schema; defaults to the committed OpenStack schema.
  * @throws Error if `<outdir>/stacks` does not exist or a `cdk.tf.json` is not valid JSON.
  */
-export function checkSynthOutput(outdir = 'cdktf.out', schema: ProviderSchema = loadProviderSchema()): SynthCheckResult {
-  const stacksDir = join(outdir, 'stacks');
-  if (!existsSync(stacksDir)) throw new Error(`no synthesized stacks in ${stacksDir} (run cdktf synth first)`);
-  const names = readdirSync(stacksDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(stacksDir, entry.name, 'cdk.tf.json')))
-    .map((entry) => entry.name)
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+export function checkSynthOutput(outdir: string = 'cdktf.out', schema: ProviderSchema = loadProviderSchema()): SynthCheckResult {
+  const names = synthesizedStackNames(outdir);
   const issues: SchemaIssue[] = [];
   for (const stack of names) {
-    const file = join(stacksDir, stack, 'cdk.tf.json');
+    const file = join(outdir, 'stacks', stack, 'cdk.tf.json');
     let json: unknown;
     try {
       json = JSON.parse(readFileSync(file, 'utf8'));
     } catch (err) {
-      throw new Error(`${file}: ${(err as Error).message}`, { cause: err });
+      throw new Error(`${file}: ${(err as Error).message}`);
     }
     if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error(`${file}: the top level must be a JSON object`);
     issues.push(...checkStack(json, schema, { stack }));

@@ -6,7 +6,7 @@
  */
 /** What went wrong, coarsely; tests and tools switch on it. */
 export type ConfigErrorKind =
-  'yaml' | 'schema' | 'unknown-key' | 'secret' | 'reference' | 'duplicate' | 'cidr' | 'overlap' | 'catalog' | 'file-name';
+  'yaml' | 'schema' | 'unknown-key' | 'secret' | 'reference' | 'duplicate' | 'cidr' | 'overlap' | 'catalog' | 'file-name' | 'endpoint';
 
 /** A path inside one YAML document: map keys and sequence indexes. */
 export type ConfigPath = (string | number)[];

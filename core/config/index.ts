@@ -18,6 +18,17 @@ export {
   type ConfigErrorKind,
   type ConfigPath,
 } from './errors.js';
+export {
+  endpointProblem,
+  isLoopbackHost,
+  normalizeHost,
+  parseEndpoint,
+  SOCKET_HOST,
+  type Endpoint,
+  type EndpointParse,
+  type EndpointProblem,
+} from './endpoints.js';
+export { cloudEndpoints, cloudHostClaims, type CloudEndpoint, type HostClaim } from './hosts.js';
 export { loadEstate, ESTATE_FOLDERS } from './loader.js';
 export { validateEstate, type Estate, type LoadResult, type SourceFile, type FileKind } from './validate.js';
 export { mergeService, type MergedService, type ServiceKeyOrigin } from './merge.js';

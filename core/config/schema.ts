@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { isValidCidr } from './cidr.js';
+import { normalizeHost } from './endpoints.js';
 
 /** Lower-case id used in file names, stack names and resource names: `[a-z][a-z0-9-]*`. */
 export const IdSchema = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, {
@@ -27,6 +28,17 @@ export const NameSchema = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, {
 export const CidrSchema = z.string().refine(isValidCidr, {
   message: 'expected a network in CIDR notation with host bits zero, e.g. 10.20.0.0/16',
 });
+
+/** A host name or IP address, without scheme, port or path: `kms.fr1.sovereign.example`, `192.0.2.10`, `2001:db8::10`. */
+export const HostSchema = z
+  .string()
+  .refine((host) => normalizeHost(host) !== undefined, {
+    message: 'expected a host name or IP address without scheme, port or path, e.g. compute.fr1.example',
+  })
+  .meta({
+    description: 'Host name or IP address, without scheme, port or path; compared case-insensitively.',
+    examples: ['kms.fr1.sovereign.example'],
+  });
 
 /** Calendar date `YYYY-MM-DD`. */
 export const DateSchema = z.iso.date({ message: 'expected a date as YYYY-MM-DD' });
@@ -129,6 +141,16 @@ export const CloudSchema = z.strictObject({
     /** Endpoint overrides (service type → URL) for clouds whose catalog is incomplete. Default: none. */
     endpointOverrides: z.record(z.string(), z.url()).optional(),
   }),
+  hosts: z
+    .array(HostSchema)
+    .default([])
+    .meta({
+      description:
+        'Hosts this cloud owns besides the ones derived from `openstack.authUrl` and `state` (its state endpoint, unless ' +
+        '`state.hostedIn` names another cloud): the service endpoints of its catalog, the targets of `endpointOverrides`, its ' +
+        'key manager. A host belongs to one cloud only; every host a stack reaches must belong to its placed cloud ' +
+        '(docs/guardrails.md, Hosts). Default: none.',
+    }),
   /** Maps the broker's abstract names to this cloud's own. */
   catalog: z.strictObject({
     /** Abstract size → flavor name. */

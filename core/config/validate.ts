@@ -22,6 +22,7 @@ import {
 } from './schema.js';
 import { redactSecrets } from '../secrets/index.js';
 import { findSecrets } from './secrets.js';
+import { checkEstateHosts } from './validate-hosts.js';
 
 /** One config file's path and text, as read from disk or built by a test. */
 export interface SourceFile {
@@ -40,6 +41,8 @@ export interface Estate {
   clients: ClientConfig[];
   /** Every template, sorted by id. */
   templates: TemplateConfig[];
+  /** Problems that do not stop the estate (plain http to a loopback host: the lab), sorted. Default: none. */
+  warnings?: ConfigError[];
 }
 
 /** Either a valid estate or every error found. */
@@ -552,6 +555,11 @@ export function validateEstate(files: readonly SourceFile[], dir = '.'): LoadRes
     checkCloud(file, cloudIds, sink);
     if (result.success) clouds.push(result.data as CloudConfig);
   }
+  const warnings = new Sink();
+  for (const issue of checkEstateHosts(cloudFiles.map((file) => ({ id: file.id, data: file.data })))) {
+    const file = cloudFiles[issue.index]!;
+    (issue.level === 'error' ? sink : warnings).at(file, issue.path, issue.kind, issue.message, issue.fix);
+  }
   const templates: TemplateConfig[] = [];
   const templatesById = new Map<string, ParsedFile>();
   for (const file of templateFiles) {
@@ -578,5 +586,7 @@ export function validateEstate(files: readonly SourceFile[], dir = '.'): LoadRes
       return clean;
     });
   if (errors.length > 0) return { ok: false, errors: sortConfigErrors(errors) };
-  return { ok: true, estate: { dir, clouds: clouds.sort(byId), clients: clients.sort(byId), templates: templates.sort(byId) } };
+  const estate: Estate = { dir, clouds: clouds.sort(byId), clients: clients.sort(byId), templates: templates.sort(byId) };
+  if (warnings.errors.length > 0) estate.warnings = sortConfigErrors(warnings.errors);
+  return { ok: true, estate };
 }

@@ -1,160 +1,154 @@
 /**
- * Runs the guardrail rules on a stack at synth time, cdk-nag style: every unsuppressed violation
- * becomes a validation error, so `app.synth()` fails with `[guardrail <rule>] <path>: <message>`.
+ * Guardrails at synth: a registered stack's final Terraform JSON (what `toTerraform()` returns, after
+ * every override, tokens resolved) is judged before it is written; an error finding fails the synth with
+ * `[guardrail <rule>] <stack> <jsonPath>: <message>`.
  */
-import { Annotations } from 'cdktf';
-import type { IConstruct, IValidation } from 'constructs';
+import { TerraformDataSource, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack, TerraformVariable } from 'cdktf';
+import type { IConstruct } from 'constructs';
 import type { CloudConfig } from '../config/schema.js';
-import { collectElements } from './inspect.js';
+import type { Finding } from '../findings.js';
+import { readArtifact } from './artifact.js';
+import { evaluateArtifact, stackPlacement } from './evaluate.js';
 import { GUARDRAIL_RULES } from './rules/index.js';
-import { suppressionsOn } from './suppress.js';
-import type { GuardrailContext, GuardrailRule, GuardrailTarget, GuardrailViolation, SuppressedViolation } from './types.js';
+import { suppressionsInTree } from './suppress.js';
+import type { GuardrailReport, GuardrailRule, GuardrailSuppression, GuardrailTarget } from './types.js';
 
 /** Options of {@link registerGuardrails}. */
 export interface GuardrailOptions {
-  /** Every known cloud, to check where state is hosted. Default: only the stack's own cloud. */
+  /** Every known cloud, to check where state is hosted and who owns a host. Default: only the stack's own cloud. */
   readonly clouds?: readonly CloudConfig[];
-  /** Rules to run. Default: {@link GUARDRAIL_RULES}. */
+  /** Rules to run (built-in and custom). Default: {@link GUARDRAIL_RULES}. */
   readonly rules?: readonly GuardrailRule[];
 }
 
-/** The outcome of the guardrails on one stack. */
-export interface GuardrailReport {
-  /** Unsuppressed violations: each fails synth. */
-  readonly violations: readonly GuardrailViolation[];
-  /** Violations turned off by a suppression with a reason. */
-  readonly suppressed: readonly SuppressedViolation[];
-}
-
 interface Registration {
-  readonly clouds: ReadonlyMap<string, CloudConfig>;
+  readonly clouds: readonly CloudConfig[];
   readonly rules: readonly GuardrailRule[];
-  readonly annotated: Set<string>;
-  /** The report computed by the latest validation, handed to the stack's JSON once (see {@link takeGuardrailReport}). */
-  pending?: GuardrailReport;
 }
 
 const registrations = new WeakMap<IConstruct, Registration>();
 
 /**
- * One line per violation: `[guardrail <rule>] <path>: <message>`.
+ * One line per finding: `[guardrail <rule>] <stack> <jsonPath>: <message>`.
  *
  * @example
- * formatViolation({ rule: 'no-world-open-ingress', path: 'a/b', message: 'ingress tcp 22 …; fix: …' });
- * // '[guardrail no-world-open-ingress] a/b: ingress tcp 22 …; fix: …'
+ * formatFinding({ rule: 'no-world-open-ingress', level: 'error', stack: 's', jsonPath: 'resource.x.y', message: 'm' });
+ * // '[guardrail no-world-open-ingress] s resource.x.y: m'
  */
-export function formatViolation(v: GuardrailViolation): string {
-  return `[guardrail ${v.rule}] ${v.path}: ${v.message}`;
+export function formatFinding(f: Finding): string {
+  const level = f.level === 'error' ? '' : ` ${f.level}`;
+  return `[guardrail ${f.rule}${level}] ${f.stack ?? '-'} ${f.jsonPath || '(stack)'}: ${f.message}`;
 }
 
-/** Error carrying violations, for callers that evaluate guardrails outside synth. */
+/** Error carrying the error findings of a stack, one formatted line each in the message. */
 export class GuardrailError extends Error {
-  /** @param violations The violations, each formatted on its own line in the message. */
-  constructor(readonly violations: readonly GuardrailViolation[]) {
-    super(violations.map(formatViolation).join('\n'));
+  /** @param findings The error findings. */
+  constructor(readonly findings: readonly Finding[]) {
+    super(findings.map(formatFinding).join('\n'));
     this.name = 'GuardrailError';
   }
 }
 
-/** The context rules see for a stack. */
-export function guardrailContext(stack: GuardrailTarget, clouds: ReadonlyMap<string, CloudConfig>): GuardrailContext {
-  const all = new Map(clouds);
-  if (!all.has(stack.cloud.id)) all.set(stack.cloud.id, stack.cloud);
-  return {
-    stackPath: stack.node.path,
-    placement: stack.placement,
-    placedCloud: stack.cloud,
-    clouds: all,
-    client: stack.client,
-    publicPorts: stack.client.service.publicPorts,
-    elements: collectElements(stack),
-  };
-}
-
 /**
- * Runs rules on a stack and splits the findings into violations and suppressed violations.
- * Pure apart from reading the construct tree.
+ * Registers the guardrails on a stack: its `toTerraform()` (see {@link enforceGuardrails}) then judges
+ * the final JSON and throws on any error finding, so `app.synth()` fails. Registering twice replaces the options.
  *
  * @example
- * const { violations } = evaluateGuardrails(stack, { clouds });
- */
-export function evaluateGuardrails(stack: GuardrailTarget, options: GuardrailOptions = {}): GuardrailReport {
-  const clouds = new Map((options.clouds ?? []).map((c) => [c.id, c] as const));
-  return runRules(stack, clouds, options.rules ?? GUARDRAIL_RULES);
-}
-
-function runRules(stack: GuardrailTarget, clouds: ReadonlyMap<string, CloudConfig>, rules: readonly GuardrailRule[]): GuardrailReport {
-  const ctx = guardrailContext(stack, clouds);
-  const byPath = new Map<string, IConstruct>(stack.node.findAll().map((c) => [c.node.path, c] as const));
-  const violations: GuardrailViolation[] = [];
-  const suppressed: SuppressedViolation[] = [];
-  for (const rule of rules) {
-    for (const finding of rule.check(ctx)) {
-      const violation: GuardrailViolation = { rule: rule.id, path: finding.path, message: finding.message };
-      const construct = byPath.get(finding.path) ?? stack;
-      const hit = construct.node.scopes
-        .slice()
-        .reverse()
-        .map((scope) => ({ scope, suppression: suppressionsOn(scope).find((s) => s.rule === rule.id) }))
-        .find((x) => x.suppression !== undefined);
-      if (hit?.suppression) {
-        suppressed.push({ ...violation, reason: hit.suppression.reason, suppressedAt: hit.scope.node.path });
-      } else {
-        violations.push(violation);
-      }
-    }
-  }
-  return { violations, suppressed };
-}
-
-class GuardrailValidation implements IValidation {
-  constructor(private readonly stack: GuardrailTarget) {}
-
-  validate(): string[] {
-    const registration = registrations.get(this.stack);
-    if (!registration) return [];
-    const report = runRules(this.stack, registration.clouds, registration.rules);
-    registration.pending = report;
-    for (const s of report.suppressed) {
-      const key = `${s.rule}|${s.path}|${s.message}`;
-      if (registration.annotated.has(key)) continue;
-      registration.annotated.add(key);
-      Annotations.of(this.stack).addInfo(`[guardrail ${s.rule} suppressed at ${s.suppressedAt}: ${s.reason}] ${s.path}: ${s.message}`);
-    }
-    return report.violations.map(formatViolation);
-  }
-}
-
-/**
- * Registers the guardrails on a stack: synth (`app.synth()`, `Testing.fullSynth`,
- * `Testing.synth(stack, true)`) then fails on any unsuppressed violation. Registering twice
- * replaces the options and keeps one validation.
- *
- * @example
- * registerGuardrails(stack, { clouds: estate.clouds });
+ * registerGuardrails(stack, { clouds: estate.clouds, rules: [...GUARDRAIL_RULES, myRule] });
  */
 export function registerGuardrails(stack: GuardrailTarget, options: GuardrailOptions = {}): void {
-  const clouds = new Map((options.clouds ?? []).map((c) => [c.id, c] as const));
-  const already = registrations.has(stack);
-  registrations.set(stack, { clouds, rules: options.rules ?? GUARDRAIL_RULES, annotated: new Set() });
-  if (!already) stack.node.addValidation(new GuardrailValidation(stack));
+  registrations.set(stack, { clouds: options.clouds ?? [], rules: options.rules ?? GUARDRAIL_RULES });
+}
+
+/** The rules registered on `stack`, or undefined when none are. */
+export function registeredRules(stack: IConstruct): readonly GuardrailRule[] | undefined {
+  return registrations.get(stack)?.rules;
+}
+
+/** JSON path → construct path of every Terraform element of the stack's construct tree (not of raw overrides). */
+function constructPaths(stack: IConstruct): Map<string, string> {
+  const paths = new Map<string, string>();
+  const providerCount = new Map<string, number>();
+  for (const c of stack.node.findAll()) {
+    let jsonPath: string | undefined;
+    if (c instanceof TerraformDataSource) jsonPath = `data.${c.terraformResourceType}.${c.friendlyUniqueId}`;
+    else if (TerraformResource.isTerraformResource(c)) jsonPath = `resource.${c.terraformResourceType}.${c.friendlyUniqueId}`;
+    else if (c instanceof TerraformOutput) jsonPath = `output.${c.friendlyUniqueId}`;
+    else if (c instanceof TerraformVariable) jsonPath = `variable.${c.friendlyUniqueId}`;
+    else if (c instanceof TerraformProvider) {
+      const index = providerCount.get(c.terraformResourceType) ?? 0;
+      providerCount.set(c.terraformResourceType, index + 1);
+      jsonPath = `provider.${c.terraformResourceType}[${index}]`;
+    }
+    if (jsonPath !== undefined) paths.set(jsonPath, c.node.path);
+  }
+  return paths;
+}
+
+function judge(stack: GuardrailTarget, tf: Record<string, unknown>, registration: Registration): GuardrailReport {
+  const where = stackPlacement(stack.client, stack.cloud, registration.clouds, stack.placement.reason);
+  const registered = new Set(registration.rules.map((r) => r.id));
+  return evaluateArtifact(readArtifact(stack.stackName, tf, constructPaths(stack)), where, {
+    rules: registration.rules,
+    suppressions: suppressionsInTree(stack, registered),
+    stackPath: stack.node.path,
+  });
 }
 
 /**
- * The report of the validation that just ran on `stack` (synth validates, then writes the stack's JSON),
- * or a fresh one when none is pending; undefined when no guardrails are registered. Handing the
- * validation's report over once spares evaluating every rule twice per synthesized stack.
+ * Judges `stack`'s final Terraform JSON `tf` with the registered rules and the suppressions of its
+ * construct tree; undefined when no guardrails are registered. Does not throw (see {@link enforceGuardrails}).
+ *
+ * @example
+ * const report = evaluateStackJson(stack, json);
  */
-export function takeGuardrailReport(stack: GuardrailTarget): GuardrailReport | undefined {
+export function evaluateStackJson(stack: GuardrailTarget, tf: Record<string, unknown>): GuardrailReport | undefined {
   const registration = registrations.get(stack);
-  if (!registration) return undefined;
-  const report = registration.pending ?? runRules(stack, registration.clouds, registration.rules);
-  delete registration.pending;
+  return registration ? judge(stack, tf, registration) : undefined;
+}
+
+/**
+ * Judges a stack without registering anything and without throwing: its final Terraform JSON (what
+ * cdktf's `TerraformStack.toTerraform()` produces: every override applied, tokens resolved) with
+ * `options.rules` (default {@link GUARDRAIL_RULES}) and the suppressions of its construct tree.
+ *
+ * @example
+ * const { findings, suppressed, outcomes } = evaluateGuardrails(stack, { clouds: estate.clouds });
+ */
+export function evaluateGuardrails(stack: GuardrailTarget & TerraformStack, options: GuardrailOptions = {}): GuardrailReport {
+  const tf = TerraformStack.prototype.toTerraform.call(stack) as Record<string, unknown>;
+  return judge(stack, tf, { clouds: options.clouds ?? [], rules: options.rules ?? GUARDRAIL_RULES });
+}
+
+/**
+ * Called by the stack's `toTerraform()` with its final JSON: throws a {@link GuardrailError} on any error
+ * finding, else returns the report (undefined when no guardrails are registered) to record in the JSON.
+ *
+ * @example
+ * override toTerraform() { const tf = super.toTerraform(); enforceGuardrails(this, tf); return tf; }
+ */
+export function enforceGuardrails(stack: GuardrailTarget & TerraformStack, tf: Record<string, unknown>): GuardrailReport | undefined {
+  const report = evaluateStackJson(stack, tf);
+  const errors = report?.findings.filter((f) => f.level === 'error') ?? [];
+  if (errors.length > 0) throw new GuardrailError(errors);
   return report;
 }
 
-/** The guardrail report of a registered stack, or undefined when no guardrails are registered on it. */
-export function guardrailReport(stack: GuardrailTarget): GuardrailReport | undefined {
-  const registration = registrations.get(stack);
-  return registration ? runRules(stack, registration.clouds, registration.rules) : undefined;
+/**
+ * What the stack JSON records of a report under `//.sovstack.guardrails`: the suppressions with the JSON
+ * paths they covered (so `check --out` honours them, and only them) and the warnings.
+ *
+ * @example
+ * tf['//'].sovstack.guardrails = guardrailRecord(report);
+ */
+export function guardrailRecord(report: GuardrailReport): { suppressed: GuardrailSuppression[]; warnings?: Finding[] } {
+  const byKey = new Map<string, { rule: string; reason: string; at: string; jsonPaths: string[] }>();
+  for (const s of report.suppressed) {
+    const key = `${s.rule}\u0000${s.suppressedAt}\u0000${s.reason}`;
+    const entry = byKey.get(key) ?? { rule: s.rule, reason: s.reason, at: s.suppressedAt, jsonPaths: [] };
+    if (s.jsonPath !== undefined && !entry.jsonPaths.includes(s.jsonPath)) entry.jsonPaths.push(s.jsonPath);
+    byKey.set(key, entry);
+  }
+  const warnings = report.findings.filter((f) => f.level !== 'error');
+  return { suppressed: [...byKey.values()], ...(warnings.length > 0 ? { warnings } : {}) };
 }

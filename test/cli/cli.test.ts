@@ -115,7 +115,7 @@ describe('the built `sovstack` binary', () => {
     expect(synth.stderr).toBe('');
     expect(synth.status).toBe(0);
     const check = run('check', '--out', out);
-    expect(check.stdout).toContain('9 stacks match the provider schema');
+    expect(check.stdout).toContain('9 stacks pass the guardrails and match the provider schema');
     expect(check.status).toBe(0);
   });
 

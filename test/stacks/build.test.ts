@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { ClientStack, PlacedStack, buildStacks, stackJobs, stackNameFor } from '../../stacks/index.js';
-import { guardrailReport } from '../../core/guardrails/index.js';
+import { evaluateGuardrails } from '../../core/guardrails/index.js';
 import { SMALL_SERVICE, makeClient, sovereignCloud, vendorCloud } from '../support/fixtures.js';
 
 const clouds = [sovereignCloud(), vendorCloud()];
@@ -27,7 +27,11 @@ describe('buildStacks', () => {
       stateHostedIn: 'sovereign-fr1',
       reason: 'only SecNumCloud cloud',
     });
-    for (const s of stacks) expect(guardrailReport(s)).toEqual({ violations: [], suppressed: [] });
+    for (const s of stacks) {
+      const report = evaluateGuardrails(s, { clouds });
+      expect(report.findings).toEqual([]);
+      expect(report.suppressed).toEqual([]);
+    }
   });
 
   it('registers the guardrails with every cloud, so app.synth() fails on a violation', () => {
@@ -39,7 +43,7 @@ describe('buildStacks', () => {
       toolkitVersion: '0.1.0',
       placements: [{ client: 'alpha', cloud: 'sovereign-fr1', reason: 'r' }],
     });
-    expect(() => app.synth()).toThrow('[guardrail sensitive-state-backend] alpha-sovereign-fr1/backend:');
+    expect(() => app.synth()).toThrow('[guardrail sensitive-state-backend] alpha-sovereign-fr1 terraform.backend.local:');
   });
 
   it('rejects placements naming an unknown client or cloud', () => {

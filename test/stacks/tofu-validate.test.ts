@@ -21,6 +21,7 @@ describe('tofu validate on a synthesized stack', () => {
     expect(existsSync(join('.tools', 'bin', 'tofu')), 'run `npm run tools` first').toBe(true);
     const cloud = sovereignCloud({
       openstack: { endpointOverrides: { 'load-balancer': 'https://lb.fr1.sovereign.example/' } },
+      hosts: ['lb.fr1.sovereign.example'],
     });
     const stack = new ClientStack(Testing.app(), {
       client: makeClient({ service: FULL_SERVICE, sensitivity: 'sensitive' }),

@@ -178,7 +178,9 @@ describe('a failed synth leaves the previous output untouched', () => {
       writeFileSync(file, text.replace(/rules:\n/, 'rules:\n        - { protocol: tcp, ports: 22, cidr: 0.0.0.0/0 }\n'));
     });
     expect(failure.stage).toBe('synth');
-    expect(failure.message).toMatch(/\[guardrail no-world-open-ingress\] meteo-archives-vendor-eu-west-0\/\S+: .*22/);
+    expect(failure.message).toMatch(
+      /\[guardrail no-world-open-ingress\] meteo-archives-vendor-eu-west-0 resource\.openstack_networking_secgroup_rule_v2\.\S+\.remote_ip_prefix: .*22/,
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 import { failed, ok, type CommandResult } from '../../command.js';
+import { formatConfigErrors } from '../../../core/config/errors.js';
 import { loadForCommand } from './load.js';
 import type { Command } from 'commander';
 import { configOption, emit } from '../options.js';
@@ -7,8 +8,9 @@ import { configOption, emit } from '../options.js';
 export async function validateCommand(opts: { config: string }): Promise<CommandResult> {
   const loaded = await loadForCommand(opts.config);
   if ('errors' in loaded) return failed(loaded.errors);
-  const { clouds, clients, templates } = loaded.estate;
-  return ok(`${opts.config}: valid (${clouds.length} clouds, ${clients.length} clients, ${templates.length} templates)\n`);
+  const { clouds, clients, templates, warnings = [] } = loaded.estate;
+  const result = ok(`${opts.config}: valid (${clouds.length} clouds, ${clients.length} clients, ${templates.length} templates)\n`);
+  return warnings.length === 0 ? result : { ...result, stderr: `${formatConfigErrors(warnings).replace(/^/gm, 'warning: ')}\n` };
 }
 
 /** Adds `sovstack validate` to `program`. */

@@ -1,21 +1,26 @@
 /**
- * The registered guardrail rules, in the order they run and report.
+ * The built-in guardrail rules, in the order they run and report.
  */
 import type { GuardrailRule } from '../types.js';
+import { noDisabledPortSecurity } from './no-disabled-port-security.js';
 import { noSecretsInAttributes } from './no-secrets-in-attributes.js';
 import { noWorldOpenIngress } from './no-world-open-ingress.js';
 import { providerMatchesPlacement } from './provider-matches-placement.js';
 import { sensitiveStateBackend } from './sensitive-state-backend.js';
 
-/** Every guardrail rule; `registerGuardrails` runs these unless told otherwise. */
+/** Every built-in guardrail rule; `registerGuardrails`, synth and `check --out` run these unless told otherwise. */
 export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   providerMatchesPlacement,
   sensitiveStateBackend,
   noSecretsInAttributes,
   noWorldOpenIngress,
+  noDisabledPortSecurity,
 ];
 
-export { noSecretsInAttributes, isSecretKey, secretInValue } from './no-secrets-in-attributes.js';
+export { coversWholeSpace, isTooWide, MIN_IPV4_PREFIX, MIN_IPV6_PREFIX, parseRemotePrefix, wholeSpace } from './address-space.js';
+export type { AddressSpan, IpVersion } from './address-space.js';
+export { noDisabledPortSecurity } from './no-disabled-port-security.js';
+export { noSecretsInAttributes } from './no-secrets-in-attributes.js';
 export { noWorldOpenIngress } from './no-world-open-ingress.js';
 export { providerMatchesPlacement } from './provider-matches-placement.js';
 export { sensitiveStateBackend, STATE_HOST_RULES } from './sensitive-state-backend.js';

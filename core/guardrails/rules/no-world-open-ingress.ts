@@ -1,81 +1,98 @@
 /**
- * Rule `no-world-open-ingress`: only the service's declared public ports are open to the whole internet.
+ * Rule `no-world-open-ingress`: on a port outside `service.publicPorts`, no security group admits the
+ * whole internet — neither through one prefix shorter than the bound (/8 IPv4, /16 IPv6) nor through
+ * several prefixes whose union covers 0.0.0.0/0 or ::/0 (e.g. 0.0.0.0/1 + 128.0.0.0/1).
  */
-import { Token } from 'cdktf';
-import { isWholeInternet } from '../../config/cidr.js';
-import type { GuardrailRule, RuleFinding } from '../types.js';
+import type { GuardrailContext, GuardrailRule, RuleFinding } from '../types.js';
+import { coversWholeSpace, isTooWide, MIN_IPV4_PREFIX, MIN_IPV6_PREFIX } from './address-space.js';
+import { ingressEntries, type IngressEntry } from './ingress.js';
 
-const RULE_TYPE = 'openstack_networking_secgroup_rule_v2';
+const FIX =
+  'fix: restrict the rule to the networks that need it (a narrower cidr or a remote group), or add the port to ' +
+  'service.publicPorts if it must be reachable from the internet';
 
-function literalNumber(value: unknown): number | undefined {
-  return typeof value === 'number' && !Token.isUnresolved(value) ? value : undefined;
+function privatePorts(ports: readonly [number, number], publicPorts: ReadonlySet<number>): number[] {
+  const found: number[] = [];
+  for (let p = ports[0]; p <= ports[1] && found.length < 6; p++) if (!publicPorts.has(p)) found.push(p);
+  return found;
 }
 
-const isSet = (value: unknown): boolean => value !== undefined && value !== null && value !== '';
-
-/**
- * How a rule's source reaches the whole internet, or undefined when it does not: an explicit
- * 0.0.0.0/0 or ::/0, or no remote at all (Neutron then admits every source).
- */
-function worldSource(remoteIpPrefix: unknown, remoteGroupId: unknown): string | undefined {
-  if (isSet(remoteIpPrefix)) {
-    if (typeof remoteIpPrefix !== 'string' || Token.isUnresolved(remoteIpPrefix)) return undefined;
-    return isWholeInternet(remoteIpPrefix) ? remoteIpPrefix : undefined;
-  }
-  return isSet(remoteGroupId) ? undefined : 'any source (no remote_ip_prefix nor remote_group_id)';
+function describePorts(e: IngressEntry, closed: number[]): string {
+  const range =
+    e.ports[0] === 0 && e.ports[1] === 65535 ? 'every port' : e.ports[0] === e.ports[1] ? `${e.ports[0]}` : `${e.ports[0]}-${e.ports[1]}`;
+  const list = closed.length > 5 ? `${closed.slice(0, 5).join(', ')}, …` : closed.join(', ');
+  return `${e.protocol} ${range} (port${closed.length > 1 ? 's' : ''} ${list} not in service.publicPorts)`;
 }
 
-/** An ingress rule open to 0.0.0.0/0 or ::/0 (or to no remote at all) covers only ports listed in `service.publicPorts`. */
-export const noWorldOpenIngress: GuardrailRule = {
-  id: 'no-world-open-ingress',
-  description: 'ingress open to 0.0.0.0/0 or ::/0 is limited to the ports in service.publicPorts',
-  check(ctx) {
-    const findings: RuleFinding[] = [];
-    const allowed = new Set(ctx.publicPorts);
-    const listed = ctx.publicPorts.length > 0 ? `[${[...ctx.publicPorts].sort((a, b) => a - b).join(', ')}]` : 'empty';
-    for (const element of ctx.elements) {
-      if (element.kind !== 'resource' || element.type !== RULE_TYPE) continue;
-      const a = element.attributes;
-      if (a['direction'] !== 'ingress') continue;
-      const prefix = worldSource(a['remote_ip_prefix'], a['remote_group_id']);
-      if (prefix === undefined) continue;
-      const protocol = typeof a['protocol'] === 'string' && a['protocol'] !== '' ? a['protocol'] : 'any';
-      const fix =
-        'fix: restrict the rule to the networks that need it (cidr or group), or add the port to ' +
-        'service.publicPorts if it must be reachable from the internet';
-      if (protocol !== 'tcp' && protocol !== 'udp') {
-        findings.push({
-          path: element.path,
-          message:
-            `ingress ${protocol} (all ports) is open to ${prefix}, only tcp/udp ports listed in service.publicPorts ` +
-            `(${listed}) may be; fix: restrict the rule to the networks that need it (cidr or group)`,
-        });
+/** Segments [a, b] of the port line on which the same entries apply. */
+function segments(entries: readonly IngressEntry[]): [number, number][] {
+  const cuts = [...new Set(entries.flatMap((e) => [e.ports[0], e.ports[1] + 1]))].sort((a, b) => a - b);
+  return cuts.slice(0, -1).map((start, i) => [start, (cuts[i + 1] as number) - 1]);
+}
+
+function unionFindings(entries: readonly IngressEntry[], publicPorts: ReadonlySet<number>, reported: Set<string>): RuleFinding[] {
+  const found: RuleFinding[] = [];
+  for (const [a, b] of segments(entries)) {
+    const closed = privatePorts([a, b], publicPorts);
+    if (closed.length === 0) continue;
+    const covering = entries.filter((e) => e.ports[0] <= a && b <= e.ports[1]);
+    for (const version of [4, 6] as const) {
+      const spans = covering.filter((e) => e.span.version === version);
+      if (
+        !coversWholeSpace(
+          spans.map((e) => e.span),
+          version,
+        ) ||
+        spans.some((e) => reported.has(e.jsonPath))
+      )
         continue;
-      }
-      const min = literalNumber(a['port_range_min']);
-      const max = literalNumber(a['port_range_max']);
-      if (min === undefined || max === undefined) {
-        findings.push({
-          path: element.path,
-          message: `ingress ${protocol} on every port is open to ${prefix} but service.publicPorts is ${listed}; ${fix}`,
-        });
-        continue;
-      }
-      const missing: number[] = [];
-      for (let port = min; port <= max; port++) if (!allowed.has(port)) missing.push(port);
-      if (missing.length === 0) continue;
-      const offending =
-        min === max
-          ? `${min} is`
-          : `port${missing.length > 1 ? 's' : ''} ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''} ` +
-            `${missing.length > 1 ? 'are' : 'is'}`;
-      findings.push({
-        path: element.path,
+      const first = spans[0] as IngressEntry;
+      spans.forEach((e) => reported.add(e.jsonPath));
+      const whole = version === 4 ? '0.0.0.0/0' : '::/0';
+      found.push({
+        jsonPath: first.jsonPath,
         message:
-          `ingress ${protocol} ${min === max ? min : `${min}-${max}`} is open to ${prefix} but ${offending} not in ` +
-          `service.publicPorts (${listed}); ${fix}`,
+          `ingress ${describePorts({ ...first, ports: [a, b] }, closed)} is open to all of ${whole} through the union of ` +
+          `${spans.map((e) => `${e.remote} (${e.jsonPath})`).join(' + ')}; ${FIX}`,
       });
     }
-    return findings;
-  },
+  }
+  return found;
+}
+
+function check(ctx: GuardrailContext): RuleFinding[] {
+  const findings: RuleFinding[] = [];
+  const entries = ingressEntries(ctx, findings);
+  const publicPorts = new Set(ctx.publicPorts);
+  const reported = new Set<string>();
+  for (const e of entries) {
+    const closed = privatePorts(e.ports, publicPorts);
+    if (closed.length === 0 || !isTooWide(e.span)) continue;
+    reported.add(e.jsonPath);
+    const bound = e.span.version === 4 ? MIN_IPV4_PREFIX : MIN_IPV6_PREFIX;
+    findings.push({
+      jsonPath: e.jsonPath,
+      message: `ingress ${describePorts(e, closed)} is open to ${e.remote}, wider than /${bound}; ${FIX}`,
+    });
+  }
+  const byGroupAndProtocol = new Map<string, IngressEntry[]>();
+  for (const e of entries) {
+    const protocols = e.protocol === 'any' ? ['any', ...new Set(entries.map((x) => x.protocol))] : [e.protocol];
+    for (const p of new Set(protocols)) {
+      const key = `${e.group}\u0000${p}`;
+      byGroupAndProtocol.set(key, [...(byGroupAndProtocol.get(key) ?? []), e]);
+    }
+  }
+  for (const group of byGroupAndProtocol.values()) findings.push(...unionFindings(group, publicPorts, reported));
+  return findings;
+}
+
+/** Ingress wider than /8 (IPv4) or /16 (IPv6), alone or as a union covering 0.0.0.0/0 or ::/0, only on ports in `service.publicPorts`. */
+export const noWorldOpenIngress: GuardrailRule = {
+  id: 'no-world-open-ingress',
+  description:
+    'per security group and port, ingress open to the whole internet (one prefix wider than /8 or /16, or a union ' +
+    'covering 0.0.0.0/0 or ::/0) only on ports listed in service.publicPorts',
+  inspects: ['openstack_networking_secgroup_rule_v2'],
+  check,
 };
