@@ -333,7 +333,7 @@ export const KINDS: readonly Kind[] = [
 
 /** Id of client `index`: `c<5 digits>-<kind>`. */
 export function clientId(index: number): string {
-  const kind = KINDS[index % KINDS.length] as Kind;
+  const kind = KINDS[index % KINDS.length];
   return `c${String(index).padStart(5, '0')}-${kind.slug}`;
 }
 
@@ -345,7 +345,7 @@ export function networkPrefix(index: number): string {
 /** The client file of client `index`, as YAML text. `revision` changes a harmless detail (for incremental runs). */
 export function clientYaml(index: number, revision = 0): string {
   if (!Number.isInteger(index) || index < 0 || index > MAX_CLIENT_INDEX) throw new Error(`client index ${index} out of range`);
-  const kind = KINDS[index % KINDS.length] as Kind;
+  const kind = KINDS[index % KINDS.length];
   const id = clientId(index);
   const built = kind.build(id, networkPrefix(index));
   const service = built.service;

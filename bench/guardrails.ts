@@ -58,5 +58,5 @@ export function guardrailCost(node: NodeRunner, repo: string, outdir: string, co
     if (errors > 0) throw new Error(errors + ' guardrail errors on a synthesized estate');
     console.log(JSON.stringify({ stacks: stacks.length, evaluateMs, evaluateCpuMs, parseMs }));`;
   const run = node(['--input-type=module', '-e', script]);
-  return JSON.parse(run.stdout.trim().split('\n').pop() as string) as GuardrailFigures;
+  return JSON.parse(run.stdout.trim().split('\n').pop()!) as GuardrailFigures;
 }

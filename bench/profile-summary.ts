@@ -37,7 +37,7 @@ export function summarise(profile: Profile): { name: string; selfMs: number; tot
     self.set(frameName(leaf), (self.get(frameName(leaf)) ?? 0) + ms);
     const seen = new Set<string>();
     for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
-      const name = frameName(byId.get(cur) as ProfileNode);
+      const name = frameName(byId.get(cur)!);
       if (seen.has(name)) continue;
       seen.add(name);
       total.set(name, (total.get(name) ?? 0) + ms);

@@ -133,7 +133,7 @@ export class CloudProfile {
 
   /** Availability zone of the `index`-th (0-based) server of a group: round-robin over the zones. */
   zoneFor(index: number): string {
-    return this.availabilityZones[index % this.availabilityZones.length] as string;
+    return this.availabilityZones[index % this.availabilityZones.length];
   }
 }
 

@@ -84,8 +84,8 @@ export class SecurityGroups extends Construct {
     this.groups = groups;
 
     for (const spec of specs) {
-      const group = groups[spec.name] as networkingSecgroupV2.NetworkingSecgroupV2;
-      const groupScope = scopes[spec.name] as Construct;
+      const group = groups[spec.name];
+      const groupScope = scopes[spec.name];
       spec.rules.forEach((rule, index) => this.addRule(groupScope, group, spec.name, rule, index));
       const declaresEgress = spec.rules.some((r) => r.direction === 'egress');
       if (defaultEgress && !declaresEgress) addDefaultEgress(groupScope, group);

@@ -11,16 +11,16 @@
 export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
+    let diagonal = row[0];
     row[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      const substitution = diagonal + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1);
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, substitution);
+      const above = row[j];
+      const substitution = diagonal + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1);
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, substitution);
       diagonal = above;
     }
   }
-  return row[b.length]!;
+  return row[b.length];
 }
 
 /**

@@ -85,8 +85,9 @@ export class PlacedStack extends TerraformStack implements GuardrailTarget {
    * The stack's final Terraform JSON (every override applied, tokens resolved), judged by the registered
    * guardrails — throws `GuardrailError` on an error finding — with the placement under `//.sovstack`.
    */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- cdktf's own signature: callers index the JSON as with any stack
   override toTerraform(): any {
-    return withSovstackRecord(this, super.toTerraform() as Record<string, any>);
+    return withSovstackRecord(this, super.toTerraform() as Record<string, unknown>);
   }
 }
 
@@ -123,7 +124,8 @@ function openstackProvider(stack: TerraformStack, cloud: CloudConfig): provider.
  * @example
  * withSovstackRecord(stack, tf)['//'].sovstack.placement.cloudId; // 'sovereign-fr1'
  */
-export function withSovstackRecord(stack: PlacedStack, tf: Record<string, any>): Record<string, any> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the JSON toTerraform returns, typed as cdktf types it
+export function withSovstackRecord(stack: PlacedStack, tf: Record<string, unknown>): Record<string, any> {
   const sovstack: Record<string, unknown> = { placement: stack.placement };
   tf['//'] = { ...(tf['//'] ?? {}), sovstack };
   const report = enforceGuardrails(stack, tf);

@@ -61,13 +61,13 @@ export function readPlan(path: string): PlanJson {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read plan ${path}: ${(error as Error).message}`);
+    throw new Error(`cannot read plan ${path}: ${(error as Error).message}`, { cause: error });
   }
   let json: unknown;
   try {
     json = JSON.parse(text) as unknown;
   } catch (error) {
-    throw new Error(`plan ${path} is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`plan ${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   return parsePlan(json, `plan ${path}`);
 }

@@ -121,7 +121,7 @@ export async function synthEstate(options: SynthOptions): Promise<SynthOutcome> 
     configDir: options.configDir,
     outdir: options.outdir,
     keepOrphanStacks: options.keepOrphanStacks ?? false,
-    cache: options.cache === undefined ? { dir: defaultCacheDir(options.outdir) } : options.cache,
+    cache: options.cache ?? { dir: defaultCacheDir(options.outdir) },
     toolkitVersion,
     code: codeFingerprint(),
     ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),

@@ -43,7 +43,7 @@ export function synthesizedStackNames(outdir: string): string[] {
  * @param schema - the indexed provider schema; defaults to the committed OpenStack schema.
  * @throws Error if `<outdir>/stacks` does not exist or a `cdk.tf.json` is not valid JSON.
  */
-export function checkSynthOutput(outdir: string = 'cdktf.out', schema: ProviderSchema = loadProviderSchema()): SynthCheckResult {
+export function checkSynthOutput(outdir = 'cdktf.out', schema: ProviderSchema = loadProviderSchema()): SynthCheckResult {
   const names = synthesizedStackNames(outdir);
   const issues: SchemaIssue[] = [];
   for (const stack of names) {
@@ -52,7 +52,7 @@ export function checkSynthOutput(outdir: string = 'cdktf.out', schema: ProviderS
     try {
       json = JSON.parse(readFileSync(file, 'utf8'));
     } catch (err) {
-      throw new Error(`${file}: ${(err as Error).message}`);
+      throw new Error(`${file}: ${(err as Error).message}`, { cause: err });
     }
     if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error(`${file}: the top level must be a JSON object`);
     issues.push(...checkStack(json, schema, { stack }));

@@ -364,7 +364,7 @@ export function checkStack(tfJson: object, schema: ProviderSchema = loadProvider
   const tf = tfJson as Json;
   const declared = requiredProviders(tf);
   const schemaSource = normalizeSource(schema.source);
-  const localName = schemaSource.split('/').pop() as string;
+  const localName = schemaSource.split('/').pop()!;
   const scan: StackScan = {
     schema,
     issues: [],
@@ -409,7 +409,7 @@ interface StackScan {
 /** One resource or data source body: skipped when another declared provider owns it, else checked against its type. */
 function checkElement(scan: StackScan, kind: 'resource' | 'data', type: string, name: string, body: Json): void {
   const address = kind === 'resource' ? `${type}.${name}` : `data.${type}.${name}`;
-  const ref = providerRef(body.provider) ?? { local: type.split('_')[0] as string, alias: undefined };
+  const ref = providerRef(body.provider) ?? { local: type.split('_')[0], alias: undefined };
   if (!scan.isOurs(ref.local)) {
     if (scan.declared.has(ref.local) || (ref.local === 'terraform' && type === 'terraform_data')) return;
     const message = `No provider "${ref.local}" is declared in terraform.required_providers, so "${type}" has no schema to check against.`;

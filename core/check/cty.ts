@@ -30,7 +30,7 @@ export function isTemplateExpression(s: string): boolean {
 
 /** The literal text of a template without interpolations: undoes the `$${` and `%%{` escapes. */
 export function unescapeTemplate(s: string): string {
-  return s.indexOf('{') < 0 ? s : s.replaceAll('$${', '${').replaceAll('%%{', '%{');
+  return !s.includes('{') ? s : s.replaceAll('$${', '${').replaceAll('%%{', '%{');
 }
 
 // Accepted by Go's big.ParseFloat(s, 10, …), which cty uses to convert strings to numbers: decimal mantissa,
@@ -121,7 +121,7 @@ function check(value: unknown, type: CtyType, path: (string | number)[]): TypeMi
       if (value.length !== type[1].length)
         return mismatch(path, `tuple required with ${type[1].length} elements, but have ${value.length}`);
       return checkEach(
-        value.map((item, i) => [i, item, type[1][i] as CtyType]),
+        value.map((item, i) => [i, item, type[1][i]]),
         path,
       );
   }

@@ -232,7 +232,7 @@ export function loadProviderSchema(path: string = defaultSchemaPath(), source: s
     try {
       json = JSON.parse(readFileSync(path, 'utf8'));
     } catch (err) {
-      throw new Error(`provider schema: cannot read ${path}: ${(err as Error).message}`);
+      throw new Error(`provider schema: cannot read ${path}: ${(err as Error).message}`, { cause: err });
     }
     schema = parseProviderSchema(json, source);
     cache.set(key, schema);

@@ -80,5 +80,5 @@ export function contains(outer: Network, inner: Network): boolean {
 /** True for 0.0.0.0/0 and ::/0, the whole internet. */
 export function isWholeInternet(text: string): boolean {
   const network = parseCidr(text);
-  return network !== undefined && network.prefix === 0;
+  return network?.prefix === 0;
 }

@@ -109,7 +109,7 @@ function parsePgUrl(text: string): EndpointParse {
 /** A libpq key=value connection string: `host=db.example port=5432 dbname=state sslmode=verify-full`. */
 function parsePgKeywords(text: string): EndpointParse {
   const pairs = [...text.matchAll(/(\w+)\s*=\s*(?:'((?:[^'\\]|\\.)*)'|(\S*))/g)].map(
-    (m) => [m[1]!.toLowerCase(), m[2] ?? m[3] ?? ''] as const,
+    (m) => [m[1].toLowerCase(), m[2] ?? m[3] ?? ''] as const,
   );
   if (pairs.length === 0) return { ok: false, problem: 'is neither a URL nor a key=value connection string' };
   const all = (key: string) => pairs.filter(([k]) => k === key).map(([, v]) => v);

@@ -9,6 +9,7 @@
  */
 import type { ConfigPath } from './errors.js';
 import { normalizeHost, parseEndpoint } from './endpoints.js';
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- referenced by the TSDoc {@link CloudConfig}
 import type { CloudConfig } from './schema.js';
 
 /** One URL or connection string of a cloud's config. */

@@ -652,7 +652,7 @@ export function validateEstate(files: readonly SourceFile[], dir = '.'): LoadRes
   }
   const warnings = new Sink();
   for (const issue of checkEstateHosts(cloudFiles.map((file) => ({ id: file.id, data: file.data })))) {
-    const file = cloudFiles[issue.index]!;
+    const file = cloudFiles[issue.index];
     (issue.level === 'error' ? sink : warnings).at(file, issue.path, issue.kind, issue.message, issue.fix);
   }
   const templates: TemplateConfig[] = [];

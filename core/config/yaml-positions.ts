@@ -27,7 +27,7 @@ export function pairKey(key: unknown): string | undefined {
  */
 function markerNode(source: YamlSource, path: readonly (string | number)[]): Node | undefined {
   let node: unknown = source.doc.contents;
-  let marker: Node | undefined = isMap(node) || isSeq(node) || isScalar(node) ? (node as Node) : undefined;
+  let marker: Node | undefined = isMap(node) || isSeq(node) || isScalar(node) ? node : undefined;
   for (const segment of path) {
     if (isMap(node)) {
       // The last pair wins, as in the parsed data, when a key is (wrongly) repeated.

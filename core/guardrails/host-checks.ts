@@ -79,5 +79,5 @@ export function judgeEndpoint(
       'error',
       `${at.what} reaches hosts of several clouds (${[...owners].sort().join(', ')}); fix: use hosts of ${at.preferred} only`,
     );
-  return { kind: 'owned', cloudId: [...owners][0]!, hosts: resolved.hosts.map((h) => h.host) };
+  return { kind: 'owned', cloudId: [...owners][0], hosts: resolved.hosts.map((h) => h.host) };
 }

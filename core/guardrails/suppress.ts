@@ -80,7 +80,7 @@ function judge(raw: unknown, at: string, registered: ReadonlySet<string>, jsonPa
   const record = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
   const rule = typeof record['rule'] === 'string' ? record['rule'] : '';
   const reason = typeof record['reason'] === 'string' ? record['reason'].trim() : '';
-  const paths = Array.isArray(jsonPaths) && jsonPaths.every((p) => typeof p === 'string') ? (jsonPaths as string[]) : undefined;
+  const paths = Array.isArray(jsonPaths) && jsonPaths.every((p) => typeof p === 'string') ? jsonPaths : undefined;
   const suppression: GuardrailSuppression = { rule, reason, at, ...(paths ? { jsonPaths: paths } : {}) };
   const problem = !registered.has(rule)
     ? `rule ${JSON.stringify(rule)} is not registered on this stack (registered: ${[...registered].join(', ')})`

@@ -115,7 +115,7 @@ export function renderPlacementMarkdown(result: PlacementResult, options: { head
     ...result.placements.map((p) => ({
       client: p.client,
       summary: `${p.client} (${p.clientName}) → ${p.cloud}`,
-      chosen: p.cloud as string | undefined,
+      chosen: p.cloud,
       warnings: p.warnings,
       evaluations: p.evaluations,
     })),

@@ -9,6 +9,6 @@
  */
 export function listText(items: readonly string[], empty = 'none'): string {
   if (items.length === 0) return empty;
-  if (items.length === 1) return items[0] as string;
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] as string}`;
+  if (items.length === 1) return items[0];
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }

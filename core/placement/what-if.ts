@@ -106,7 +106,7 @@ export function whatIfRetire(estate: Estate, cloudId: string, options: PlaceOpti
     const from = b.placed.get(id);
     const to = a.placed.get(id);
     if (!to) {
-      const failure = a.failed.get(id) as PlacementFailure;
+      const failure = a.failed.get(id)!;
       return {
         client: id,
         from: from?.cloud ?? null,

@@ -75,7 +75,7 @@ describe('affected stacks over a scripted git history', () => {
     const changed = [sante(2), ...added.slice(1)];
     commits.changeClient = commit(repo, 'sante-dossiers: 2 api servers', estate(changed));
     const catalog = [
-      changed[0] as FixtureClient,
+      changed[0],
       ...['douane-stats', 'culture-portail'].map((id) => vendorClient(id, 's3.medium.4')),
       insee,
       vendorClient('enseignement-eu', 's3.medium.4'),
@@ -212,15 +212,11 @@ describe('affected stacks over a scripted git history', () => {
   });
 
   test('scripts/ci/affected.sh glues it together with SOVSTACK_SYNTH_CMD', () => {
-    const run = spawnSync(
-      'bash',
-      [join(repoRoot, 'scripts/ci/affected.sh'), '--base', commits.changeClient as string, '--head', commits.catalog as string],
-      {
-        cwd: repo,
-        encoding: 'utf8',
-        env: { ...process.env, SOVSTACK_CI_SOURCE: '1', SOVSTACK_SYNTH_CMD: 'node synth.mjs', SOVSTACK_PREPARE_CMD: '' },
-      },
-    );
+    const run = spawnSync('bash', [join(repoRoot, 'scripts/ci/affected.sh'), '--base', commits.changeClient, '--head', commits.catalog], {
+      cwd: repo,
+      encoding: 'utf8',
+      env: { ...process.env, SOVSTACK_CI_SOURCE: '1', SOVSTACK_SYNTH_CMD: 'node synth.mjs', SOVSTACK_PREPARE_CMD: '' },
+    });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const a = JSON.parse(run.stdout) as AffectedStacks;
@@ -240,18 +236,18 @@ describe('affectedStacks on synth output folders', () => {
   const clients = [sante(1), insee];
 
   test('key order and `//` metadata do not count; any infrastructure value does', () => {
-    const stack = stackJson(sante(1)) as Record<string, unknown>;
+    const stack = stackJson(sante(1));
     const reordered = Object.fromEntries(Object.entries(structuredClone(stack)).reverse());
     (reordered['//'] as { metadata: { version: string } }).metadata.version = '9.9.9';
     expect(canonicalStack(reordered)).toBe(canonicalStack(stack));
     const tagged = JSON.parse(JSON.stringify(stack)) as { resource: Record<string, Record<string, Record<string, unknown>>> };
-    (tagged.resource.openstack_networking_network_v2 as Record<string, Record<string, unknown>>).network_network_1!.admin_state_up = false;
+    tagged.resource.openstack_networking_network_v2.network_network_1.admin_state_up = false;
     expect(canonicalStack(tagged)).not.toBe(canonicalStack(stack));
   });
 
   test('the manifest is the list of stacks: a stale stack folder beside it is not a stack', () => {
     writeSynthOutput(join(dir, 'base'), estate(clients));
-    writeSynthOutput(join(dir, 'head'), estate([clients[0] as FixtureClient]));
+    writeSynthOutput(join(dir, 'head'), estate([clients[0]]));
     mkdirSync(join(dir, 'head', 'stacks', 'insee-calcul-vendor-eu-west-0'), { recursive: true });
     writeFileSync(join(dir, 'head', 'stacks', 'insee-calcul-vendor-eu-west-0', 'cdk.tf.json'), JSON.stringify(stackJson(insee)));
     const a = affectedStacks({ base: join(dir, 'base'), head: join(dir, 'head') });

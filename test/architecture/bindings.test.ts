@@ -19,13 +19,13 @@ export function bindingName(type: string, kind: 'resource' | 'data'): string {
 export function importedBindings(text: string): string[] {
   const pattern = /import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*['"][^'"]*\.gen\/providers\/openstack\/index\.js['"]/g;
   return [...text.matchAll(pattern)]
-    .flatMap((match) => (match[1] as string).split(','))
+    .flatMap((match) => match[1].split(','))
     .map(
       (name) =>
         name
           .trim()
           .replace(/^type\s+/, '')
-          .split(/\s+as\s+/)[0] as string,
+          .split(/\s+as\s+/)[0],
     )
     .filter((name) => name !== '' && name !== 'provider');
 }

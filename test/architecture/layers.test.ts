@@ -37,7 +37,7 @@ function sources(dir: string, into: string[] = []): string[] {
 export function relativeImports(text: string): string[] {
   const found: string[] = [];
   const pattern = /(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)(['"])(\.{1,2}\/[^'"]+)\1/gm;
-  for (const match of text.matchAll(pattern)) found.push(match[2] as string);
+  for (const match of text.matchAll(pattern)) found.push(match[2]);
   return found;
 }
 

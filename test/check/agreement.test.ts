@@ -66,7 +66,7 @@ const ALL_CODES: SchemaIssueCode[] = [
 function issueName(issue: SchemaIssue): string {
   if (issue.attribute !== undefined) return leafName(issue.attribute);
   const steps = issue.address.split('.');
-  return (issue.address.startsWith('data.') ? steps[1] : steps[0]) as string;
+  return issue.address.startsWith('data.') ? steps[1] : steps[0];
 }
 
 function sameTarget(issue: SchemaIssue, diag: TofuDiagnostic): boolean {
@@ -85,7 +85,7 @@ const results = new Map<string, TofuValidateResult>();
 beforeAll(async () => {
   tofu = await TofuValidator.create();
   const validated = await tofu.validateAll(corpus.map((c) => c.document));
-  corpus.forEach((c, i) => results.set(c.file, validated[i] as TofuValidateResult));
+  corpus.forEach((c, i) => results.set(c.file, validated[i]));
 }, 300_000);
 
 afterAll(() => tofu?.dispose());
@@ -110,7 +110,7 @@ describe('corpus shape', () => {
 describe('fast check agrees with tofu validate', () => {
   for (const c of corpus) {
     it(c.file, () => {
-      const tofuResult = results.get(c.file) as TofuValidateResult;
+      const tofuResult = results.get(c.file)!;
       const tofuErrors = tofuResult.diagnostics.filter((d) => d.severity === 'error');
       const issues = checkStack(c.document, schema);
 
@@ -122,8 +122,8 @@ describe('fast check agrees with tofu validate', () => {
         return;
       }
       const expected: Partial<SchemaIssue> = {
-        code: c.expect.code as SchemaIssueCode,
-        address: c.expect.address as string,
+        code: c.expect.code!,
+        address: c.expect.address!,
         severity: 'error',
       };
       if (c.expect.attribute !== undefined) expected.attribute = c.expect.attribute;

@@ -55,7 +55,7 @@ const valid = { name: 'n', rule: [{ port: 22 }] };
 const issues = (body: Record<string, unknown>, extra?: Record<string, unknown>) => checkStack(tf(body, extra), schema);
 const only = (list: SchemaIssue[]): SchemaIssue => {
   expect(list).toHaveLength(1);
-  return list[0] as SchemaIssue;
+  return list[0];
 };
 
 describe('checkStack: valid configurations', () => {

@@ -6,7 +6,7 @@ const ok = (value: unknown, type: CtyType): void => expect(checkCtyValue(value, 
 const bad = (value: unknown, type: CtyType) => {
   const m = checkCtyValue(value, type);
   expect(m, `${JSON.stringify(value)} should not convert to ${describeCtyType(type)}`).toBeDefined();
-  return m as NonNullable<typeof m>;
+  return m!;
 };
 
 describe('isTemplateExpression', () => {

@@ -56,7 +56,7 @@ describe('the example estate', () => {
     expect(Object.keys(sovereign.catalog.images)).toContain('rocky-9');
     expect(Object.keys(vendor.catalog.images)).not.toContain('rocky-9');
     for (const size of Object.keys(sovereign.catalog.sizes)) {
-      expect(vendor.prices!.sizesPerMonth[size]!).toBeLessThan(sovereign.prices!.sizesPerMonth[size]!);
+      expect(vendor.prices!.sizesPerMonth[size]).toBeLessThan(sovereign.prices!.sizesPerMonth[size]);
     }
   });
 
@@ -78,10 +78,10 @@ describe('the example estate', () => {
 
   it('makes preference lose only where the preferred cloud lacks something', () => {
     const overridden = estate.clients.filter(
-      (c) => c.policy.preferredClouds[0] !== undefined && c.policy.preferredClouds[0] !== EXPECTED[c.id]!.cloud,
+      (c) => c.policy.preferredClouds[0] !== undefined && c.policy.preferredClouds[0] !== EXPECTED[c.id].cloud,
     );
     expect(overridden.map((c) => c.id)).toEqual(['insee-calcul', 'service-public-annuaire']);
-    for (const client of overridden) expect(missingOn(cloud(client.policy.preferredClouds[0]!), client)).not.toEqual([]);
+    for (const client of overridden) expect(missingOn(cloud(client.policy.preferredClouds[0]), client)).not.toEqual([]);
   });
 
   it('covers every placement rule', () => {

@@ -33,8 +33,8 @@ export function positionOf(text: string, needle: string): { line: number; column
   const lines = text.split('\n');
   const hits = lines.flatMap((line, i) => (line.includes(needle) ? [i] : []));
   expect(hits.length, `expected exactly one line containing "${needle}"`).toBe(1);
-  const index = hits[0]!;
-  return { line: index + 1, column: lines[index]!.indexOf(needle) + 1 };
+  const index = hits[0];
+  return { line: index + 1, column: lines[index].indexOf(needle) + 1 };
 }
 
 /** Errors of a result that must have failed. */

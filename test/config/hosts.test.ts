@@ -157,7 +157,7 @@ describe('estate validation of hosts', () => {
       path: ['openstack', 'endpointOverrides', 'compute'],
       message: 'reaches host ecs.eu-west-0.vendor.example, which is not a host of cloud sovereign-fr1: it belongs to vendor-eu-west-0',
     });
-    expect(override('https://nova.elsewhere.example/v2.1').errors[0]!.message).toContain('no cloud declares it');
+    expect(override('https://nova.elsewhere.example/v2.1').errors[0].message).toContain('no cloud declares it');
     const own = editCloud(
       SOVEREIGN,
       '  cloudsYamlName: sovereign-fr1\n',

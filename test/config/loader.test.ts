@@ -35,7 +35,7 @@ describe('loadEstate', () => {
 
   it('shows files relative to the working directory when given an absolute folder', async () => {
     const errors = errorsOf(await loadEstate(resolve(BROKEN)));
-    expect(errors[0]!.file).toBe(`${BROKEN}/clients/alpha.yaml`);
+    expect(errors[0].file).toBe(`${BROKEN}/clients/alpha.yaml`);
   });
 
   it('reports a missing clouds/ folder but still validates the clients it has', async () => {

@@ -64,8 +64,8 @@ describe('template merge in the estate', () => {
     const text = edit(exampleText(path), '      - { name: data, cidr: 10.50.3.0/24 }\n', '');
     const errors = errorsOf(validateEstate(withFile(exampleFiles(), path, text)));
     expect(errors.map((e) => [e.file, e.kind, e.path.join('.')])).toEqual([[TEMPLATE, 'reference', 'service.serverGroups.2.subnet']]);
-    expect(errors[0]!.message).toContain('(in client `douane-stats`)');
-    expect(errors[0]!.line).toBe(positionOf(exampleText(TEMPLATE), 'subnet: data').line);
+    expect(errors[0].message).toContain('(in client `douane-stats`)');
+    expect(errors[0].line).toBe(positionOf(exampleText(TEMPLATE), 'subnet: data').line);
   });
 
   it('reports a key missing from both client and template against the client', () => {
@@ -74,7 +74,7 @@ describe('template merge in the estate', () => {
     const text = original.slice(0, original.indexOf('  network:')) + '  publicPorts: [443]\n';
     const errors = errorsOf(validateEstate(withFile(exampleFiles(), path, text)));
     expect(errors.map((e) => [e.file, e.kind, e.path.join('.')])).toEqual([[path, 'schema', 'service.network']]);
-    expect(errors[0]!.message).toBe('missing required key `network` (expected object)');
-    expect(errors[0]!.line).toBe(positionOf(text, 'service:').line);
+    expect(errors[0].message).toBe('missing required key `network` (expected object)');
+    expect(errors[0].line).toBe(positionOf(text, 'service:').line);
   });
 });

@@ -76,8 +76,8 @@ describe('secret key names', () => {
     expect(errors.map((e) => [e.kind, e.path.join('.'), e.line])).toEqual([
       ['secret', 'openstack.application_credential_secret', positionOf(text, 'application_credential_secret').line],
     ]);
-    expect(errors[0]!.fix).toContain('OS_* variables, PGPASSWORD');
-    expect(errors[0]!.fix).toContain('openstack.cloudsYamlName');
+    expect(errors[0].fix).toContain('OS_* variables, PGPASSWORD');
+    expect(errors[0].fix).toContain('openstack.cloudsYamlName');
     expect(formatConfigErrors(errors)).not.toContain('s3cr3t-value-for-test');
   });
 

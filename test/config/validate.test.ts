@@ -8,7 +8,7 @@ const PROBE = 'config/clients/probe.yaml';
 function only(errors: ConfigError[], kind: ConfigError['kind'], path: (string | number)[]): ConfigError {
   const hits = errors.filter((e) => e.kind === kind && JSON.stringify(e.path) === JSON.stringify(path));
   expect(hits, formatConfigErrors(errors)).toHaveLength(1);
-  return hits[0]!;
+  return hits[0];
 }
 
 describe('the probe client used by these tests', () => {
@@ -24,8 +24,8 @@ describe('YAML errors', () => {
     const errors = errorsWithClient(text);
     const yaml = errors.filter((e) => e.kind === 'yaml');
     expect(yaml.length).toBeGreaterThan(0);
-    expect(yaml[0]!.file).toBe(PROBE);
-    expect(yaml[0]!.line).toBeGreaterThanOrEqual(2);
+    expect(yaml[0].file).toBe(PROBE);
+    expect(yaml[0].line).toBeGreaterThanOrEqual(2);
     expect(formatConfigErrors(yaml)).toMatch(/^config\/clients\/probe\.yaml:\d+:\d+: invalid YAML: /);
   });
 
@@ -144,7 +144,7 @@ describe('references across files', () => {
     const errors = errorsWithClient(text);
     expect(errors, formatConfigErrors(errors)).toHaveLength(1);
     expect(errors[0]).toMatchObject({ kind: 'reference', path: ['template'], file: PROBE });
-    expect(errors[0]!.message).toContain('did you mean `web-3tier`?');
+    expect(errors[0].message).toContain('did you mean `web-3tier`?');
   });
 
   it('rejects an unknown hostedIn cloud in a state backend', () => {
@@ -239,7 +239,7 @@ describe('ids and file names', () => {
     const files = withFile(withFile(exampleFiles(), PROBE, PROBE_CLIENT), 'config/clients/probe-copy.yaml', PROBE_CLIENT);
     const errors = errorsOf(validateEstate(files)).filter((e) => e.kind === 'duplicate');
     expect(errors.map((e) => e.file)).toEqual(['config/clients/probe-copy.yaml', PROBE]);
-    expect(errors[1]!.message).toBe('client id `probe` is also declared in config/clients/probe-copy.yaml');
+    expect(errors[1].message).toBe('client id `probe` is also declared in config/clients/probe-copy.yaml');
   });
 
   it('rejects files outside the three folders and files not ending in .yaml', () => {

@@ -97,7 +97,7 @@ describe('IaasService', () => {
             service: makeClient({ service: FULL_SERVICE }).service,
             labels: testLabels('vendor-eu-west-0'),
           }),
-      ).toThrow(new CatalogError('service', 'dns', 'vendor-eu-west-0', []).message.split(' (')[0]!);
+      ).toThrow(new CatalogError('service', 'dns', 'vendor-eu-west-0', []).message.split(' (')[0]);
       expect(s.node.findAll().length).toBe(2); // the stack and the empty service construct
     });
   });

@@ -48,7 +48,7 @@ describe('LoadBalancer', () => {
     const pg = members.filter(([k]) => k.startsWith('svc_load-balancer_pg_member-'));
     expect(https).toHaveLength(3); // web has 3 servers
     expect(pg).toHaveLength(2); // db has 2 servers
-    const portKey = Object.keys(json.resource!['openstack_networking_port_v2']!).find((k) => k.startsWith('svc_servers_web_web-2-port_'));
+    const portKey = Object.keys(json.resource!['openstack_networking_port_v2']).find((k) => k.startsWith('svc_servers_web_web-2-port_'));
     expect(at(json, 'openstack_lb_member_v2', 'svc/load-balancer/https/member-web-2')).toEqual({
       name: 'min-interieur-web-2',
       pool_id: refTo(json, 'openstack_lb_pool_v2', 'svc/load-balancer/https/pool', 'id'),

@@ -38,10 +38,10 @@ describe('ServerGroup', () => {
     expect(instances.map((i) => i.image_name)).toEqual(['OBS Debian 12', 'OBS Debian 12', 'OBS Debian 12']);
     expect(instances.map((i) => i.availability_zone)).toEqual(['eu-west-0a', 'eu-west-0b', 'eu-west-0a']);
     expect(instances.map((i) => i.name)).toEqual(['mi-web-1', 'mi-web-2', 'mi-web-3']);
-    expect(instances[0]!.metadata).toEqual(METADATA);
-    expect(instances[0]!.tags).toBeUndefined();
-    expect(instances[1]!.network).toEqual([{ port: refTo(json, 'openstack_networking_port_v2', 'web/web-2-port', 'id') }]);
-    expect(instances[0]!.security_groups).toBeUndefined();
+    expect(instances[0].metadata).toEqual(METADATA);
+    expect(instances[0].tags).toBeUndefined();
+    expect(instances[1].network).toEqual([{ port: refTo(json, 'openstack_networking_port_v2', 'web/web-2-port', 'id') }]);
+    expect(instances[0].security_groups).toBeUndefined();
   });
 
   it('puts every server in an anti-affinity server group through a scheduler hint', () => {

@@ -139,7 +139,7 @@ export function labEnv(cloud: LabCloud | 'lab-admin'): Record<string, string> {
   for (const line of result.stdout.split('\n')) {
     const match = /^export ([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
     if (!match) continue;
-    env[match[1]!] = match[2]!.replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1');
+    env[match[1]] = match[2].replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1');
   }
   for (const key of ['OS_CLOUD', 'OS_CLIENT_CONFIG_FILE', 'PGPASSWORD', 'PGDATABASE']) {
     if (!env[key]) throw new Error(`lab/env ${cloud} does not set ${key}`);
@@ -308,7 +308,7 @@ export async function stateResources(ws: Workspace, cloud: LabCloud, stack: stri
       r.instances.map((i) => ({
         address: `${r.module ? `${r.module}.` : ''}${r.type}.${r.name}`,
         type: r.type,
-        id: String(i.attributes.id ?? ''),
+        id: typeof i.attributes.id === 'string' ? i.attributes.id : '',
         attributes: i.attributes,
       })),
     );

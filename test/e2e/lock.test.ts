@@ -48,8 +48,8 @@ describe(`concurrent deploys of ${stack}`, () => {
     const failed = results.filter((r) => r.code !== 0);
     expect(succeeded, results.map((r) => tail(r, 15)).join('\n----\n')).toHaveLength(1);
     expect(failed).toHaveLength(1);
-    expect(failed[0]!.output).toContain('Error acquiring the state lock');
-    expect(succeeded[0]!.output).toMatch(/Apply complete! Resources: \d+ added/);
+    expect(failed[0].output).toContain('Error acquiring the state lock');
+    expect(succeeded[0].output).toMatch(/Apply complete! Resources: \d+ added/);
   });
 
   it('the state is intact: a following plan shows no changes and the state holds every resource the APIs show', async () => {

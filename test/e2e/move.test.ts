@@ -80,7 +80,7 @@ describe(`${client} moves from lab-vendor to lab-sovereign when it becomes sensi
     const sovereign = await OpenStack.login(cloudsYaml, 'lab-sovereign');
     const newServers = await sovereign.servers(`${client}-`);
     expect(newServers.map((s) => [s.name, s.status, s.flavor.original_name])).toEqual([[`${client}-app-1`, 'ACTIVE', 's1.cw.small-1']]);
-    expect(newServers[0]!.metadata['sovstack:cloud']).toBe('lab-sovereign');
+    expect(newServers[0].metadata['sovstack:cloud']).toBe('lab-sovereign');
 
     // the old stack: same resources (same ids) as before the move, all in its state, servers ACTIVE, volumes attached
     const after = await inventory('lab-vendor', client);

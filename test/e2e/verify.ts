@@ -63,7 +63,7 @@ function expectLabels(
 export async function externalNetworkId(os: OpenStack, name: string): Promise<string> {
   const nets = await os.neutron<Network>('networks', `name=${encodeURIComponent(name)}&router:external=true`);
   expect(nets, `external network ${name}`).toHaveLength(1);
-  return nets[0]!.id;
+  return nets[0].id;
 }
 
 /**
@@ -83,7 +83,7 @@ export async function verifyDeployedService(cloudName: LabCloud, client: ClientC
   // network, subnets, router
   const networks = await os.neutron<Network>('networks', `name=${encodeURIComponent(`${prefix}net`)}`);
   expect(networks, 'the tenant network').toHaveLength(1);
-  const network = networks[0]!;
+  const network = networks[0];
   expect(network.project_id, 'network project').toBe(os.projectId);
   expectLabels('network', network.tags, client, cloud, 'tags');
   const subnets = await os.neutron<Subnet>('subnets', `network_id=${network.id}`);
@@ -94,7 +94,7 @@ export async function verifyDeployedService(cloudName: LabCloud, client: ClientC
   const extId = await externalNetworkId(os, cloud.openstack.externalNetwork);
   const routers = await os.neutron<Router>('routers', `name=${encodeURIComponent(`${prefix}router`)}`);
   expect(routers, 'the router').toHaveLength(1);
-  const router = routers[0]!;
+  const router = routers[0];
   expect(router.external_gateway_info?.network_id, `router gateway on ${cloud.openstack.externalNetwork}`).toBe(extId);
   expectLabels('router', router.tags, client, cloud, 'tags');
   const interfaces = await os.neutron<Port>('ports', `device_id=${router.id}&device_owner=network:router_interface`);
@@ -157,7 +157,7 @@ export async function verifyDeployedService(cloudName: LabCloud, client: ClientC
       expectLabels(server.name, server.metadata, client, cloud, 'metadata');
       const port = ports.find((p) => p.device_id === server.id);
       expect(port, `${server.name} port`).toBeDefined();
-      expect(port!.fixed_ips[0]!.subnet_id, `${server.name} subnet`).toBe(subnet.id);
+      expect(port!.fixed_ips[0].subnet_id, `${server.name} subnet`).toBe(subnet.id);
       expect(port!.security_groups.sort(), `${server.name} security groups`).toEqual(
         spec.securityGroups.map((g) => groupByName.get(g)!.id).sort(),
       );
@@ -203,7 +203,7 @@ export async function verifyDeployedService(cloudName: LabCloud, client: ClientC
     const spec = service.loadBalancer;
     const lbs = await os.octavia<LoadBalancer>('loadbalancers', `name=${encodeURIComponent(`${prefix}lb`)}`);
     expect(lbs, 'the load balancer').toHaveLength(1);
-    const lb = lbs[0]!;
+    const lb = lbs[0];
     expect(lb.provisioning_status, 'load balancer provisioning_status').toBe('ACTIVE');
     expect(lb.project_id).toBe(os.projectId);
     expect(lb.vip_subnet_id).toBe(subnetByName.get(spec.subnet)!.id);
@@ -222,7 +222,7 @@ export async function verifyDeployedService(cloudName: LabCloud, client: ClientC
       expectLabels(`listener ${ls.name}`, listener.tags, client, cloud, 'tags');
       const pools = await os.octavia<LbPool>('pools', `loadbalancer_id=${lb.id}&name=${encodeURIComponent(`${prefix}${ls.name}`)}`);
       expect(pools).toHaveLength(1);
-      const pool = pools[0]!;
+      const pool = pools[0];
       expect(pool.listeners.map((l) => l.id)).toEqual([listener.id]);
       expect([pool.protocol, pool.provisioning_status]).toEqual([ls.protocol, 'ACTIVE']);
       const members = await os.poolMembers(pool.id);
@@ -241,7 +241,7 @@ export async function verifyDeployedService(cloudName: LabCloud, client: ClientC
         expect(pool.healthmonitor_id, 'health monitor on the pool').toBeTruthy();
         const monitors = await os.octavia<LbMonitor>('healthmonitors', `pool_id=${pool.id}`);
         expect(monitors).toHaveLength(1);
-        const monitor = monitors[0]!;
+        const monitor = monitors[0];
         expect([monitor.type, monitor.provisioning_status]).toEqual([ls.healthMonitor.type, 'ACTIVE']);
         if (ls.healthMonitor.type === 'HTTP' || ls.healthMonitor.type === 'HTTPS')
           expect(monitor.url_path).toBe(ls.healthMonitor.urlPath ?? '/');

@@ -134,7 +134,7 @@ describe('provider-matches-placement on stack JSON', () => {
 
   it('fails closed on an expression for a sensitive client and warns for a standard one', () => {
     const json = stackJson(sovereign);
-    ((json.provider as { openstack: Json[] }).openstack[0] as Json).auth_url = '${var.auth_url}';
+    (json.provider as { openstack: Json[] }).openstack[0].auth_url = '${var.auth_url}';
     expect(run(providerMatchesPlacement, json, sovereign, sensitive)[0]).toMatchObject({
       level: 'error',
       jsonPath: 'provider.openstack[0].auth_url',
@@ -147,7 +147,7 @@ describe('provider-matches-placement on stack JSON', () => {
 
   it('refuses insecure TLS and an unknown clouds.yaml entry (fail closed for sensitive)', () => {
     const json = stackJson(sovereign);
-    Object.assign((json.provider as { openstack: Json[] }).openstack[0]!, { insecure: true, cloud: 'mystery' });
+    Object.assign((json.provider as { openstack: Json[] }).openstack[0], { insecure: true, cloud: 'mystery' });
     const findings = run(providerMatchesPlacement, json, sovereign, sensitive);
     expect(findings.map((f) => `${f.level} ${f.jsonPath}`).sort()).toEqual([
       'error provider.openstack[0].cloud',

@@ -116,7 +116,7 @@ describe('no-secrets-in-attributes', () => {
       description: 'the OpenStack password',
     });
     stack.provider.addOverride('password', password.stringValue);
-    stack.service.serverGroups['web']!.servers[0]!.instance.addOverride('admin_pass', Fn.uuid());
+    stack.service.serverGroups['web'].servers[0].instance.addOverride('admin_pass', Fn.uuid());
     expect(synthError(stack)).toBeUndefined();
   });
 
@@ -130,7 +130,7 @@ describe('no-secrets-in-attributes', () => {
 describe('no-disabled-port-security', () => {
   it('passes ports and networks that leave port security on, explicitly or by default', () => {
     const stack = guardedStack();
-    stack.service.serverGroups['web']!.servers[0]!.port.addOverride('port_security_enabled', true);
+    stack.service.serverGroups['web'].servers[0].port.addOverride('port_security_enabled', true);
     expect(reportOf(stack).outcomes).toContainEqual({ rule: 'no-disabled-port-security', status: 'passed' });
   });
 });

@@ -38,7 +38,7 @@ beforeAll(() => {
   const result = spawnSync('bash', [join(root, 'scripts', 'consumer.sh')], { cwd: root, env, encoding: 'utf8', timeout: 230_000 });
   run = { status: result.status, stdout: result.stdout, stderr: result.stderr };
   consumer = join(work, 'consumer');
-  if (run.status === 0) pack = (JSON.parse(readFileSync(join(work, 'pack.json'), 'utf8')) as Pack[])[0] as Pack;
+  if (run.status === 0) pack = (JSON.parse(readFileSync(join(work, 'pack.json'), 'utf8')) as Pack[])[0];
 }, 240_000);
 
 afterAll(() => {

@@ -38,14 +38,14 @@ function documentedSymbols(): Map<string, string[]> {
   const out = new Map<string, string[]>();
   let current: string[] | undefined;
   for (const line of lines) {
-    if (/^\S/.test(line) || /^- /.test(line)) break; // next top-level bullet or heading ends the list
+    if (/^\S/.test(line) || line.startsWith('- ')) break; // next top-level bullet or heading ends the list
     const entry = /^ {2}- `(sovstack(?:\/[a-z.]+)?)`/.exec(line);
     if (entry) {
       current = [];
-      out.set(entry[1] as string, current);
+      out.set(entry[1], current);
     }
     const text = entry ? line.slice(entry[0].length) : line; // the entry's own name is not a symbol
-    for (const match of text.matchAll(/`([A-Za-z_$][\w$]*)`/g)) current?.push(match[1] as string);
+    for (const match of text.matchAll(/`([A-Za-z_$][\w$]*)`/g)) current?.push(match[1]);
   }
   return out;
 }
@@ -64,7 +64,7 @@ function declaredExports(): Map<string, Map<string, boolean>> {
   const checker = program.getTypeChecker();
   const out = new Map<string, Map<string, boolean>>();
   ENTRIES.forEach((entry, i) => {
-    const source = program.getSourceFile(files[i] as string);
+    const source = program.getSourceFile(files[i]);
     const moduleSymbol = source && checker.getSymbolAtLocation(source);
     if (!moduleSymbol) throw new Error(`${files[i]}: not a module`);
     const names = new Map<string, boolean>();
@@ -141,7 +141,7 @@ describe('package exports', () => {
 
   it('exposes the generated bindings: one namespace per generated resource, the very classes the constructs use', () => {
     const generated = [...readFileSync(join(root, '.gen/providers/openstack/index.ts'), 'utf8').matchAll(/export \* as (\w+) from/g)]
-      .map((m) => m[1] as string)
+      .map((m) => m[1])
       .sort();
     expect(generated.length).toBeGreaterThan(20);
     expect(runtime[`${pkg.name}/bindings`]).toEqual(generated);
@@ -177,7 +177,7 @@ describe('package exports', () => {
       if (seen.has(file)) return;
       seen.add(file);
       for (const m of readFileSync(file, 'utf8').matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
-        visit(resolve(dirname(file), m[1] as string));
+        visit(resolve(dirname(file), m[1]));
       }
     };
     for (const entry of ENTRIES) visit(join(root, (pkg.exports[entry] as { default: string }).default));

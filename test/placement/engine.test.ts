@@ -5,7 +5,7 @@ import { makeClient, makeCloud, sovereign, vendor, placeToday as place } from '.
 
 const only = <T>(items: T[]): T => {
   expect(items).toHaveLength(1);
-  return items[0] as T;
+  return items[0];
 };
 
 describe('place: choosing among eligible clouds', () => {
@@ -212,7 +212,7 @@ describe('place: no eligible cloud', () => {
       clouds: [vendor(), sovereign({ services: ['compute', 'network'] })],
       clients: [makeClient({ id: 'interieur', policy: { sensitivity: 'sensitive' } })],
     });
-    const f = only(result.failures) as PlacementFailure;
+    const f = only<PlacementFailure>(result.failures);
     expect(f.kind).toBe('no-eligible-cloud');
     expect(f.message).toBe(
       'no cloud is eligible for interieur: ' +

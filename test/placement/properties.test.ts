@@ -142,7 +142,7 @@ describe('placement properties over random estates', () => {
         for (const p of result.placements) {
           if (clients.get(p.client)?.policy.sensitivity !== 'sensitive') continue;
           exercised++;
-          const cloud = clouds.get(p.cloud) as CloudConfig;
+          const cloud = clouds.get(p.cloud)!;
           expect(cloud.qualifications).toContain('secnumcloud');
           expect(isEuMember(cloud.operator.headOfficeCountry)).toBe(true);
           expect(isEuMember(cloud.dataLocation.country)).toBe(true);
@@ -205,8 +205,8 @@ describe('placement properties over random estates', () => {
         const { result, clouds, clients } = chosenClouds(estate);
         for (const p of result.placements) {
           exercised++;
-          const client = clients.get(p.client) as ClientConfig;
-          const cloud = clouds.get(p.cloud) as CloudConfig;
+          const client = clients.get(p.client)!;
+          const cloud = clouds.get(p.cloud)!;
           const usage = serviceUsage(client.service);
           for (const rule of defaultRules)
             expect(evaluateRule(rule, { client, cloud, usage, today: TODAY, horizonDays: 180 }).status).not.toBe('fail');
@@ -239,12 +239,12 @@ describe('placement properties over random estates', () => {
       fc.property(estateArb, (estate) => {
         const { result, clouds, clients } = chosenClouds(estate);
         for (const p of result.placements) {
-          const client = clients.get(p.client) as ClientConfig;
+          const client = clients.get(p.client)!;
           if (client.policy.pin) continue;
           const pref = client.policy.preferredClouds;
           const key = (id: string) => {
             const i = pref.indexOf(id);
-            return [i === -1 ? Infinity : i, (clouds.get(id) as CloudConfig).priority, id] as const;
+            return [i === -1 ? Infinity : i, clouds.get(id)!.priority, id] as const;
           };
           const before = (a: string, b: string) => {
             const [x, y] = [key(a), key(b)];

@@ -1,6 +1,5 @@
 import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import type { ServiceInput } from '../../core/config/client-input.js';
 import { ClientStack, PlacedStack, buildStacks, stackJobs, stackNameFor } from '../../stacks/index.js';
 import { evaluateGuardrails } from '../../core/guardrails/index.js';
 import { SMALL_SERVICE, makeClient, sovereignCloud, vendorCloud } from '../support/fixtures.js';
@@ -21,7 +20,7 @@ describe('buildStacks', () => {
     });
     expect(stacks.map((s) => s.node.id)).toEqual(['alpha-sovereign-fr1', 'zeta-vendor-eu-west-0']);
     expect(stacks[0]).toBeInstanceOf(ClientStack);
-    expect(stacks[0]!.placement).toEqual({
+    expect(stacks[0].placement).toEqual({
       clientId: 'alpha',
       cloudId: 'sovereign-fr1',
       sensitivity: 'sensitive',
@@ -72,8 +71,8 @@ describe('stackJobs', () => {
       'zeta-vendor-eu-west-0',
     ]);
     expect(jobs.map((j) => j.reason)).toEqual(['first', 'second', undefined]);
-    expect(jobs[0]!.client).toBe(clients[1]);
-    expect(jobs[0]!.cloud).toBe(clouds[0]);
+    expect(jobs[0].client).toBe(clients[1]);
+    expect(jobs[0].cloud).toBe(clouds[0]);
     expect(stackJobs({ clouds, clients, placements: [...placements].reverse() })).toEqual(jobs);
   });
 });
@@ -81,11 +80,11 @@ describe('stackJobs', () => {
 describe('PlacedStack', () => {
   it('takes a client written in code and fills in the schema defaults', () => {
     const stack = new PlacedStack(Testing.app(), {
-      client: { id: 'culture-agenda', name: 'Agenda', policy: { sensitivity: 'standard' }, service: SMALL_SERVICE as ServiceInput },
+      client: { id: 'culture-agenda', name: 'Agenda', policy: { sensitivity: 'standard' }, service: SMALL_SERVICE },
       cloud: sovereignCloud(),
     });
     expect(stack.client.policy.dataLocation).toBe('any');
-    expect(stack.client.service.serverGroups[0]!.antiAffinity).toBe(true);
+    expect(stack.client.service.serverGroups[0].antiAffinity).toBe(true);
     expect(stack.stackName).toBe('culture-agenda-sovereign-fr1');
     expect(stack.toTerraform()['//'].sovstack.placement).toEqual(stack.placement);
   });

@@ -89,8 +89,8 @@ describe('ClientStack', () => {
   it('outputs the network id, server names and IPs and the LB VIP', () => {
     const json = stackJson(newStack());
     expect(Object.keys(json.output ?? {}).sort()).toEqual(['lb_vip', 'network_id', 'server_ips', 'server_names']);
-    expect(json.output!['server_names']!['value']).toHaveLength(5);
-    expect(json.output!['lb_vip']!['value']).toMatch(
+    expect(json.output!['server_names']['value']).toHaveLength(5);
+    expect(json.output!['lb_vip']['value']).toMatch(
       /^\$\{openstack_lb_loadbalancer_v2\.service_load-balancer_loadbalancer_[0-9A-F]{8}\.vip_address\}$/,
     );
     for (const o of Object.values(json.output ?? {})) expect(o['sensitive']).toBeUndefined();

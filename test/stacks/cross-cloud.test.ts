@@ -24,7 +24,7 @@ function normalizeLabels(value: unknown, cloudId: string): unknown {
 function differingPaths(a: unknown, b: unknown, path: string[] = [], out = new Set<string>()): Set<string> {
   const isObj = (x: unknown) => x !== null && typeof x === 'object';
   if (isObj(a) && isObj(b) && Array.isArray(a) === Array.isArray(b)) {
-    const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     for (const k of keys) {
       differingPaths((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], [...path, k], out);
     }

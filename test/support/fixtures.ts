@@ -6,7 +6,7 @@
 import { App, Testing, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { z } from 'zod';
-import { clientConfig, type PolicyInput, type ServiceInput } from '../../core/config/client-input.js';
+import { clientConfig, type PolicyInput } from '../../core/config/client-input.js';
 import {
   CloudSchema,
   type ClientConfig,
@@ -239,7 +239,7 @@ export function at(json: TfJson, type: string, path: string, block: 'resource' |
   const re = new RegExp(`^${path.replace(/\//g, '_').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}_[0-9A-F]{8}$`);
   const found = Object.entries(json[block]?.[type] ?? {}).filter(([key]) => re.test(key));
   if (found.length !== 1) throw new Error(`expected one ${type} at ${path}, found ${found.length}`);
-  return found[0]![1];
+  return found[0][1];
 }
 
 /** The Terraform reference `${type.<logical id of path>.<attr>}` for the resource at `path`. */
@@ -357,7 +357,7 @@ export function makeClient(spec: ClientSpec = {}): ClientConfig {
     id,
     name: spec.name ?? `Client ${id}`,
     policy: { sensitivity: spec.sensitivity ?? 'standard', ...spec.policy },
-    service: { ...SMALL_SERVICE, ...spec.service } as ServiceInput,
+    service: { ...SMALL_SERVICE, ...spec.service },
   });
 }
 

@@ -86,7 +86,7 @@ describe('synth of the example estate', () => {
     // One initialised folder serves every stack: they all use the same provider.
     const scratch = join(work, 'validate');
     const stacks = readdirSync(join(outdir, 'stacks')).sort();
-    cpSync(join(outdir, 'stacks', stacks[0]!, 'cdk.tf.json'), join(scratch, 'cdk.tf.json'));
+    cpSync(join(outdir, 'stacks', stacks[0], 'cdk.tf.json'), join(scratch, 'cdk.tf.json'));
     expect(tofu(['init', '-backend=false', '-input=false'], scratch).code).toBe(0);
     const results = stacks.map((stack) => {
       cpSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), join(scratch, 'cdk.tf.json'));

@@ -50,7 +50,7 @@ describe('toolchain: generated bindings + real OpenTofu + real OpenStack provide
       terraform: { required_providers: Record<string, { source: string; version: string }> };
       resource: Record<string, unknown>;
     };
-    const pinned = readFileSync(join(repoRoot, 'scripts', 'tools.sh'), 'utf8').match(/OPENSTACK_PROVIDER_VERSION="([^"]+)"/)?.[1];
+    const pinned = /OPENSTACK_PROVIDER_VERSION="([^"]+)"/.exec(readFileSync(join(repoRoot, 'scripts', 'tools.sh'), 'utf8'))?.[1];
     expect(json.terraform.required_providers.openstack).toEqual({
       source: 'registry.opentofu.org/terraform-provider-openstack/openstack',
       version: pinned,
@@ -74,7 +74,7 @@ describe('toolchain: generated bindings + real OpenTofu + real OpenStack provide
 
   it('tofu validate rejects a deliberately wrong attribute with the provider schema error', () => {
     const json = demoStack() as { resource: Record<string, Record<string, Record<string, unknown>>> };
-    const instance = json.resource.openstack_compute_instance_v2!.web!;
+    const instance = json.resource.openstack_compute_instance_v2.web;
     instance.flavour_name = instance.flavor_name;
     const dir = scratchWith(json);
     scratch.push(dir);
@@ -87,7 +87,7 @@ describe('toolchain: generated bindings + real OpenTofu + real OpenStack provide
 
   it('tofu validate rejects a missing required attribute', () => {
     const json = demoStack() as { resource: Record<string, Record<string, Record<string, unknown>>> };
-    delete json.resource.openstack_networking_subnet_v2!.subnet!.network_id;
+    delete json.resource.openstack_networking_subnet_v2.subnet.network_id;
     const dir = scratchWith(json);
     scratch.push(dir);
     const report = initAndValidate(dir);

@@ -17,10 +17,10 @@ export function formatWhatIf(result: WhatIfResult): string {
   for (const entry of result.clients) {
     rows.push([entry.client, entry.from ?? '—', entry.to ?? '—', entry.status, money(entry.costDelta), entry.reason]);
   }
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => [...row[i]!].length)));
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => [...row[i]].length)));
   const table = rows.map((row) =>
     row
-      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i])))
       .join('  ')
       .trimEnd(),
   );

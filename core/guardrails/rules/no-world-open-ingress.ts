@@ -27,7 +27,7 @@ function describePorts(e: IngressEntry, closed: number[]): string {
 /** Segments [a, b] of the port line on which the same entries apply. */
 function segments(entries: readonly IngressEntry[]): [number, number][] {
   const cuts = [...new Set(entries.flatMap((e) => [e.ports[0], e.ports[1] + 1]))].sort((a, b) => a - b);
-  return cuts.slice(0, -1).map((start, i) => [start, (cuts[i + 1] as number) - 1]);
+  return cuts.slice(0, -1).map((start, i) => [start, cuts[i + 1] - 1]);
 }
 
 function unionFindings(entries: readonly IngressEntry[], publicPorts: ReadonlySet<number>, reported: Set<string>): RuleFinding[] {
@@ -46,7 +46,7 @@ function unionFindings(entries: readonly IngressEntry[], publicPorts: ReadonlySe
         spans.some((e) => reported.has(e.jsonPath))
       )
         continue;
-      const first = spans[0] as IngressEntry;
+      const first = spans[0];
       spans.forEach((e) => reported.add(e.jsonPath));
       const whole = version === 4 ? '0.0.0.0/0' : '::/0';
       found.push({

@@ -77,7 +77,7 @@ const CASES: BypassCase[] = [
     rule: 'no-secrets-in-attributes',
     build: () => {
       const stack = guardedStack();
-      const path = jsonPathOf(stack.service.serverGroups['web']!.servers[0]!.instance);
+      const path = jsonPathOf(stack.service.serverGroups['web'].servers[0].instance);
       stack.addOverride(`${path}.user_data`, '#cloud-config\n-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n');
       return { stack, jsonPath: `${path}.user_data` };
     },
@@ -87,7 +87,7 @@ const CASES: BypassCase[] = [
     rule: 'no-secrets-in-attributes',
     build: () => {
       const stack = guardedStack();
-      const instance = stack.service.serverGroups['web']!.servers[0]!.instance;
+      const instance = stack.service.serverGroups['web'].servers[0].instance;
       instance.addOverride('user_data', '#!/bin/sh\nexport DB_URL="host=db password=hunter2"\n');
       return { stack, jsonPath: `${jsonPathOf(instance)}.user_data` };
     },
@@ -162,7 +162,7 @@ const CASES: BypassCase[] = [
     rule: 'no-disabled-port-security',
     build: () => {
       const stack = guardedStack();
-      const port = stack.service.serverGroups['web']!.servers[0]!.port;
+      const port = stack.service.serverGroups['web'].servers[0].port;
       port.addOverride('port_security_enabled', false);
       return { stack, jsonPath: `${jsonPathOf(port)}.port_security_enabled` };
     },
@@ -172,7 +172,7 @@ const CASES: BypassCase[] = [
     rule: 'no-disabled-port-security',
     build: () => {
       const stack = guardedStack();
-      const port = stack.service.serverGroups['web']!.servers[0]!.port;
+      const port = stack.service.serverGroups['web'].servers[0].port;
       port.addOverride('port_security_enabled', 'false');
       return { stack, jsonPath: `${jsonPathOf(port)}.port_security_enabled` };
     },
@@ -229,7 +229,7 @@ const CASES: BypassCase[] = [
         portRangeMin: 5432,
         portRangeMax: 5432,
         remoteIpPrefix: '0.0.0.0/0',
-        securityGroupId: stack.service.securityGroups.groups['web']!.id,
+        securityGroupId: stack.service.securityGroups.groups['web'].id,
       });
       return { stack, jsonPath: `${jsonPathOf(rule)}.remote_ip_prefix` };
     },

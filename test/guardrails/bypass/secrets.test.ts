@@ -14,7 +14,7 @@ const FERNET = `gAAAAABl${'Qz9_x-7Kp'.repeat(5)}`;
 const URL_WITH_PASSWORD = 'postgres://app:hunter2@db.internal.example/app';
 const RULE = 'no-secrets-in-attributes';
 
-const instance = (stack: ReturnType<typeof guardedStack>) => stack.service.serverGroups['web']!.servers[0]!.instance;
+const instance = (stack: ReturnType<typeof guardedStack>) => stack.service.serverGroups['web'].servers[0].instance;
 
 function onInstance(name: string, attr: string, value: unknown, suffix = ''): BypassCase {
   return {
@@ -41,7 +41,7 @@ const CASES: BypassCase[] = [
     rule: RULE,
     build: () => {
       const stack = guardedStack();
-      const group = stack.service.securityGroups.groups['web']!;
+      const group = stack.service.securityGroups.groups['web'];
       group.addOverride('description', `ssh ${PEM}`);
       return { stack, jsonPath: `${jsonPathOf(group)}.description` };
     },
