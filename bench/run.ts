@@ -81,8 +81,8 @@ function node(args: string[], env: Record<string, string> = {}, cwd = repo): Run
   if (timeBinary && existsSync(rssFile)) {
     const [user, system, kb] = (readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
     rmSync(rssFile, { force: true });
-    if (Number.isFinite(kb)) rssMb = (kb as number) / 1024;
-    if (Number.isFinite(user) && Number.isFinite(system)) cpuMs = ((user as number) + (system as number)) * 1000;
+    if (Number.isFinite(kb)) rssMb = kb / 1024;
+    if (Number.isFinite(user) && Number.isFinite(system)) cpuMs = (user + system) * 1000;
   }
   return { ms, ...(cpuMs !== undefined ? { cpuMs } : {}), ...(rssMb !== undefined ? { rssMb } : {}), stdout: result.stdout };
 }
@@ -118,7 +118,7 @@ function validate(configDir: string, cwd: string): { coldMs: number; coldCpuMs?:
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** Every file under `dir`, relative path → SHA-256 of its bytes. */
@@ -158,7 +158,7 @@ function buildTemplates(outdir: string, reps: number[], configDirShown: string):
   };
   if (placement.configDir !== configDirShown) throw new Error(`unexpected configDir ${placement.configDir}`);
   const md = readFileSync(join(outdir, 'placement.md'), 'utf8');
-  const firstRow = md.indexOf(`\n| ${clientId(reps[0] as number)} |`) + 1;
+  const firstRow = md.indexOf(`\n| ${clientId(reps[0])} |`) + 1;
   const blocks = [...md.matchAll(/<details>\n[\s\S]*?<\/details>\n/g)];
   if (firstRow === 0 || blocks.length !== reps.length) throw new Error('unexpected placement.md layout');
   let rowsEnd = firstRow;
@@ -193,8 +193,8 @@ function buildTemplates(outdir: string, reps: number[], configDirShown: string):
     kinds,
     mdHead: md.slice(0, firstRow),
     mdBetween: md.slice(rowsEnd, first.index),
-    mdGap: second ? md.slice((first.index as number) + first[0].length, second.index) : '\n',
-    mdTail: md.slice((last.index as number) + last[0].length),
+    mdGap: second ? md.slice(first.index! + first[0].length, second.index) : '\n',
+    mdTail: md.slice(last.index! + last[0].length),
   };
 }
 
@@ -254,7 +254,7 @@ function schemaCheck(outdir: string): { checkMs: number; processMs: number; stac
     const result = checkSynthOutput(${JSON.stringify(outdir)}, loadProviderSchema());
     console.log(JSON.stringify({ ms: performance.now() - started, stacks: result.stacks, issues: result.issues.length }));`;
   const run = node(['--input-type=module', '-e', script]);
-  const parsed = JSON.parse(run.stdout.trim().split('\n').pop() as string) as { ms: number; stacks: number; issues: number };
+  const parsed = JSON.parse(run.stdout.trim().split('\n').pop()!) as { ms: number; stacks: number; issues: number };
   return { checkMs: parsed.ms, processMs: run.ms, stacks: parsed.stacks, issues: parsed.issues };
 }
 
@@ -374,7 +374,7 @@ function measureSize(n: number, work: string, templatesFile: string, log: (line:
 function guardrailLines(sizes: readonly SizeFigures[]): string[] {
   return sizes.map((s) => {
     const g = s.guardrails;
-    const cold = s.cold[0] as ColdRun;
+    const cold = s.cold[0];
     return (
       `Guardrails, ${s.clients} clients: ${fmt(g.evaluateMs)} wall, ${fmt(g.evaluateCpuMs)} CPU for ${g.stacks} stacks (+ ${fmt(g.parseMs)} to parse ` +
       `the files, as on a cache hit or \`check --out\`) = ${((100 * g.evaluateMs) / cold.ms).toFixed(1)} % of the 1-job cold synth wall, ` +
@@ -426,9 +426,9 @@ function renderTables(
     );
   }
   if (sizes.length > 1) {
-    const coldOf = (s: SizeFigures) => (s.cold[0] as ColdRun).ms;
+    const coldOf = (s: SizeFigures) => s.cold[0].ms;
     const marginal = sizes.slice(1).map((s, i) => {
-      const prev = sizes[i] as SizeFigures;
+      const prev = sizes[i];
       return `${prev.clients}→${s.clients}: ${((coldOf(s) - coldOf(prev)) / (s.clients - prev.clients)).toFixed(1)} ms`;
     });
     lines.push('', `Marginal cost per added client (cold synth, 1 job): ${marginal.join(', ')}.`);

@@ -26,7 +26,7 @@ function testcase(command: string, subject: string, findings: readonly Finding[]
     '@_classname': `sovstack.${command}`,
     ...(errors.length === 0
       ? {}
-      : { failure: { '@_message': describe(errors[0]!), '@_type': errors[0]!.rule, '#text': errors.map(describe).join('\n') } }),
+      : { failure: { '@_message': describe(errors[0]), '@_type': errors[0].rule, '#text': errors.map(describe).join('\n') } }),
     ...(others.length === 0 ? {} : { 'system-out': others.map((f) => `${f.level}: ${describe(f)}`).join('\n') }),
   };
 }

@@ -19,11 +19,9 @@ function withCosts(row: PlacementRow, h: Placement | undefined, b: Placement | u
   const before = hasBase ? money(b) : undefined;
   if (now) row.monthly = now;
   if (before) row.baseMonthly = before;
-  if (hasBase && (now || before)) {
-    const currency = (now ?? before)?.currency as string;
-    if (!now || !before || now.currency === before.currency) {
-      row.delta = { currency, amount: round2((now?.amount ?? 0) - (before?.amount ?? 0)) };
-    }
+  const known = now ?? before;
+  if (hasBase && known && (!now || !before || now.currency === before.currency)) {
+    row.delta = { currency: known.currency, amount: round2((now?.amount ?? 0) - (before?.amount ?? 0)) };
   }
   return row;
 }
@@ -42,7 +40,7 @@ export function placementRows(head: SynthOutput, base: SynthOutput | undefined):
   return clients.map((client) => {
     const h = headPlacements.get(client);
     const b = basePlacements.get(client);
-    const p = (h ?? b) as Placement;
+    const p = (h ?? b)!;
     const row: PlacementRow = {
       client,
       clientName: redactText(p.clientName),

@@ -93,7 +93,7 @@ export function outputPathProblem(outdir: string): string | undefined {
 }
 
 /** `stat(path)`, or undefined when nothing is there (also when a parent is a file). */
-function existing(path: string, stat: typeof statSync | typeof lstatSync): ReturnType<typeof statSync> | undefined {
+function existing(path: string, stat: typeof statSync): ReturnType<typeof statSync> | undefined {
   try {
     return stat(path);
   } catch (error) {
@@ -224,7 +224,7 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
  */
 export function lockTimeoutMs(text: string | undefined): number {
   const match = /^\s*(\d+)\s*(ms|s|m|h)?\s*$/.exec(text ?? '');
-  return match ? Number(match[1]) * UNIT_MS[match[2] ?? 's']! : 600_000;
+  return match ? Number(match[1]) * UNIT_MS[match[2] ?? 's'] : 600_000;
 }
 
 /** Takes `lock`, waiting for its owner to finish (or taking it over when the owner died). */

@@ -280,7 +280,7 @@ function updateCache(cache: SynthCache, planned: readonly PlannedStack[], outdir
         name: s.name,
         key: s.key,
         manifest: s.manifest ?? {},
-        file: String(s.manifest?.synthesizedStackPath ?? ''),
+        file: typeof s.manifest?.synthesizedStackPath === 'string' ? s.manifest.synthesizedStackPath : '',
         suppressed: s.suppressed ?? [],
       })),
     );

@@ -84,7 +84,7 @@ export async function synthesizeAll(
   context: StackContext,
   threads: number,
 ): Promise<BuiltStack[]> {
-  const results: Results = new Array(jobs.length);
+  const results: Results = Array.from({ length: jobs.length }, () => undefined);
   const count = Math.max(1, Math.min(threads, jobs.length));
   const indexed = jobs.map(({ job, key }, index): IndexedJob => ({ index, job, key }));
   const shares = Array.from({ length: count }, (_, s) => indexed.filter(({ index }) => index % count === s));

@@ -122,7 +122,7 @@ export async function readEstateFile(path: string, shown: string, root: string):
   }
   const decoded = decodeUtf8(bytes);
   if ('text' in decoded) return decoded;
-  const byte = bytes[decoded.invalidAt]!.toString(16).padStart(2, '0');
+  const byte = bytes[decoded.invalidAt].toString(16).padStart(2, '0');
   return {
     error: {
       ...fileError(shown, `is not UTF-8: byte 0x${byte} at offset ${decoded.invalidAt} (line ${decoded.line})`, 'save the file as UTF-8'),

@@ -23,8 +23,5 @@ export const CONFIG_FILE_KINDS: readonly FileKind[] = ['cloud', 'client', 'templ
  * @example configJsonSchema('cloud').properties // { id: {…}, name: {…}, operator: {…}, … }
  */
 export function configJsonSchema(kind: FileKind): Record<string, unknown> {
-  return z.toJSONSchema(CONFIG_FILE_SCHEMAS[kind], { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) as Record<
-    string,
-    unknown
-  >;
+  return z.toJSONSchema(CONFIG_FILE_SCHEMAS[kind], { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' });
 }

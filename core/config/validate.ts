@@ -598,6 +598,41 @@ function withoutSecretNoise(
 
 const byId = <T extends { id: string }>(a: T, b: T): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+/** The zod schema of one kind of config file. */
+type ConfigFileSchema = typeof CloudSchema | typeof TemplateSchema | typeof ClientFileSchema;
+
+/** Validates one parsed file against its schema, recording the issues as config errors in `sink`. */
+function schemaCheck(file: ParsedFile, schema: ConfigFileSchema, sink: Sink) {
+  const result = schema.safeParse(file.data);
+  if (!result.success) {
+    sink.errors.push(
+      ...issuesToErrors(result.error.issues, {
+        schema,
+        data: file.data,
+        target: () => ({ source: file.source, file: file.path, prefix: [] }),
+      }),
+    );
+  }
+  return result;
+}
+
+/** Validates every cloud file (schema, cross-cloud checks, hosts): the valid clouds, and the host warnings. */
+function validateClouds(cloudFiles: readonly ParsedFile[], cloudIds: string[], sink: Sink): { clouds: CloudConfig[]; warnings: Sink } {
+  const clouds: CloudConfig[] = [];
+  for (const file of cloudFiles) {
+    if (file.data === undefined && file.source.doc.errors.length > 0) continue;
+    const result = schemaCheck(file, CloudSchema, sink);
+    checkCloud(file, cloudIds, sink);
+    if (result.success) clouds.push(result.data as CloudConfig);
+  }
+  const warnings = new Sink();
+  for (const issue of checkEstateHosts(cloudFiles.map((file) => ({ id: file.id, data: file.data })))) {
+    const file = cloudFiles[issue.index];
+    (issue.level === 'error' ? sink : warnings).at(file, issue.path, issue.kind, issue.message, issue.fix);
+  }
+  return { clouds, warnings };
+}
+
 /**
  * Validates a whole estate held in memory and returns either the typed estate or every error.
  *
@@ -629,32 +664,8 @@ export function validateEstate(files: readonly SourceFile[], dir = '.'): LoadRes
   const templateIds = [...new Set(templateFiles.map((f) => f.id))];
   const offer = collectOffer(cloudFiles);
 
-  const schemaErrors = (file: ParsedFile, schema: typeof CloudSchema | typeof TemplateSchema | typeof ClientFileSchema) => {
-    const result = schema.safeParse(file.data);
-    if (!result.success) {
-      sink.errors.push(
-        ...issuesToErrors(result.error.issues, {
-          schema,
-          data: file.data,
-          target: () => ({ source: file.source, file: file.path, prefix: [] }),
-        }),
-      );
-    }
-    return result;
-  };
-
-  const clouds: CloudConfig[] = [];
-  for (const file of cloudFiles) {
-    if (file.data === undefined && file.source.doc.errors.length > 0) continue;
-    const result = schemaErrors(file, CloudSchema);
-    checkCloud(file, cloudIds, sink);
-    if (result.success) clouds.push(result.data as CloudConfig);
-  }
-  const warnings = new Sink();
-  for (const issue of checkEstateHosts(cloudFiles.map((file) => ({ id: file.id, data: file.data })))) {
-    const file = cloudFiles[issue.index];
-    (issue.level === 'error' ? sink : warnings).at(file, issue.path, issue.kind, issue.message, issue.fix);
-  }
+  const schemaErrors = (file: ParsedFile, schema: ConfigFileSchema) => schemaCheck(file, schema, sink);
+  const { clouds, warnings } = validateClouds(cloudFiles, cloudIds, sink);
   const templates: TemplateConfig[] = [];
   const templatesById = new Map<string, ParsedFile>();
   for (const file of templateFiles) {

@@ -99,12 +99,12 @@ export function validateWithCache(files: readonly SourceFile[], dir: string, cac
 
   const built = new Map(result.estate.clients.map((client) => [client.id, client] as const));
   const clients: Stored['clients'] = {};
-  for (const { key } of known) clients[key] = cached[key] as ClientConfig;
+  for (const { key } of known) clients[key] = cached[key];
   for (const { file, key } of fresh) {
     const client = built.get(file.path.replace(/^.*[\\/]/, '').replace(/\.yaml$/, ''));
     if (client) clients[key] = client;
   }
   if (fresh.length > 0 || Object.keys(cached).length !== known.length) writeStore(store, { format: FORMAT, context: contextHash, clients });
-  const all = [...result.estate.clients, ...known.map(({ key }) => cached[key] as ClientConfig)];
+  const all = [...result.estate.clients, ...known.map(({ key }) => cached[key])];
   return { ok: true, estate: { ...result.estate, clients: all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) } };
 }

@@ -131,86 +131,106 @@ function describeUnionFailure(branches: readonly (readonly z.core.$ZodIssue[])[]
   return messages.length > 0 ? [...new Set(messages)].join('; ') : undefined;
 }
 
+/** Where the errors of one parse go: the schema and data, and the file each issue is reported in. */
+interface IssueContext {
+  schema: AnySchema;
+  data: unknown;
+  /** Where each issue goes: file, its YAML source and the path prefix inside that file. */
+  target: (path: ConfigPath) => { source: YamlSource | undefined; file: string; prefix: ConfigPath };
+}
+
+/** Records one config error at a path relative to the parsed data. */
+type At = (path: ConfigPath, kind: ConfigErrorKind, message: string, fix?: string) => void;
+
 /**
  * Turns zod issues for the data parsed from `source` into config errors: one error per unknown key
  * (with the allowed keys and a spelling suggestion), CIDR problems as kind `cidr`, missing keys named.
  *
  * @param prefix path of the parsed data inside the file (e.g. `['service']` for a merged service)
  */
-export function issuesToErrors(
-  issues: readonly z.core.$ZodIssue[],
-  context: {
-    schema: AnySchema;
-    data: unknown;
-    /** Where each issue goes: file, its YAML source and the path prefix inside that file. */
-    target: (path: ConfigPath) => { source: YamlSource | undefined; file: string; prefix: ConfigPath };
-  },
-): ConfigError[] {
+export function issuesToErrors(issues: readonly z.core.$ZodIssue[], context: IssueContext): ConfigError[] {
   const errors: ConfigError[] = [];
   for (const issue of issues) {
     const path = issue.path.filter((s): s is string | number => typeof s !== 'symbol');
-    const at = (p: ConfigPath, kind: ConfigErrorKind, message: string, fix?: string) => {
+    const at: At = (p, kind, message, fix) => {
       const { source, file, prefix } = context.target(p);
       errors.push(errorAt(source, file, [...prefix, ...p], kind, message, fix));
     };
-    if (issue.code === 'unrecognized_keys') {
-      const allowed = allowedKeys(context.schema, path, context.data);
-      for (const key of issue.keys) {
-        const suggestion = closest(key, allowed);
-        at(
-          [...path, key],
-          'unknown-key',
-          `unknown key \`${key}\`${suggestion ? ` (did you mean \`${suggestion}\`?)` : ''}`,
-          `remove it, or check the spelling; allowed keys: ${allowed.join(', ')}`,
-        );
-      }
-      continue;
-    }
-    const value = valueAt(context.data, path);
-    if (issue.message.startsWith(CIDR_MESSAGE_START)) {
-      const { message, fix } = explainBadCidr(value);
-      at(path, 'cidr', message, fix);
-      continue;
-    }
-    if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator !== undefined) {
-      const options = ((issue as unknown as { options?: unknown[] }).options ?? []).map(String);
-      const key = issue.discriminator;
-      const missing = value === undefined;
-      at(
-        path,
-        'schema',
-        missing ? `missing required key \`${key}\`` : `unsupported \`${key}\``,
-        options.length > 0 ? `set \`${key}\` to one of: ${options.join(', ')}` : undefined,
-      );
-      continue;
-    }
-    if (issue.code === 'invalid_union') {
-      at(path, 'schema', describeUnionFailure(issue.errors, value) ?? issue.message);
-      continue;
-    }
-    const parent = valueAt(context.data, path.slice(0, -1));
-    const key = path[path.length - 1];
-    const missing =
-      value === undefined && key !== undefined && parent !== null && typeof parent === 'object' && !Object.hasOwn(parent, key);
-    if (missing && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) {
-      const detail =
-        issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')
-          ? `expected ${issue.expected}`
-          : issue.message.replace(/^Invalid (input|option): /, '');
-      const fix = key === 'endOfLife' ? 'add `endOfLife: YYYY-MM-DD`: a deprecated cloud must say when it stops' : `add \`${String(key)}\``;
-      at(path, 'schema', `missing required key${key === undefined ? '' : ` \`${key}\``} (${detail})`, fix);
-      continue;
-    }
-    if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
-      at(path, 'schema', `expected ${issue.expected}, got ${describeType(value)}`);
-      continue;
-    }
-    if (issue.code === 'invalid_key') {
-      const inner = issue.issues[0]?.message ?? issue.message;
-      at(path, 'schema', `invalid key: ${inner}`);
-      continue;
-    }
-    at(path, 'schema', issue.message);
+    translateIssue(issue, path, context, at);
   }
   return errors;
+}
+
+/** One zod issue as the config errors a person can act on. */
+function translateIssue(issue: z.core.$ZodIssue, path: ConfigPath, context: IssueContext, at: At): void {
+  if (issue.code === 'unrecognized_keys') {
+    unknownKeys(issue.keys, path, context, at);
+    return;
+  }
+  const value = valueAt(context.data, path);
+  if (issue.message.startsWith(CIDR_MESSAGE_START)) {
+    const { message, fix } = explainBadCidr(value);
+    at(path, 'cidr', message, fix);
+    return;
+  }
+  if (issue.code === 'invalid_union') {
+    unionIssue(issue, path, value, at);
+    return;
+  }
+  if (missingKey(issue, path, value, context.data, at)) return;
+  if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
+    at(path, 'schema', `expected ${issue.expected}, got ${describeType(value)}`);
+    return;
+  }
+  if (issue.code === 'invalid_key') {
+    const inner = issue.issues[0]?.message ?? issue.message;
+    at(path, 'schema', `invalid key: ${inner}`);
+    return;
+  }
+  at(path, 'schema', issue.message);
+}
+
+/** Unknown keys: one error each, with the allowed keys and a spelling suggestion. */
+function unknownKeys(keys: readonly string[], path: ConfigPath, context: IssueContext, at: At): void {
+  const allowed = allowedKeys(context.schema, path, context.data);
+  for (const key of keys) {
+    const suggestion = closest(key, allowed);
+    at(
+      [...path, key],
+      'unknown-key',
+      `unknown key \`${key}\`${suggestion ? ` (did you mean \`${suggestion}\`?)` : ''}`,
+      `remove it, or check the spelling; allowed keys: ${allowed.join(', ')}`,
+    );
+  }
+}
+
+/** A union that matched no option: a missing or unsupported discriminator, or the closest option's failure. */
+function unionIssue(issue: z.core.$ZodIssueInvalidUnion, path: ConfigPath, value: unknown, at: At): void {
+  if ('discriminator' in issue && issue.discriminator !== undefined) {
+    const options = ((issue as unknown as { options?: unknown[] }).options ?? []).map(String);
+    const key = issue.discriminator;
+    at(
+      path,
+      'schema',
+      value === undefined ? `missing required key \`${key}\`` : `unsupported \`${key}\``,
+      options.length > 0 ? `set \`${key}\` to one of: ${options.join(', ')}` : undefined,
+    );
+    return;
+  }
+  at(path, 'schema', describeUnionFailure(issue.errors, value) ?? issue.message);
+}
+
+/** A required key that is absent: reported as missing, with the key to add. True when it was one. */
+function missingKey(issue: z.core.$ZodIssue, path: ConfigPath, value: unknown, data: unknown, at: At): boolean {
+  const parent = valueAt(data, path.slice(0, -1));
+  const key = path[path.length - 1];
+  const missing = value === undefined && key !== undefined && parent !== null && typeof parent === 'object' && !Object.hasOwn(parent, key);
+  if (!missing || (issue.code !== 'invalid_type' && issue.code !== 'invalid_value')) return false;
+  const detail =
+    issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')
+      ? `expected ${issue.expected}`
+      : issue.message.replace(/^Invalid (input|option): /, '');
+  const fix = key === 'endOfLife' ? 'add `endOfLife: YYYY-MM-DD`: a deprecated cloud must say when it stops' : `add \`${String(key)}\``;
+  at(path, 'schema', `missing required key \`${key}\` (${detail})`, fix);
+  return true;
 }

@@ -61,7 +61,7 @@ export function catalogGaps(client: ClientConfig, clouds: readonly CloudConfig[]
   const reachable = reachableClouds(client, clouds);
   if (reachable.length === 0) return [];
   const where = client.policy.pin
-    ? `its pinned cloud ${reachable[0]!.id}`
+    ? `its pinned cloud ${reachable[0].id}`
     : `the clouds it may land on (${listText(reachable.map((c) => c.id))})`;
   return uses(client)
     .filter((use) => !reachable.some((cloud) => Object.hasOwn(cloud.catalog[use.key], use.name)))
@@ -73,7 +73,7 @@ export function catalogGaps(client: ClientConfig, clouds: readonly CloudConfig[]
       return {
         path: use.path,
         message: `${WHAT[use.key]} \`${use.name}\` is not mapped by ${where}${also}`,
-        fix: `add \`${use.name}\` to catalog.${use.key} of ${reachable[0]!.id}${instead}`,
+        fix: `add \`${use.name}\` to catalog.${use.key} of ${reachable[0].id}${instead}`,
       };
     });
 }

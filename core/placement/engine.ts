@@ -177,7 +177,7 @@ function rankOf(preferred: readonly string[]): (id: string) => number {
 }
 
 function choiceReason(ordered: readonly Evaluated[], preferred: readonly string[]): string {
-  const chosen = ordered[0] as Evaluated;
+  const chosen = ordered[0];
   let reason: string;
   if (ordered.length === 1) {
     reason = 'only eligible cloud';
@@ -222,7 +222,7 @@ function placeUnpinned(run: ClientRun): Placement | PlacementFailure {
   const ordered = [...candidates].sort(
     (a, b) => rank(a.cloud.id) - rank(b.cloud.id) || a.cloud.priority - b.cloud.priority || byId(a.cloud, b.cloud),
   );
-  const chosen = ordered[0] as Evaluated;
+  const chosen = ordered[0];
   return placed(run, chosen, choiceReason(ordered, preferred), preferenceNotes(run, chosen.cloud.id));
 }
 

@@ -34,7 +34,7 @@ describe('sovstack --format', () => {
     const result = run('validate', '--config', dir, '--format', 'sarif');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('1 configuration error');
-    const results = (JSON.parse(result.stdout) as SarifLog).runs[0]!.results;
+    const results = (JSON.parse(result.stdout) as SarifLog).runs[0].results;
     expect(
       results.map((r) => [
         r.ruleId,
@@ -42,14 +42,14 @@ describe('sovstack --format', () => {
         r.locations?.[0]?.physicalLocation.artifactLocation.uri.endsWith('/clients/meteo-archives.yaml'),
       ]),
     ).toEqual([['config/cidr', 'error', true]]);
-    expect(results[0]!.locations![0]!.physicalLocation.region!.startLine).toBeGreaterThan(1);
+    expect(results[0].locations![0].physicalLocation.region!.startLine).toBeGreaterThan(1);
   });
 
   it('synth --format sarif: placement warnings are SARIF warnings and the run still exits 0', () => {
     const result = run('synth', '--out', join(work, 'out'), '--format', 'sarif');
     expect(result.status).toBe(0);
     expect(result.stderr).toMatch(/^synthesized 9 stacks/);
-    const results = (JSON.parse(result.stdout) as SarifLog).runs[0]!.results;
+    const results = (JSON.parse(result.stdout) as SarifLog).runs[0].results;
     expect(results.length).toBeGreaterThan(0);
     expect(new Set(results.map((r) => r.level))).toEqual(new Set(['warning']));
   });

@@ -53,7 +53,7 @@ describe('validation cache', () => {
     expect(validateWithCache(files, dir, cacheDir).ok).toBe(true);
     // Mark every stored client: a load that reads the cache returns the marks.
     const [store] = readdirSync(cacheDir);
-    const path = join(cacheDir, store as string);
+    const path = join(cacheDir, store);
     const stored = deserialize(readFileSync(path)) as { clients: Record<string, { name: string }> };
     for (const client of Object.values(stored.clients)) client.name = `cached ${client.name}`;
     writeFileSync(path, serialize(stored));

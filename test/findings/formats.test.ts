@@ -114,12 +114,12 @@ describe('SARIF', () => {
 
   it('the schema check is not vacuous: a result without message is rejected', () => {
     const broken = structuredClone(log) as { runs: { results: Record<string, unknown>[] }[] };
-    delete broken.runs[0]!.results[0]!.message;
+    delete broken.runs[0].results[0].message;
     expect(validateSarif(broken)).toBe(false);
   });
 
   it('lists every rule once and points each result at its rule, level and location', () => {
-    const run = log.runs[0]!;
+    const run = log.runs[0];
     expect(run.tool.driver.rules.map((r) => r.id)).toEqual([
       'config/cidr',
       'config/file',
@@ -127,29 +127,29 @@ describe('SARIF', () => {
       'schema/unknown-attribute',
       'synth/synth',
     ]);
-    expect(run.results.map((r) => [r.ruleId, run.tool.driver.rules[r.ruleIndex]!.id, r.level])).toEqual([
+    expect(run.results.map((r) => [r.ruleId, run.tool.driver.rules[r.ruleIndex].id, r.level])).toEqual([
       ['config/cidr', 'config/cidr', 'error'],
       ['config/file', 'config/file', 'error'],
       ['schema/unknown-attribute', 'schema/unknown-attribute', 'error'],
       ['placement/warning', 'placement/warning', 'warning'],
       ['synth/synth', 'synth/synth', 'error'],
     ]);
-    expect(run.results[0]!.locations).toEqual([
+    expect(run.results[0].locations).toEqual([
       {
         physicalLocation: { artifactLocation: { uri: 'config/clients/a.yaml' }, region: { startLine: 11, startColumn: 5 } },
         logicalLocations: [{ fullyQualifiedName: 'service.network.cidr', kind: 'member' }],
       },
     ]);
-    expect(run.results[1]!.locations).toEqual([
+    expect(run.results[1].locations).toEqual([
       { physicalLocation: { artifactLocation: { uri: 'config/clients/dir%20with%20space.yaml' } } },
     ]);
-    expect(run.results[2]!.locations).toEqual([
+    expect(run.results[2].locations).toEqual([
       {
         physicalLocation: { artifactLocation: { uri: 'out/stacks/a-sovereign-fr1/cdk.tf.json' } },
         logicalLocations: [{ fullyQualifiedName: 'resource.openstack_compute_instance_v2.web-1.sise', kind: 'member' }],
       },
     ]);
-    expect(run.results[4]!.locations).toBeUndefined();
+    expect(run.results[4].locations).toBeUndefined();
   });
 });
 
@@ -176,7 +176,7 @@ describe('JUnit XML', () => {
       ['(run)', true, false],
     ]);
     expect([suite['@_tests'], suite['@_failures']]).toEqual(['6', '4']);
-    expect(suite.testcase[1]!['system-out']).toBe('warning: [placement/warning]: b: cloud x reaches end of life <2027-01-01> & "soon"');
+    expect(suite.testcase[1]['system-out']).toBe('warning: [placement/warning]: b: cloud x reaches end of life <2027-01-01> & "soon"');
     expect(xml).toContain('&lt;2027-01-01&gt; &amp; &quot;soon&quot;');
   });
 });

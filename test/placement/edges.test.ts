@@ -14,7 +14,7 @@ import { makeClient, makeCloud, sovereign, vendor } from '../support/fixtures.js
 
 const only = <T>(items: readonly T[]): T => {
   expect(items).toHaveLength(1);
-  return items[0] as T;
+  return items[0];
 };
 
 describe('country codes', () => {

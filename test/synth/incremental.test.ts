@@ -167,7 +167,7 @@ describe('incremental synth cache', () => {
     expect((await run(toolkitVersion, codeFingerprint())).cache?.misses).toEqual([]);
     const bumped = await run('99.0.0', codeFingerprint());
     expect(bumped.cache?.misses).toEqual(stacks);
-    expect(readFileSync(join(outdir, 'stacks', stacks[0] as string, 'cdk.tf.json'), 'utf8')).toContain('99.0.0');
+    expect(readFileSync(join(outdir, 'stacks', stacks[0], 'cdk.tf.json'), 'utf8')).toContain('99.0.0');
     expect((await run('99.0.0', codeFingerprint())).cache?.hits).toEqual(stacks);
     expect((await run('99.0.0', 'another build of sovstack')).cache?.misses).toEqual(stacks);
     // Back to the real version and code: the entries of the other runs were pruned, so all are rebuilt.
@@ -181,7 +181,7 @@ describe('incremental synth cache', () => {
     ok(await synthEstate({ configDir: exampleConfig, outdir, cache }));
     const entries = readdirSync(join(cache.dir, 'v1'));
     expect(entries).toHaveLength(stacks.length);
-    const victim = entries.find((e) => e.startsWith('interieur-titres-')) as string;
+    const victim = entries.find((e) => e.startsWith('interieur-titres-'))!;
     const path = join(cache.dir, 'v1', victim);
     writeFileSync(path, readFileSync(path).subarray(0, 300));
     // With the output gone, the entries have to be read.

@@ -30,11 +30,11 @@ beforeAll(async () => {
 /** The name of the first ingress rule of a stack JSON with a literal remote_ip_prefix. */
 function ingressRule(json: Json): string {
   const rules = json['resource'][RULE_TYPE] as Record<string, Json>;
-  const name = Object.keys(rules).find((n) => rules[n]!['direction'] === 'ingress' && typeof rules[n]!['remote_ip_prefix'] === 'string');
+  const name = Object.keys(rules).find((n) => rules[n]['direction'] === 'ingress' && typeof rules[n]['remote_ip_prefix'] === 'string');
   if (!name) throw new Error('no ingress rule');
   return name;
 }
-const firstOf = (json: Json, type: string): string => Object.keys(json['resource'][type] as Json)[0] as string;
+const firstOf = (json: Json, type: string): string => Object.keys(json['resource'][type] as Json)[0];
 
 /** One hand edit of a stack file, and the rule and JSON path that must refuse it. */
 interface FileEdit {
@@ -95,7 +95,7 @@ const EDITS: FileEdit[] = [
     rule: 'no-disabled-port-security',
     edit: (j) => {
       const name = firstOf(j, 'openstack_networking_port_v2');
-      j['resource']['openstack_networking_port_v2'][name].port_security_enabled = false;
+      j['resource'].openstack_networking_port_v2[name].port_security_enabled = false;
       return `resource.openstack_networking_port_v2.${name}.port_security_enabled`;
     },
   },
@@ -104,7 +104,7 @@ const EDITS: FileEdit[] = [
     rule: 'no-secrets-in-attributes',
     edit: (j) => {
       const name = firstOf(j, 'openstack_compute_instance_v2');
-      j['resource']['openstack_compute_instance_v2'][name].metadata = { dsn: 'host=db password=hunter2' };
+      j['resource'].openstack_compute_instance_v2[name].metadata = { dsn: 'host=db password=hunter2' };
       return `resource.openstack_compute_instance_v2.${name}.metadata.dsn`;
     },
   },
@@ -113,7 +113,7 @@ const EDITS: FileEdit[] = [
     rule: 'no-secrets-in-attributes',
     edit: (j) => {
       const name = firstOf(j, 'openstack_compute_instance_v2');
-      j['resource']['openstack_compute_instance_v2'][name].user_data = '-----BEGIN EC PRIVATE KEY-----\nMHc\n';
+      j['resource'].openstack_compute_instance_v2[name].user_data = '-----BEGIN EC PRIVATE KEY-----\nMHc\n';
       return `resource.openstack_compute_instance_v2.${name}.user_data`;
     },
   },
