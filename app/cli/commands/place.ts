@@ -1,7 +1,6 @@
 import { formatPlacementFailures, formatPlacementTable, place, type PlacementResult } from '../../../core/placement/index.js';
 import { failed, ok, type CommandResult } from '../../command.js';
-import { decisionDate } from '../../today.js';
-import { loadForCommand } from './load.js';
+import { loadDated, type DecisionOptions } from './load.js';
 import type { Command } from 'commander';
 import { configOption, emit, horizonOption, todayOption } from '../options.js';
 
@@ -11,24 +10,16 @@ export function placementJson(result: PlacementResult): string {
 }
 
 /** Options of {@link placeCommand}. */
-export interface PlaceCommandOptions {
-  /** Estate folder. */
-  config: string;
+export interface PlaceCommandOptions extends DecisionOptions {
   /** Print the result as JSON. Default false. */
   json?: boolean;
-  /** Date of the decision, `YYYY-MM-DD`. Default `SOVSTACK_TODAY`, else the real date. */
-  today?: string;
-  /** Warning horizon before a deprecated cloud's end of life, in days. Default 180. */
-  horizonDays?: number;
 }
 
 /** `sovstack place`: which cloud each client lands on and why; exit 1 when any client cannot be placed. */
 export async function placeCommand(opts: PlaceCommandOptions): Promise<CommandResult> {
-  const date = decisionDate(opts.today);
-  if ('error' in date) return failed(`${date.error}\n`);
-  const loaded = await loadForCommand(opts.config);
-  if ('errors' in loaded) return failed(loaded.errors);
-  const result = place(loaded.estate, { today: date.today, horizonDays: opts.horizonDays });
+  const loaded = await loadDated(opts);
+  if ('exitCode' in loaded) return loaded;
+  const result = place(loaded.estate, { today: loaded.today, horizonDays: opts.horizonDays });
   const stdout = opts.json ? placementJson(result) : formatPlacementTable(result);
   if (result.failures.length === 0) return ok(stdout);
   return failed(`${formatPlacementFailures(result.failures)}\n`, stdout);

@@ -1,22 +1,15 @@
 import { DEFAULT_HORIZON_DAYS, endOfLifeWarning } from '../../../core/placement/index.js';
-import { failed, ok, type CommandResult } from '../../command.js';
+import { ok, type CommandResult } from '../../command.js';
 import { formatConfigErrors } from '../../../core/config/errors.js';
 import { estateFileNames } from '../../../core/config/index.js';
 import type { Finding } from '../../../core/findings.js';
 import { configErrorFindings, type FindingsFormat } from '../../findings/index.js';
-import { decisionDate } from '../../today.js';
-import { loadForCommand } from './load.js';
+import { loadDated, type DecisionOptions } from './load.js';
 import type { Command } from 'commander';
 import { configOption, emit, formatOption, horizonOption, inFormat, todayOption } from '../options.js';
 
 /** Options of {@link validateCommand}. */
-export interface ValidateCommandOptions {
-  /** Estate folder. */
-  config: string;
-  /** Date against which deprecated clouds' end of life is checked, `YYYY-MM-DD`. Default `SOVSTACK_TODAY`, else the real date. */
-  today?: string;
-  /** Warning horizon before a deprecated cloud's end of life, in days. Default 180. */
-  horizonDays?: number;
+export interface ValidateCommandOptions extends DecisionOptions {
   /** What to print. Default `text`. */
   format?: FindingsFormat;
 }
@@ -26,20 +19,14 @@ export interface ValidateCommandOptions {
  * their end of life and other warnings are reported and never fail.
  */
 export async function validateCommand(opts: ValidateCommandOptions): Promise<CommandResult> {
-  const date = decisionDate(opts.today);
-  if ('error' in date) return failed(`${date.error}\n`);
-  const loaded = await loadForCommand(opts.config);
+  const loaded = await loadDated(opts);
   const format = opts.format ?? 'text';
   const subjects = format === 'text' ? [] : await estateFileNames(opts.config);
-  if ('errors' in loaded) {
-    return inFormat(format, failed(loaded.errors), {
-      command: 'validate',
-      subjects,
-      findings: configErrorFindings(loaded.configErrors),
-    });
+  if ('exitCode' in loaded) {
+    return inFormat(format, loaded, { command: 'validate', subjects, findings: configErrorFindings(loaded.configErrors ?? []) });
   }
   const { clouds, clients, templates, warnings = [] } = loaded.estate;
-  const endOfLife = clouds.flatMap((cloud) => endOfLifeWarning(cloud, date.today, opts.horizonDays ?? DEFAULT_HORIZON_DAYS) ?? []);
+  const endOfLife = clouds.flatMap((cloud) => endOfLifeWarning(cloud, loaded.today, opts.horizonDays ?? DEFAULT_HORIZON_DAYS) ?? []);
   const lines = [...(warnings.length > 0 ? formatConfigErrors(warnings).split('\n') : []), ...endOfLife].map(
     (line) => `warning: ${line}\n`,
   );

@@ -1,9 +1,8 @@
 import { whatIfRetire, type WhatIfResult } from '../../../core/placement/index.js';
 import { failed, ok, type CommandResult } from '../../command.js';
-import { loadForCommand } from './load.js';
+import { loadDated, type DecisionOptions } from './load.js';
 import type { Command } from 'commander';
 import { configOption, emit, horizonOption, todayOption } from '../options.js';
-import { decisionDate } from '../../today.js';
 
 function money(amount: number | null, currency = ''): string {
   if (amount === null) return '—';
@@ -35,30 +34,22 @@ export function formatWhatIf(result: WhatIfResult): string {
 }
 
 /** Options of {@link whatIfCommand}. */
-export interface WhatIfCommandOptions {
-  /** Estate folder. */
-  config: string;
+export interface WhatIfCommandOptions extends DecisionOptions {
   /** Id of the cloud to retire. */
   retire: string;
   /** Print the result as JSON. Default false. */
   json?: boolean;
-  /** Date of the decision, `YYYY-MM-DD`. Default `SOVSTACK_TODAY`, else the real date. */
-  today?: string;
-  /** Warning horizon before a deprecated cloud's end of life, in days. Default 180. */
-  horizonDays?: number;
 }
 
 /** `sovstack what-if --retire <cloud>`: exit 0 when every client still has a cloud, 1 when some are stranded. */
 export async function whatIfCommand(opts: WhatIfCommandOptions): Promise<CommandResult> {
-  const date = decisionDate(opts.today);
-  if ('error' in date) return failed(`${date.error}\n`);
-  const loaded = await loadForCommand(opts.config);
-  if ('errors' in loaded) return failed(loaded.errors);
+  const loaded = await loadDated(opts);
+  if ('exitCode' in loaded) return loaded;
   if (!loaded.estate.clouds.some((cloud) => cloud.id === opts.retire)) {
     const known = loaded.estate.clouds.map((cloud) => cloud.id).join(', ');
     return failed(`what-if: unknown cloud "${opts.retire}"; the estate has: ${known}\n`);
   }
-  const result = whatIfRetire(loaded.estate, opts.retire, { today: date.today, horizonDays: opts.horizonDays });
+  const result = whatIfRetire(loaded.estate, opts.retire, { today: loaded.today, horizonDays: opts.horizonDays });
   const stdout = opts.json ? `${JSON.stringify(result, null, 2)}\n` : formatWhatIf(result);
   return result.stranded.length === 0
     ? ok(stdout)
