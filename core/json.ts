@@ -15,6 +15,17 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
+ * The value when it is a plain JSON object, else an empty object: for reading optional nested keys.
+ *
+ * @example
+ * asRecord({ a: 1 }).a; // 1
+ * asRecord('text'); // {}
+ */
+export function asRecord(value: unknown): Record<string, unknown> {
+  return isRecord(value) ? value : {};
+}
+
+/**
  * JSON text with object keys sorted at every depth, so equal data gives equal text whatever the key
  * order. Otherwise it says what `JSON.stringify` says: object keys whose value is `undefined` (or a
  * function) are dropped, such array items become `null`, and a top-level `undefined` becomes `null`.

@@ -6,6 +6,7 @@
  *
  * @packageDocumentation
  */
+import { isRecord } from '../json.js';
 import type { CtyType } from './provider-schema.js';
 
 /** Why a value does not conform to a cty type, and where inside the value (list indexes, map keys, attribute names). */
@@ -64,10 +65,6 @@ function jsonKind(value: unknown): string {
   return typeof value;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * Checks whether a JSON value from a Terraform JSON configuration converts to a cty type.
  *
@@ -96,13 +93,13 @@ function check(value: unknown, type: CtyType, path: (string | number)[]): TypeMi
         path,
       );
     case 'map':
-      if (!isPlainObject(value)) return mismatch(path, `${describeCtyType(type)} required, but have ${jsonKind(value)}`);
+      if (!isRecord(value)) return mismatch(path, `${describeCtyType(type)} required, but have ${jsonKind(value)}`);
       return checkEach(
         Object.keys(value).map((key) => [key, value[key], type[1]]),
         path,
       );
     case 'object': {
-      if (!isPlainObject(value)) return mismatch(path, `object required, but have ${jsonKind(value)}`);
+      if (!isRecord(value)) return mismatch(path, `object required, but have ${jsonKind(value)}`);
       const optional = type.length === 3 ? type[2] : [];
       // In declaration order: the first missing or mismatched attribute is the one reported.
       for (const [name, attrType] of Object.entries(type[1])) {

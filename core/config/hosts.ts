@@ -8,6 +8,7 @@
  * layer and the guardrails read hosts the same way.
  */
 import type { ConfigPath } from './errors.js';
+import { asRecord } from '../json.js';
 import { normalizeHost, parseEndpoint } from './endpoints.js';
 // eslint-disable-next-line @typescript-eslint/no-unused-vars -- referenced by the TSDoc {@link CloudConfig}
 import type { CloudConfig } from './schema.js';
@@ -37,7 +38,6 @@ export interface HostClaim {
 }
 
 type Rec = Record<string, unknown>;
-const rec = (value: unknown): Rec => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Rec) : {});
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** The state backend's endpoint: s3 `endpoint`, http `address`, pg `connStr`; none for `local`. */
@@ -61,17 +61,17 @@ function stateEndpoint(state: Rec): Omit<CloudEndpoint, 'role' | 'owner'> | unde
  * cloudEndpoints(sovereign); // [{ path: ['openstack', 'authUrl'], value: 'https://identity…/v3', form: 'url', role: 'claim', owner: 'sovereign-fr1' }, …]
  */
 export function cloudEndpoints(cloud: unknown): CloudEndpoint[] {
-  const data = rec(cloud);
+  const data = asRecord(cloud);
   const id = str(data.id) ?? '';
-  const openstack = rec(data.openstack);
+  const openstack = asRecord(data.openstack);
   const found: CloudEndpoint[] = [];
   const authUrl = str(openstack.authUrl);
   if (authUrl !== undefined) found.push({ path: ['openstack', 'authUrl'], value: authUrl, form: 'url', role: 'claim', owner: id });
-  for (const [service, url] of Object.entries(rec(openstack.endpointOverrides))) {
+  for (const [service, url] of Object.entries(asRecord(openstack.endpointOverrides))) {
     if (typeof url === 'string')
       found.push({ path: ['openstack', 'endpointOverrides', service], value: url, form: 'url', role: 'use', owner: id });
   }
-  const state = rec(data.state);
+  const state = asRecord(data.state);
   const endpoint = stateEndpoint(state);
   const hostedIn = str(state.hostedIn) ?? id;
   if (endpoint) found.push({ ...endpoint, role: hostedIn === id ? 'claim' : 'use', owner: hostedIn });
@@ -84,7 +84,7 @@ export function cloudEndpoints(cloud: unknown): CloudEndpoint[] {
  * skipped (validation reports them).
  */
 export function cloudHostClaims(cloud: unknown): HostClaim[] {
-  const data = rec(cloud);
+  const data = asRecord(cloud);
   const id = str(data.id) ?? '';
   const claims: HostClaim[] = [];
   const listed = Array.isArray(data.hosts) ? (data.hosts as unknown[]) : [];

@@ -1,6 +1,7 @@
 /**
  * Template merge: a client's service starts from its template's service and overrides it key by key.
  */
+import { asRecord } from '../json.js';
 
 /** Which file a top-level service key came from. */
 export type ServiceKeyOrigin = 'client' | 'template';
@@ -9,10 +10,6 @@ export type ServiceKeyOrigin = 'client' | 'template';
 export interface MergedService {
   service: Record<string, unknown>;
   origins: Record<string, ServiceKeyOrigin>;
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 /** Sets an own property even for names like `__proto__`, which plain assignment would treat specially. */

@@ -24,6 +24,7 @@ import {
 import { catalogGaps } from '../placement/coverage.js';
 import { redactSecrets } from '../secrets/index.js';
 import { findSecrets } from './secrets.js';
+import { asRecord, isRecord } from '../json.js';
 import { checkEstateHosts } from './validate-hosts.js';
 
 /** One config file's path and text, as read from disk or built by a test. */
@@ -69,12 +70,6 @@ interface ParsedFile {
 
 type Rec = Record<string, unknown>;
 
-function isRecord(value: unknown): value is Rec {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-function rec(value: unknown): Rec {
-  return isRecord(value) ? value : {};
-}
 function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
@@ -179,7 +174,7 @@ function parseFile(
       sink.errors.push(errorAtOffset(source, 0, 'yaml', `invalid YAML: ${(error as Error).message.split('\n')[0]}`));
     }
   }
-  const declared = str(rec(data).id);
+  const declared = str(asRecord(data).id);
   return { kind, path: file.path, stem, source, data, id: declared ?? stem };
 }
 
@@ -210,7 +205,7 @@ function idMismatchFix(stem: string, declared: string): string {
 function checkIds(files: ParsedFile[], sink: Sink): void {
   const byId = new Map<string, ParsedFile[]>();
   for (const file of files) {
-    const declared = str(rec(file.data).id);
+    const declared = str(asRecord(file.data).id);
     if (declared !== undefined && declared !== file.stem) {
       sink.at(
         file,
@@ -251,14 +246,14 @@ function collectOffer(clouds: ParsedFile[]): Offer {
   const offer: Offer = { sizes: new Map(), images: new Map(), volumeTiers: new Map(), services: new Map(), cloudCount: 0 };
   const add = (map: Map<string, string[]>, name: string, cloud: string) => map.set(name, [...(map.get(name) ?? []), cloud]);
   for (const cloud of clouds) {
-    const data = rec(cloud.data);
-    if (str(rec(data.lifecycle).status) === 'retired' || !isRecord(data.catalog)) continue;
+    const data = asRecord(cloud.data);
+    if (str(asRecord(data.lifecycle).status) === 'retired' || !isRecord(data.catalog)) continue;
     offer.cloudCount++;
     const catalog = data.catalog;
-    for (const name of Object.keys(rec(catalog.sizes))) add(offer.sizes, name, cloud.id);
-    for (const name of Object.keys(rec(catalog.images))) add(offer.images, name, cloud.id);
-    for (const name of Object.keys(rec(catalog.volumeTiers))) add(offer.volumeTiers, name, cloud.id);
-    for (const service of list(rec(data.openstack).services)) if (typeof service === 'string') add(offer.services, service, cloud.id);
+    for (const name of Object.keys(asRecord(catalog.sizes))) add(offer.sizes, name, cloud.id);
+    for (const name of Object.keys(asRecord(catalog.images))) add(offer.images, name, cloud.id);
+    for (const name of Object.keys(asRecord(catalog.volumeTiers))) add(offer.volumeTiers, name, cloud.id);
+    for (const service of list(asRecord(data.openstack).services)) if (typeof service === 'string') add(offer.services, service, cloud.id);
   }
   return offer;
 }
@@ -271,8 +266,8 @@ function describeOffer(map: Map<string, string[]>, cloudCount: number): string {
 
 /** Cloud-level references: state host, prices for catalog entries. */
 function checkCloud(cloud: ParsedFile, cloudIds: string[], sink: Sink): void {
-  const data = rec(cloud.data);
-  const hostedIn = str(rec(data.state).hostedIn);
+  const data = asRecord(cloud.data);
+  const hostedIn = str(asRecord(data.state).hostedIn);
   if (hostedIn !== undefined && !cloudIds.includes(hostedIn)) {
     const hint = closest(hostedIn, cloudIds);
     sink.at(
@@ -283,14 +278,14 @@ function checkCloud(cloud: ParsedFile, cloudIds: string[], sink: Sink): void {
       `use one of: ${quoteList(cloudIds)}`,
     );
   }
-  const catalog = rec(data.catalog);
-  const prices = rec(data.prices);
+  const catalog = asRecord(data.catalog);
+  const prices = asRecord(data.prices);
   for (const [priceKey, catalogKey] of [
     ['sizesPerMonth', 'sizes'],
     ['volumeGbPerMonth', 'volumeTiers'],
   ] as const) {
-    const known = Object.keys(rec(catalog[catalogKey]));
-    for (const name of Object.keys(rec(prices[priceKey]))) {
+    const known = Object.keys(asRecord(catalog[catalogKey]));
+    for (const name of Object.keys(asRecord(prices[priceKey]))) {
       if (!known.includes(name)) {
         sink.at(
           cloud,
@@ -306,7 +301,7 @@ function checkCloud(cloud: ParsedFile, cloudIds: string[], sink: Sink): void {
 
 /** Client-level references: template, preferred and pinned clouds. */
 function checkClientRefs(client: ParsedFile, cloudIds: string[], templateIds: string[], sink: Sink): void {
-  const data = rec(client.data);
+  const data = asRecord(client.data);
   const template = str(data.template);
   if (template !== undefined && !templateIds.includes(template)) {
     const hint = closest(template, templateIds);
@@ -318,7 +313,7 @@ function checkClientRefs(client: ParsedFile, cloudIds: string[], templateIds: st
       `use one of: ${quoteList(templateIds)}, or add templates/${template}.yaml`,
     );
   }
-  const policy = rec(data.policy);
+  const policy = asRecord(data.policy);
   const cloudRef = (id: unknown, path: ConfigPath) => {
     if (typeof id !== 'string' || cloudIds.includes(id)) return;
     const hint = closest(id, cloudIds);
@@ -331,7 +326,7 @@ function checkClientRefs(client: ParsedFile, cloudIds: string[], templateIds: st
     );
   };
   list(policy.preferredClouds).forEach((id, i) => cloudRef(id, ['policy', 'preferredClouds', i]));
-  cloudRef(rec(policy.pin).cloud, ['policy', 'pin', 'cloud']);
+  cloudRef(asRecord(policy.pin).cloud, ['policy', 'pin', 'cloud']);
 }
 
 type Report = (path: ConfigPath, kind: ConfigErrorKind, message: string, fix?: string) => void;
@@ -346,7 +341,7 @@ interface ServiceCheck {
 function uniqueNames({ report }: ServiceCheck, items: unknown[], path: ConfigPath, what: string): string[] {
   const seen = new Map<string, number>();
   items.forEach((item, i) => {
-    const name = str(rec(item).name);
+    const name = str(asRecord(item).name);
     if (name === undefined) return;
     if (seen.has(name))
       report(
@@ -384,17 +379,17 @@ function checkNetwork(c: ServiceCheck, service: Rec): string[] | undefined {
   const { report } = c;
   const names = (items: unknown[], path: ConfigPath, what: string): string[] => uniqueNames(c, items, path, what);
   // Network and subnets.
-  const network = rec(service.network);
+  const network = asRecord(service.network);
   const subnets = list(network.subnets);
   const subnetNames = Array.isArray(network.subnets) ? names(subnets, ['network', 'subnets'], 'subnet') : undefined;
   const networkText = str(network.cidr);
   const outer = networkText === undefined ? undefined : parseCidr(networkText);
   const placed: { name: string; cidr: string; net: Network }[] = [];
   subnets.forEach((subnet, i) => {
-    const cidr = str(rec(subnet).cidr);
+    const cidr = str(asRecord(subnet).cidr);
     const net = cidr === undefined ? undefined : parseCidr(cidr);
     if (cidr === undefined || net === undefined) return;
-    const name = str(rec(subnet).name) ?? `#${i}`;
+    const name = str(asRecord(subnet).name) ?? `#${i}`;
     if (outer && !contains(outer, net)) {
       report(
         ['network', 'subnets', i, 'cidr'],
@@ -426,8 +421,8 @@ function checkSecurityGroups(c: ServiceCheck, service: Rec): string[] {
   const groups = list(service.securityGroups);
   const groupNames = names(groups, ['securityGroups'], 'security group');
   groups.forEach((group, g) =>
-    list(rec(group).rules).forEach((rule, r) =>
-      ref(rec(rule).group, groupNames, ['securityGroups', g, 'rules', r, 'group'], 'security group', 'securityGroups'),
+    list(asRecord(group).rules).forEach((rule, r) =>
+      ref(asRecord(rule).group, groupNames, ['securityGroups', g, 'rules', r, 'group'], 'security group', 'securityGroups'),
     ),
   );
   return groupNames;
@@ -452,7 +447,7 @@ function checkServerGroups(c: ServiceCheck, service: Rec, subnetNames: string[] 
     );
   };
   servers.forEach((server, s) => {
-    const group = rec(server);
+    const group = asRecord(server);
     const at: ConfigPath = ['serverGroups', s];
     ref(group.subnet, subnetNames, [...at, 'subnet'], 'subnet', 'network.subnets');
     list(group.securityGroups).forEach((name, i) =>
@@ -463,7 +458,7 @@ function checkServerGroups(c: ServiceCheck, service: Rec, subnetNames: string[] 
     const volumes = list(group.volumes);
     names(volumes, [...at, 'volumes'], 'volume');
     volumes.forEach((volume, v) =>
-      catalogRef(rec(volume).tier, offer.volumeTiers, [...at, 'volumes', v, 'tier'], 'volume tier', 'volumeTiers'),
+      catalogRef(asRecord(volume).tier, offer.volumeTiers, [...at, 'volumes', v, 'tier'], 'volume tier', 'volumeTiers'),
     );
   });
   return serverNames;
@@ -483,7 +478,7 @@ function checkLoadBalancer(c: ServiceCheck, service: Rec, subnetNames: string[] 
     names(listeners, ['loadBalancer', 'listeners'], 'listener');
     const ports = new Map<number, number>();
     listeners.forEach((listener, l) => {
-      const port = rec(listener).port;
+      const port = asRecord(listener).port;
       if (typeof port === 'number') {
         if (ports.has(port))
           report(
@@ -495,7 +490,7 @@ function checkLoadBalancer(c: ServiceCheck, service: Rec, subnetNames: string[] 
         else ports.set(port, l);
       }
       ref(
-        rec(rec(listener).backend).serverGroup,
+        asRecord(asRecord(listener).backend).serverGroup,
         serverNames,
         ['loadBalancer', 'listeners', l, 'backend', 'serverGroup'],
         'server group',
@@ -540,11 +535,11 @@ function buildClient(
   clouds: readonly CloudConfig[] | undefined,
   sink: Sink,
 ): ClientConfig | undefined {
-  const data = rec(client.data);
+  const data = asRecord(client.data);
   if (!isRecord(data.service)) return undefined;
   const templateId = str(data.template);
   const template = templateId === undefined ? undefined : templates.get(templateId);
-  const templateService = template ? rec(template.data).service : undefined;
+  const templateService = template ? asRecord(template.data).service : undefined;
   const { service, origins } = mergeService(templateService, data.service);
   const target = (path: ConfigPath): { file: ParsedFile; origin: ServiceKeyOrigin } => {
     const origin = origins[String(path[0])] ?? 'client';

@@ -1,11 +1,10 @@
 /**
  * Reads a stack's final Terraform JSON into the elements rules inspect, and picks the ones a rule declared.
  */
+import { isRecord } from '../json.js';
 import type { ArtifactElement, ArtifactKind, InspectSelector, StackArtifact } from './types.js';
 
 type JsonObject = Record<string, unknown>;
-
-const isObject = (value: unknown): value is JsonObject => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 function withoutMetadata(body: JsonObject): JsonObject {
   if (!('//' in body)) return body;
@@ -16,25 +15,25 @@ function withoutMetadata(body: JsonObject): JsonObject {
 
 function recordedPath(body: JsonObject): string | undefined {
   const meta = body['//'];
-  const path = isObject(meta) && isObject(meta['metadata']) ? meta['metadata']['path'] : undefined;
+  const path = isRecord(meta) && isRecord(meta['metadata']) ? meta['metadata']['path'] : undefined;
   return typeof path === 'string' ? path : undefined;
 }
 
 function element(kind: ArtifactKind, type: string, name: string, jsonPath: string, value: unknown): ArtifactElement {
-  const body = isObject(value) ? value : { value };
+  const body = isRecord(value) ? value : { value };
   const constructPath = recordedPath(body);
   return { kind, type, name, jsonPath, body: withoutMetadata(body), ...(constructPath !== undefined ? { constructPath } : {}) };
 }
 
 function typedBlocks(kind: 'resource' | 'data', section: unknown): ArtifactElement[] {
-  if (!isObject(section)) return [];
+  if (!isRecord(section)) return [];
   return Object.entries(section).flatMap(([type, byName]) =>
-    isObject(byName) ? Object.entries(byName).map(([name, body]) => element(kind, type, name, `${kind}.${type}.${name}`, body)) : [],
+    isRecord(byName) ? Object.entries(byName).map(([name, body]) => element(kind, type, name, `${kind}.${type}.${name}`, body)) : [],
   );
 }
 
 function providers(section: unknown): ArtifactElement[] {
-  if (!isObject(section)) return [];
+  if (!isRecord(section)) return [];
   return Object.entries(section).flatMap(([type, blocks]) =>
     Array.isArray(blocks)
       ? blocks.map((body, i) => element('provider', type, String(i), `provider.${type}[${i}]`, body))
@@ -43,9 +42,9 @@ function providers(section: unknown): ArtifactElement[] {
 }
 
 function backends(terraform: unknown): ArtifactElement[] {
-  if (!isObject(terraform)) return [];
+  if (!isRecord(terraform)) return [];
   const found: ArtifactElement[] = [];
-  if (isObject(terraform['backend'])) {
+  if (isRecord(terraform['backend'])) {
     for (const [type, body] of Object.entries(terraform['backend'])) {
       found.push(element('backend', type, type, `terraform.backend.${type}`, body));
     }
@@ -56,7 +55,7 @@ function backends(terraform: unknown): ArtifactElement[] {
 }
 
 function named(kind: 'output' | 'variable', section: unknown): ArtifactElement[] {
-  if (!isObject(section)) return [];
+  if (!isRecord(section)) return [];
   return Object.entries(section).map(([name, body]) => element(kind, '', name, `${kind}.${name}`, body));
 }
 
@@ -81,7 +80,7 @@ export function readArtifact(
     ...backends(json['terraform']),
     ...named('output', json['output']),
     ...named('variable', json['variable']),
-    ...(isObject(json['locals']) ? [element('local', '', '', 'locals', json['locals'])] : []),
+    ...(isRecord(json['locals']) ? [element('local', '', '', 'locals', json['locals'])] : []),
   ].map((e): ArtifactElement => {
     if (!constructPaths) return e;
     const { constructPath: _recorded, ...rest } = e;

@@ -3,9 +3,9 @@
  * aliases included, and the state backend's endpoints. Pure reading of the JSON, with JSON paths.
  */
 import { formatConfigPath, type ConfigPath } from '../config/errors.js';
+import { isRecord } from '../json.js';
 
 type Rec = Record<string, unknown>;
-const isRecord = (value: unknown): value is Rec => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** One block of the stack JSON and its path, e.g. `provider.openstack[1]`. */
 export interface JsonBlock {
