@@ -34,6 +34,17 @@ function ingressRule(json: Json): string {
   if (!name) throw new Error('no ingress rule');
   return name;
 }
+/** Opens the stack's first ingress rule to 0.0.0.0/0 on SSH (tcp 22); returns the rule's name. */
+function openSshToWorld(json: Json): string {
+  const name = ingressRule(json);
+  Object.assign(json['resource'][RULE_TYPE][name], {
+    remote_ip_prefix: '0.0.0.0/0',
+    port_range_min: 22,
+    port_range_max: 22,
+    protocol: 'tcp',
+  });
+  return name;
+}
 const firstOf = (json: Json, type: string): string => Object.keys(json['resource'][type] as Json)[0];
 
 /** One hand edit of a stack file, and the rule and JSON path that must refuse it. */
@@ -68,13 +79,7 @@ const EDITS: FileEdit[] = [
     name: 'an ingress rule opened to 0.0.0.0/0 on SSH',
     rule: 'no-world-open-ingress',
     edit: (j) => {
-      const name = ingressRule(j);
-      Object.assign(j['resource'][RULE_TYPE][name], {
-        remote_ip_prefix: '0.0.0.0/0',
-        port_range_min: 22,
-        port_range_max: 22,
-        protocol: 'tcp',
-      });
+      const name = openSshToWorld(j);
       return `resource.${RULE_TYPE}.${name}.remote_ip_prefix`;
     },
   },
@@ -160,13 +165,7 @@ const EDITS: FileEdit[] = [
     name: 'a valid hand-written suppression that covers another path than the violation',
     rule: 'no-world-open-ingress',
     edit: (j) => {
-      const name = ingressRule(j);
-      Object.assign(j['resource'][RULE_TYPE][name], {
-        remote_ip_prefix: '0.0.0.0/0',
-        port_range_min: 22,
-        port_range_max: 22,
-        protocol: 'tcp',
-      });
+      const name = openSshToWorld(j);
       j['//'].sovstack.guardrails = {
         suppressed: [{ rule: 'no-world-open-ingress', reason: REASON, at: 'x', jsonPaths: [`resource.${RULE_TYPE}.${name}`] }],
       };
@@ -239,13 +238,7 @@ describe('bypass corpus: hand-edited output, refused by check --out', () => {
   it('honours a hand-written suppression with a real reason, a registered rule and the exact JSON path (documented trust model)', async () => {
     const dir = copyOutput();
     editStackFile(join(dir, 'stacks', STANDARD, 'cdk.tf.json'), (j) => {
-      const name = ingressRule(j);
-      Object.assign(j['resource'][RULE_TYPE][name], {
-        remote_ip_prefix: '0.0.0.0/0',
-        port_range_min: 22,
-        port_range_max: 22,
-        protocol: 'tcp',
-      });
+      const name = openSshToWorld(j);
       const jsonPath = `resource.${RULE_TYPE}.${name}.remote_ip_prefix`;
       j['//'].sovstack.guardrails = { suppressed: [{ rule: 'no-world-open-ingress', reason: REASON, at: 'x', jsonPaths: [jsonPath] }] };
       return jsonPath;
@@ -303,13 +296,7 @@ describe('suppressions read back from a cache entry are listed in placement.md',
     const dir = join(work, `cache-${++copies}`);
     cpSync(cacheDir, dir, { recursive: true });
     const jsonPath = poisonCache(dir, STANDARD, (j) => {
-      const name = ingressRule(j);
-      Object.assign(j['resource'][RULE_TYPE][name], {
-        remote_ip_prefix: '0.0.0.0/0',
-        port_range_min: 22,
-        port_range_max: 22,
-        protocol: 'tcp',
-      });
+      const name = openSshToWorld(j);
       const path = `resource.${RULE_TYPE}.${name}.remote_ip_prefix`;
       j['//'].sovstack.guardrails = { suppressed: [{ rule: 'no-world-open-ingress', reason: REASON, at: 'x', jsonPaths: [path] }] };
       return path;
