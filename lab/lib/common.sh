@@ -58,6 +58,7 @@ service_url() {
     cinder-api) echo "http://$LAB_HOST:$CINDER_PORT/" ;;
     octavia-api) echo "http://$LAB_HOST:$OCTAVIA_PORT/" ;;
     swift-proxy) echo "http://$LAB_HOST:$SWIFT_PORT/healthcheck" ;;
+    barbican) echo "http://$LAB_HOST:$BARBICAN_PORT/" ;;
     swift-account) echo "http://$LAB_HOST:$SWIFT_ACCOUNT_PORT/healthcheck" ;;
     swift-container) echo "http://$LAB_HOST:$SWIFT_CONTAINER_PORT/healthcheck" ;;
     swift-object) echo "http://$LAB_HOST:$SWIFT_OBJECT_PORT/healthcheck" ;;
@@ -220,3 +221,6 @@ secret() {
   fi
   cat "$f"
 }
+
+# shellcheck source=SCRIPTDIR/barbican.sh
+source "$LAB_SRC/lib/barbican.sh"

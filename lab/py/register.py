@@ -47,10 +47,15 @@ def catalog() -> list[tuple[str, str, str]]:
         ("cinderv3", "volumev3", f"{base}:{port('CINDER_PORT')}/v3/%(project_id)s"),
         ("octavia", "load-balancer", f"{base}:{port('OCTAVIA_PORT')}"),
         ("swift", "object-store", f"{base}:{port('SWIFT_PORT')}/v1/AUTH_%(project_id)s"),
+        ("barbican", "key-manager", f"{base}:{port('BARBICAN_PORT')}"),
     ]
 
 
-SERVICE_USERS = ["placement", "glance", "neutron", "nova", "cinder", "octavia", "swift"]
+# service type -> the only regions it is offered in (default: every region)
+REGION_ONLY = {"key-manager": REGIONS[:1]}  # Barbican: the sovereign lab cloud (fr1) only
+
+
+SERVICE_USERS = ["placement", "glance", "neutron", "nova", "cinder", "octavia", "swift", "barbican"]
 ROLES = ["admin", "member", "reader", "service", "load-balancer_member", "ResellerAdmin"]
 # project -> (description, user, roles)
 TENANTS = {
@@ -118,7 +123,7 @@ def register_identity(conn) -> None:
         service = services.get(name)
         if service is None:
             service = idc.create_service(name=name, type=stype, description=f"lab {stype}")
-        for region in REGIONS:
+        for region in REGION_ONLY.get(stype, REGIONS):
             for interface in ("public", "internal", "admin"):
                 match = [e for e in endpoints if e.service_id == service.id
                          and e.region_id == region and e.interface == interface]
