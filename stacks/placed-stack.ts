@@ -10,6 +10,7 @@ import type { ClientConfig, CloudConfig } from '../core/config/schema.js';
 import { enforceGuardrails, guardrailRecord } from '../core/guardrails/guardrails.js';
 import type { GuardrailTarget, PlacementRecord } from '../core/guardrails/types.js';
 import { configureBackend } from './backend.js';
+import { configureEncryption } from './encryption.js';
 import { stackNameFor } from './names.js';
 
 export { stackNameFor };
@@ -79,6 +80,7 @@ export class PlacedStack extends TerraformStack implements GuardrailTarget {
     this.placement = placementRecord(client, cloud, props.placementReason);
     this.provider = openstackProvider(this, cloud);
     this.backend = configureBackend(this, cloud.state, name);
+    configureEncryption(this, name, client, cloud);
   }
 
   /**

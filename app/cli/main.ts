@@ -11,6 +11,7 @@ import { registerAffected } from './commands/affected.js';
 import { registerCheck } from './commands/check.js';
 import { registerPlace } from './commands/place.js';
 import { registerReport, registerSanitizePlan } from './commands/report.js';
+import { registerStateKey } from './commands/state-key.js';
 import { registerSynth } from './commands/synth.js';
 import { registerValidate } from './commands/validate.js';
 import { registerWhatIf } from './commands/what-if.js';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
     registerReport,
     registerSanitizePlan,
     registerAffected,
+    registerStateKey,
   ]) {
     register(program);
   }

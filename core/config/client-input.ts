@@ -4,6 +4,7 @@
  * loader uses, so each default is defined once, in the schema.
  */
 import type { z } from 'zod';
+import { StateEncryptionSchema } from './encryption-schema.js';
 import { PolicySchema, ServiceSchema, type ClientConfig } from './schema.js';
 
 /** A client's sovereignty policy as written: defaulted fields (`dataLocation`, `excludedSuppliers`, …) optional. */
@@ -30,6 +31,8 @@ export interface ClientInput {
   readonly template?: string;
   /** The service; see {@link ServiceSchema} for the defaults. */
   readonly service: ServiceInput;
+  /** State and plan encryption (see `StateEncryptionSchema`). Default: decided by sensitivity and cloud. */
+  readonly stateEncryption?: z.input<typeof StateEncryptionSchema>;
 }
 
 /**
@@ -47,5 +50,6 @@ export function clientConfig(input: ClientInput): ClientConfig {
     policy: PolicySchema.parse(input.policy),
     ...(input.template !== undefined ? { template: input.template } : {}),
     service: ServiceSchema.parse(input.service),
+    ...(input.stateEncryption !== undefined ? { stateEncryption: StateEncryptionSchema.parse(input.stateEncryption) } : {}),
   };
 }

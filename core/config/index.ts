@@ -45,3 +45,12 @@ export {
   SECRET_FIX,
   type SecretFinding,
 } from '../secrets/index.js';
+export {
+  EncryptAllStacksSchema,
+  KeyManagerSchema,
+  KeyVersionSchema,
+  StateEncryptionSchema,
+  type KeyManagerConfig,
+  type StateEncryptionConfig,
+} from './encryption-schema.js';
+export { encryptionFor, type EncryptionDecision, type EncryptionFallback, type EncryptionReason } from './encryption.js';

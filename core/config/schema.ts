@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { isValidCidr } from './cidr.js';
 import { countryCodeProblem, ISO_COUNTRIES } from './countries.js';
 import { normalizeHost } from './endpoints.js';
+import { EncryptAllStacksSchema, KeyManagerSchema, StateEncryptionSchema, type StateEncryptionConfig } from './encryption-schema.js';
 
 /** Lower-case id used in file names, stack names and resource names: `[a-z][a-z0-9-]*`. */
 export const IdSchema = z
@@ -254,6 +255,9 @@ export const CloudSchema = z
           "Maps the broker's abstract names to this cloud's own; every name a client uses must be mapped by a cloud it may land on.",
       }),
     state: StateBackendSchema,
+    // State and plan encryption (h15): where the data keys live, and whether standard clients are encrypted too.
+    keyManager: KeyManagerSchema.optional(),
+    encryptAllStacks: EncryptAllStacksSchema,
     priority: z.number().int().min(0).max(1000).default(100).meta({
       description: 'Tie-break between eligible clouds when the client states no preference: lower comes first. Default 100.',
     }),
@@ -563,6 +567,7 @@ const CLIENT_HEAD = {
   template: IdSchema.optional().meta({
     description: "Template (by id) whose service keys this client starts from; the client's own top-level keys win. Default: none.",
   }),
+  stateEncryption: StateEncryptionSchema.optional(),
 };
 
 /** Raw client file: the service may come partly from a template. */
@@ -596,4 +601,6 @@ export interface ClientConfig {
   template?: string;
   /** The service: template keys overridden by the client's own, validated. */
   service: ServiceConfig;
+  /** State and plan encryption settings as written (see `encryptionFor` for what applies). Default: none. */
+  stateEncryption?: StateEncryptionConfig;
 }

@@ -327,6 +327,15 @@ function checkClientRefs(client: ParsedFile, cloudIds: string[], templateIds: st
   };
   list(policy.preferredClouds).forEach((id, i) => cloudRef(id, ['policy', 'preferredClouds', i]));
   cloudRef(asRecord(policy.pin).cloud, ['policy', 'pin', 'cloud']);
+  if (policy.sensitivity === 'sensitive' && asRecord(data.stateEncryption).enabled === false) {
+    sink.at(
+      client,
+      ['stateEncryption', 'enabled'],
+      'schema',
+      "a sensitive client's state and plans are always encrypted (docs/state-encryption.md)",
+      'remove `enabled: false`',
+    );
+  }
 }
 
 type Report = (path: ConfigPath, kind: ConfigErrorKind, message: string, fix?: string) => void;
@@ -571,6 +580,7 @@ function buildClient(
   if (!parsed.success || !head.success || schema !== ServiceSchema) return undefined;
   const result: ClientConfig = { id: head.data.id, name: head.data.name, policy: head.data.policy, service: parsed.data as ServiceConfig };
   if (head.data.template !== undefined) result.template = head.data.template;
+  if (head.data.stateEncryption !== undefined) result.stateEncryption = head.data.stateEncryption;
   // Names in no catalog at all are already reported; only then is a per-client reach gap worth a line.
   if (clouds && sink.errors.length === before)
     for (const gap of catalogGaps(result, clouds)) report(gap.path, 'catalog', gap.message, gap.fix);

@@ -14,7 +14,8 @@
  */
 import { dataLocation, excludedSuppliers, sensitiveRequiresSecNumCloud } from '../../placement/rules/index.js';
 import { evaluateRule } from '../../placement/engine.js';
-import type { PlacementRule } from '../../placement/types.js';
+import type { PlacementRule, RuleVerdict } from '../../placement/types.js';
+import type { CloudConfig } from '../../config/schema.js';
 import { serviceUsage } from '../../placement/usage.js';
 import { hostMapOf, judgeEndpoint } from '../host-checks.js';
 import { backendEndpoints, stateBackends, type JsonBlock } from '../stack-endpoints.js';
@@ -23,6 +24,20 @@ import { undecidableLevel } from '../values.js';
 
 /** The placement rules a client's state host must pass. */
 export const STATE_HOST_RULES: readonly PlacementRule[] = [sensitiveRequiresSecNumCloud, dataLocation, excludedSuppliers];
+
+/**
+ * The {@link STATE_HOST_RULES} that `host` fails for the context's client: a cloud holding the client's
+ * state (or, for `key-manager-placement`, its data keys) must pass them.
+ *
+ * @example failedHostRules(ctx, vendor).map((v) => v.rule); // ['sensitive-requires-secnumcloud']
+ */
+export function failedHostRules(ctx: Pick<GuardrailContext, 'client'>, host: CloudConfig): RuleVerdict[] {
+  const usage = serviceUsage(ctx.client.service);
+  // None of these rules reads the date, so none is given.
+  return STATE_HOST_RULES.map((rule) =>
+    evaluateRule(rule, { client: ctx.client, cloud: host, usage, today: undefined, horizonDays: 0 }),
+  ).filter((v) => v.status === 'fail');
+}
 
 /** Where one backend keeps the state: the cloud owning its hosts, or the findings that prevent knowing it. */
 function backendCloud(
@@ -73,11 +88,7 @@ function sovereigntyFindings(ctx: GuardrailContext, cloudId: string, jsonPath: s
       `fix: set state.hostedIn of ${ctx.placedCloud.id} to a known cloud`;
     return [{ jsonPath, level: undecidableLevel(ctx), message }];
   }
-  const usage = serviceUsage(client.service);
-  // None of these rules reads the date, so none is given.
-  const failed = STATE_HOST_RULES.map((rule) =>
-    evaluateRule(rule, { client, cloud: host, usage, today: undefined, horizonDays: 0 }),
-  ).filter((v) => v.status === 'fail');
+  const failed = failedHostRules(ctx, host);
   if (failed.length === 0) return [];
   const message =
     `the state of ${who} is hosted in ${host.id}, which fails ${failed.map((v) => `${v.rule} (${v.reason})`).join('; ')}; ` +
