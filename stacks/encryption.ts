@@ -69,7 +69,9 @@ function providersAndMethods(stack: string, cloud: CloudConfig, decision: Encryp
 /**
  * The `terraform.encryption` block of `stack` (undefined when the cloud has no key manager: the
  * `state-encryption` guardrail then refuses the stack). State and plan use the same method, enforced,
- * with the fallback (previous key version, or `unencrypted` for adoption) when the client declares one.
+ * with the fallback (previous key version, or `unencrypted` for adoption) when the client declares one;
+ * while adopting a clear state, `enforced` is false (OpenTofu forbids the `unencrypted` method otherwise),
+ * which the guardrail reports as a warning until the fallback is removed.
  *
  * @example
  * encryptionBlock('e2e-sov-lab-sovereign', labSovereign, { reason: 'sensitive', keyManager, keyVersion: 1 });
@@ -90,9 +92,11 @@ export function encryptionBlock(stack: string, cloud: CloudConfig, decision: Enc
   } else if (decision.fallback !== undefined && keyManager.type === 'barbican') {
     fallback = `method.aes_gcm.${keyVersionName(decision.fallback.keyVersion)}`;
   }
+  // OpenTofu refuses an `unencrypted` method anywhere while `enforced` is true: adoption lifts it for one apply.
+  const adopting = fallback === `method.unencrypted.${ADOPTION_METHOD}`;
   const target = (): Json => ({
     method: `method.aes_gcm.${primary}`,
-    enforced: true,
+    enforced: !adopting,
     ...(fallback !== undefined ? { fallback: { method: fallback } } : {}),
   });
   return { key_provider: keyProvider, method, state: target(), plan: target() };

@@ -43,7 +43,7 @@ function fallbackFindings(ctx: GuardrailContext, blocks: Blocks, target: Rec, pa
   const parsed = parseReference(ref, 'method');
   const declared = parsed && blocks.methods.find((m) => m.type === parsed.type && m.name === parsed.name);
   if (declared?.type === 'unencrypted') {
-    const adopting = decision.fallback !== undefined && 'unencrypted' in decision.fallback;
+    const adopting = isAdopting(decision);
     const message = adopting
       ? `${path} still reads a clear state (adoption of ${ctx.client.id}); fix: after the next apply has encrypted it, remove stateEncryption.fallback`
       : `${path} falls back to clear text, which ${ctx.client.id}'s config does not declare; fix: remove the unencrypted fallback (or declare the adoption with stateEncryption.fallback.unencrypted)`;
@@ -54,17 +54,32 @@ function fallbackFindings(ctx: GuardrailContext, blocks: Blocks, target: Rec, pa
   return [{ jsonPath: `${path}.fallback`, message: `the fallback of ${path} ${problem}; fix: fall back to the previous aes_gcm key only` }];
 }
 
+function isAdopting(decision: EncryptionDecision): boolean {
+  return decision.fallback !== undefined && 'unencrypted' in decision.fallback;
+}
+
+/** `enforced` not true: an error, or a warning while the client's config declares the adoption of a clear state. */
+function enforcedFinding(ctx: GuardrailContext, path: string, value: unknown, kind: string, decision: EncryptionDecision): RuleFinding {
+  const jsonPath = `${path}.enforced`;
+  if (isAdopting(decision) && value === false)
+    return {
+      jsonPath,
+      level: 'warning',
+      message: `${path} is not enforced while ${ctx.client.id} adopts a clear state; fix: after the next apply has encrypted it, remove stateEncryption.fallback`,
+    };
+  return {
+    jsonPath,
+    message: `${path}.enforced is ${JSON.stringify(value ?? null)}, so OpenTofu would accept a clear ${kind}; fix: set enforced: true`,
+  };
+}
+
 function targetFindings(ctx: GuardrailContext, encryption: Rec, blocks: Blocks, kind: 'state' | 'plan', decision: EncryptionDecision) {
   const path = `terraform.encryption.${kind}`;
   const target = singleBlock(encryption[kind]);
   const fix = `fix: synthesize the stack with sovstack (stacks/encryption.ts) and do not override terraform.encryption`;
   if (target === undefined) return [{ jsonPath: path, message: `the ${kind} of ${ctx.stack} is not encrypted (no ${kind} block); ${fix}` }];
   const findings: RuleFinding[] = [];
-  if (target.enforced !== true)
-    findings.push({
-      jsonPath: `${path}.enforced`,
-      message: `${path}.enforced is ${JSON.stringify(target.enforced ?? null)}, so OpenTofu would write a clear ${kind} when the key is missing; fix: set enforced: true`,
-    });
+  if (target.enforced !== true) findings.push(enforcedFinding(ctx, path, target.enforced, kind, decision));
   const problem = methodProblem(blocks, target.method);
   if (problem !== undefined) findings.push({ jsonPath: `${path}.method`, message: `${path} ${problem}; ${fix}` });
   return [...findings, ...fallbackFindings(ctx, blocks, target, path, decision)];
