@@ -40,7 +40,7 @@ export function tokenRequest(credentials: OpenStackCredentials): Rec {
 /** `…/v3/auth/tokens` of a Keystone URL given with or without `/v3`. */
 export function tokensUrl(authUrl: string): string {
   const base = authUrl.replace(/\/+$/, '');
-  return `${/\/v3$/.test(base) ? base : `${base}/v3`}/auth/tokens`;
+  return `${base.endsWith('/v3') ? base : `${base}/v3`}/auth/tokens`;
 }
 
 /**

@@ -130,7 +130,7 @@ describe('state-encryption', () => {
     const cases: [string, Json, RegExp][] = [
       ['state not enforced', edited((b) => (b.state.enforced = false)), /state\.enforced is false/],
       ['plan enforced as a string', edited((b) => (b.plan.enforced = 'true')), /plan\.enforced is "true"/],
-      ['plan block removed', edited((b) => delete b.plan), /the plan of .* is not encrypted \(no plan block\)/],
+      ['plan block removed', edited((b) => delete (b as Json).plan), /the plan of .* is not encrypted \(no plan block\)/],
       ['state method removed', edited((b) => delete b.state.method), /names no method as a bare reference/],
       ['state method as a ${} template', edited((b) => (b.state.method = '${method.aes_gcm.v1}')), /names no method as a bare reference/],
       ['method pointing at nothing', edited((b) => (b.state.method = 'method.aes_gcm.v9')), /method\.aes_gcm\.v9, which is not declared/],
@@ -238,12 +238,12 @@ describe('key-manager-placement', () => {
       ],
       [
         'a hyperscaler KMS',
-        edited((b) => ((b.key_provider as Json).aws_kms = { k: { kms_key_id: 'alias/x', region: 'eu-west-3' } })),
+        edited((b) => (b.key_provider.aws_kms = { k: { kms_key_id: 'alias/x', region: 'eu-west-3' } })),
         /aws_kms key provider, whose keys are on no declared cloud/,
       ],
       [
         'an openbao on the vendor cloud',
-        edited((b) => ((b.key_provider as Json).openbao = { k: { address: 'https://kms.eu-west-0.vendor.example', key_name: 'x' } })),
+        edited((b) => (b.key_provider.openbao = { k: { address: 'https://kms.eu-west-0.vendor.example', key_name: 'x' } })),
         /a host of vendor-eu-west-0, which fails/,
       ],
     ];

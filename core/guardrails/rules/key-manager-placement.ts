@@ -27,7 +27,7 @@ function externalKeyHost(provider: LabelledBlock): KeyHost {
     };
   const at = command.indexOf('--key-manager');
   if (at < 0 || at + 1 >= command.length) return { kind: 'unknown', message: 'runs sovstack-state-key without --key-manager' };
-  if (command.indexOf('--key-manager', at + 1) >= 0) return { kind: 'unknown', message: 'gives --key-manager twice' };
+  if (command.includes('--key-manager', at + 1)) return { kind: 'unknown', message: 'gives --key-manager twice' };
   return { kind: 'url', value: command[at + 1], jsonPath: `${provider.jsonPath}.command[${at + 1}]` };
 }
 
