@@ -80,7 +80,7 @@ describe('state-encryption', () => {
   });
 
   it('tells to give the cloud a key manager when it has none', () => {
-    const bare = sovereignCloud({ hosts: ['kms.fr1.sovereign.example'] });
+    const { keyManager: _unused, ...bare } = sovereignCloud({ hosts: ['kms.fr1.sovereign.example'] });
     expect(encryptionBlock('x', bare, { reason: 'sensitive', keyVersion: 1 })).toBeUndefined();
     expect(errors(judge(stateEncryption, stack(undefined), sensitive, bare))[0]?.message).toContain(
       'give cloud sovereign-fr1 a keyManager',
@@ -198,7 +198,7 @@ describe('key-manager-placement', () => {
   });
 
   it('passes a pbkdf2 passphrase (in the deployer environment, on no cloud)', () => {
-    const cloud = sovereignCloud({ keyManager: { type: 'pbkdf2', passphraseEnv: 'TF_VAR_fr1_passphrase' } });
+    const cloud: CloudConfig = { ...sovereignCloud(), keyManager: { type: 'pbkdf2', passphraseEnv: 'TF_VAR_fr1_passphrase' } };
     const b = block(sensitive, cloud);
     expect(b.key_provider).toEqual({ pbkdf2: { passphrase: { passphrase: '${var.fr1_passphrase}' } } });
     expect(judge(keyManagerPlacement, stack(b), sensitive, cloud).findings).toEqual([]);

@@ -39,6 +39,8 @@ describe('provider-matches-placement', () => {
     expect(report.outcomes).toEqual([
       { rule: 'provider-matches-placement', status: 'failed' },
       { rule: 'sensitive-state-backend', status: 'passed' },
+      { rule: 'state-encryption', status: 'not-applicable', reason: 'a standard client whose state encryption is not turned on' },
+      { rule: 'key-manager-placement', status: 'not-applicable', reason: 'the stack has no key provider' },
       { rule: 'no-secrets-in-attributes', status: 'passed' },
       { rule: 'no-world-open-ingress', status: 'not-applicable', reason: 'nothing it inspects (openstack_networking_secgroup_rule_v2)' },
       {

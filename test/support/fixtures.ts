@@ -73,6 +73,8 @@ const SOVEREIGN = {
     region: 'fr1',
     endpoint: 'https://object-store.fr1.sovereign.example',
   },
+  // Its Barbican, on the Keystone host it owns: sensitive clients' stacks are encrypted (docs/state-encryption.md).
+  keyManager: { type: 'barbican', endpoint: 'https://identity.fr1.sovereign.example:9311' },
   priority: 10,
 };
 

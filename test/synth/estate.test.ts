@@ -103,6 +103,13 @@ describe('synth of the example estate', () => {
       cpSync(join(outdir, 'stacks', stack), dir, { recursive: true });
       // The example clouds' S3 state endpoints are fictional: plan against a local state instead.
       writeFileSync(join(dir, 'backend_override.tf.json'), JSON.stringify({ terraform: { backend: { local: { path: 'plan.tfstate' } } } }));
+      // A sensitive stack's key comes from the sovereign cloud's Barbican (fictional here): encrypt with a passphrase instead.
+      const offlineKey = { pbkdf2: { offline: { passphrase: 'offline plan of the synth test only' } } };
+      const methods = { aes_gcm: { v1: { keys: 'key_provider.pbkdf2.offline' } } };
+      writeFileSync(
+        join(dir, 'encryption_override.tf.json'),
+        JSON.stringify({ terraform: { encryption: { key_provider: offlineKey, method: methods } } }),
+      );
       expect(tofu(['init', '-input=false'], dir).code).toBe(0);
       // The provider names a clouds.yaml entry; credentials in it point at a closed loopback port, so a
       // plan that tried to authenticate would fail.
