@@ -32,6 +32,8 @@ const nationalCloud: unknown = {
     region: 'sec1',
     endpoint: 'https://s3.sec1.national.example',
   },
+  // Sensitive clients' state and plans are encrypted with keys from this Barbican (on the Keystone host the cloud owns).
+  keyManager: { type: 'barbican', endpoint: 'https://keystone.sec1.national.example:9311' },
   priority: 10,
   prices: { sizesPerMonth: { small: 40, medium: 85 }, volumeGbPerMonth: { standard: 0.2 }, floatingIpPerMonth: 5 },
 };
