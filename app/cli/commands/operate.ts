@@ -60,12 +60,12 @@ export function withOperateOptions(command: Command): Command {
     );
 }
 
-/** The progress sinks for this process: live on a terminal (not in CI), plain lines otherwise, JSON lines with `--json`. */
+/** The progress sinks for this process: live on a terminal with a size (not in CI), plain lines otherwise, JSON lines with `--json`. */
 async function progressFor(json: boolean): Promise<{ sinks: EventSink[]; stop: () => void }> {
   const { jsonProgress, liveProgress, plainProgress } = await import('../../operate/progress.js');
   const sinks: EventSink[] = [];
   let stop = (): void => undefined;
-  if (process.stderr.isTTY && process.env.CI === undefined) {
+  if (process.stderr.isTTY && process.stderr.rows > 0 && (process.env.CI ?? '') === '') {
     const live = liveProgress(process.stderr);
     sinks.push(live.sink);
     stop = live.stop;
