@@ -205,7 +205,7 @@ async function destroy(step: Step): Promise<StackResult> {
   forgetDeployed(ctx.deployedDir, input.stack);
   if (ctx.purgeState === true) {
     try {
-      await purgeState(JSON.parse(input.json) as unknown, ctx.env);
+      await purgeState(JSON.parse(input.json) as unknown, ctx.env, { cwd: step.tofu.cwd });
     } catch (error) {
       throw new StackFailure(`destroyed, but its state was not purged: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -173,6 +173,14 @@ describe('plan, deploy, replan, destroy on real OpenTofu', () => {
     expect(again.stdout).not.toContain('orphaned');
   }, 120_000);
 
+  it('destroy --purge-state also removes the emptied state; the stack is forgotten', async () => {
+    const result = await p.run('destroy', { names: ['b-c1'], purgeState: true });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(existsSync(join(p.dir, 'work', 'b-c1', 'state', 'b-c1.tfstate'))).toBe(false);
+    expect(existsSync(join(p.dir, 'work', 'a-c1', 'state', 'a-c1.tfstate'))).toBe(true);
+    expect(readdirSync(join(p.dir, 'deployed')).sort()).toEqual(['a-c1.tf.json']);
+  }, 120_000);
+
   it('an unknown stack is a clear error before anything runs', async () => {
     const result = await p.run('deploy', { names: ['a-c2'] });
     expect(result).toMatchObject({ exitCode: 1, stdout: '' });

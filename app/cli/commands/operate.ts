@@ -4,10 +4,10 @@
  * elsewhere) and, with `--json`, JSON-lines events on stdout. The engine is loaded only when one of
  * them runs.
  */
-import { join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CommandResult } from '../../command.js';
 import type { EventSink, OperateAction } from '../../operate/events.js';
+import { DEFAULT_DEPLOYED_DIR, DEPLOYED_DIR_ENV } from '../../operate/deployed.js';
 import { defaultRunDir } from '../../operate/journal.js';
 import type { OperateOptions } from '../../operate/run.js';
 import { configOption, outOption } from '../options.js';
@@ -55,7 +55,7 @@ export function withOperateOptions(command: Command): Command {
     .option('--resume <run-id>', 'continue a run that crashed or was interrupted, skipping what finished')
     .addOption(
       new Option('--deployed-dir <dir>', 'where the configuration last deployed of each stack is kept').default(
-        process.env.SOVSTACK_DEPLOYED_DIR ?? join('.sovstack', 'deployed'),
+        process.env[DEPLOYED_DIR_ENV] ?? DEFAULT_DEPLOYED_DIR,
       ),
     );
 }
