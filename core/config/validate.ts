@@ -16,6 +16,7 @@ import {
   IdSchema,
   ServiceSchema,
   TemplateSchema,
+  UserDataPathSchema,
   type ClientConfig,
   type CloudConfig,
   type ServiceConfig,
@@ -480,7 +481,7 @@ function checkServerGroups(c: ServiceCheck, service: Rec, subnetNames: string[] 
 /** A server group's `userData`: the file exists in the estate, and fits Nova's limit once rendered for each server. */
 function checkUserDataRef(c: ServiceCheck, group: Rec, path: ConfigPath): void {
   const name = str(group.userData);
-  if (name === undefined) return;
+  if (name === undefined || !UserDataPathSchema.safeParse(name).success) return; // a bad path is a schema error
   const file = c.userData.get(name);
   if (file === undefined) {
     const known = [...c.userData.keys()];
