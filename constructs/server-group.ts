@@ -72,7 +72,7 @@ interface ResolvedCatalog {
   readonly volumeTypes: readonly string[];
   /** Volume type of the boot volume, when booting from a volume with a `rootDisk.tier`. */
   readonly rootVolumeType?: string;
-  /** Id (token) of the image, looked up by name, when booting from a volume. */
+  /** Id of the image: the catalog's UUID, or (token) looked up by name when booting from a volume. */
   readonly imageId?: string;
 }
 
@@ -142,13 +142,13 @@ export class ServerGroup extends Construct {
     if (spec.userData !== undefined && props.userData === undefined) {
       throw new Error(`server group "${spec.name}" names user data ${spec.userData} but its text was not given (props.userData)`);
     }
-    // Booting from a volume needs the image's id: looked up by its catalog name.
-    const withImage: ResolvedCatalog = profile.bootFromVolume
-      ? {
-          ...catalog,
-          imageId: new dataOpenstackImagesImageV2.DataOpenstackImagesImageV2(this, 'image', { name: imageName, mostRecent: true }).id,
-        }
-      : catalog;
+    // An image given by UUID is used as is; booting from a volume otherwise looks the id up by name.
+    const imageId = IMAGE_ID.test(imageName)
+      ? imageName
+      : profile.bootFromVolume
+        ? new dataOpenstackImagesImageV2.DataOpenstackImagesImageV2(this, 'image', { name: imageName, mostRecent: true }).id
+        : undefined;
+    const withImage: ResolvedCatalog = imageId !== undefined ? { ...catalog, imageId } : catalog;
 
     if (spec.antiAffinity) {
       this.serverGroup = new computeServergroupV2.ComputeServergroupV2(this, 'group', {
@@ -176,7 +176,7 @@ export class ServerGroup extends Construct {
     const instance = new computeInstanceV2.ComputeInstanceV2(this, name, {
       name: `${prefix}-${name}`,
       flavorName: catalog.flavorName,
-      ...bootDisk(spec, catalog),
+      ...bootDisk(spec, catalog, profile.bootFromVolume),
       availabilityZone: zone,
       network: [{ port: port.id }],
       schedulerHints: this.serverGroup ? [{ group: this.serverGroup.id }] : undefined,
@@ -235,12 +235,18 @@ export class ServerGroup extends Construct {
   }
 }
 
+/** A catalog image written as a UUID: an image id, used without a lookup. */
+const IMAGE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** The instance's boot disk: the image on the flavor's disk, or a new volume made from it (`block_device`). */
 function bootDisk(
   spec: ParsedServerGroup,
   catalog: ResolvedCatalog,
-): Pick<computeInstanceV2.ComputeInstanceV2Config, 'imageName' | 'blockDevice'> {
-  if (catalog.imageId === undefined) return { imageName: catalog.imageName };
+  bootFromVolume: boolean,
+): Pick<computeInstanceV2.ComputeInstanceV2Config, 'imageName' | 'imageId' | 'blockDevice'> {
+  if (!bootFromVolume || catalog.imageId === undefined) {
+    return catalog.imageId !== undefined ? { imageId: catalog.imageId } : { imageName: catalog.imageName };
+  }
   return {
     blockDevice: [
       {

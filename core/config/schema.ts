@@ -244,9 +244,11 @@ export const CloudSchema = z
         sizes: z
           .record(NameSchema, z.string().min(1))
           .meta({ description: 'Abstract size → flavor name.', examples: [{ small: 's1.cw.small-1' }] }),
-        images: z
-          .record(NameSchema, z.string().min(1))
-          .meta({ description: 'Abstract image → image name.', examples: [{ 'debian-12': 'Debian 12 Bookworm' }] }),
+        images: z.record(NameSchema, z.string().min(1)).meta({
+          description:
+            'Abstract image → image name, or the image UUID (used as is: no lookup, so plans of servers booted from a volume need no API call).',
+          examples: [{ 'debian-12': 'Debian 12 Bookworm' }],
+        }),
         volumeTiers: z
           .record(NameSchema, z.string().min(1))
           .meta({ description: 'Abstract volume tier → volume type.', examples: [{ standard: 'standard' }] }),

@@ -224,6 +224,7 @@ describe('catalog coverage', () => {
     const text = edit(files.find((f) => f.path === path)!.text, ', objectStorage, dns]', ', objectStorage]');
     const errors = errorsOf(validateEstate(withFile(files, path, text)));
     expect(errors.map((e) => [e.file, e.kind, e.path])).toEqual([
+      ['config/clients/interieur-titres.yaml', 'catalog', ['service', 'dns']],
       ['config/clients/service-public-annuaire.yaml', 'catalog', ['service', 'dns']],
     ]);
   });

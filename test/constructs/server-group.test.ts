@@ -80,6 +80,21 @@ describe('ServerGroup', () => {
     expect(byDefault[0].volume_type).toBeUndefined();
   });
 
+  it('uses an image given by UUID as is, without a lookup, whether booting from the image or from a volume', () => {
+    const id = '3f6e1b2a-9c4d-4e8f-a1b7-5d2c8e9f0a13';
+    const onDisk = at(
+      build({}, {}, vendorCloud({ catalog: { images: { 'debian-12': id } } })),
+      'openstack_compute_instance_v2',
+      'web/web-1',
+    );
+    expect([onDisk.image_id, onDisk.image_name]).toEqual([id, undefined]);
+    const json = build({}, {}, vendorCloud({ catalog: { images: { 'debian-12': id }, bootFromVolume: true } }));
+    expect(json.data).toBeUndefined();
+    const fromVolume = at(json, 'openstack_compute_instance_v2', 'web/web-1');
+    expect([fromVolume.image_id, fromVolume.image_name]).toEqual([undefined, undefined]);
+    expect((fromVolume.block_device as { uuid: string }[])[0].uuid).toBe(id);
+  });
+
   it('ignores the root disk on a cloud that boots from the image, so one client file fits both clouds', () => {
     const json = build({ rootDisk: { sizeGb: 40, tier: 'performance' } });
     expect(at(json, 'openstack_compute_instance_v2', 'web/web-1').block_device).toBeUndefined();
