@@ -41,8 +41,8 @@ function dataLoss(stacks: StackReport[]): ReportWarning[] {
     const lost = s.resources.filter((r) => r.blocker !== undefined).map((r) => `${r.address} (${r.blocker})`);
     if (lost.length === 0) return [];
     const message =
-      `${s.stack}: ${plural(lost.length, 'change')} would LOSE DATA: ${listAddresses(lost)}. OpenTofu refuses it while ` +
-      'the data is protected (prevent_destroy); save the data, then lift the protection on purpose (`protectVolumes: false` on the server group, or `decommission: true`)';
+      `${s.stack}: ${plural(lost.length, 'change')} would LOSE DATA: ${listAddresses(lost)}. Save the data first; ` +
+      'OpenTofu refuses a protected volume or container still in the configuration until `protectVolumes: false` or `decommission: true` lifts it';
     return [{ kind: 'data-loss' as const, stack: s.stack, client: s.client, message }];
   });
 }
