@@ -78,8 +78,7 @@ const plan = (dir: string, ...extra: string[]) => tofu(['plan', '-refresh=false'
 
 describe('protected data volumes, with a real tofu plan', () => {
   it('synthesizes prevent_destroy on the volume, lifted for a decommissioned client', () => {
-    const lifecycle = (json: Record<string, any>) =>
-      Object.values(json.resource.openstack_blockstorage_volume_v3 as object)[0].lifecycle;
+    const lifecycle = (json: Record<string, any>) => Object.values(json.resource.openstack_blockstorage_volume_v3 as object)[0].lifecycle;
     expect(lifecycle(stackJson(false))).toEqual({ prevent_destroy: true });
     expect(lifecycle(stackJson(true))).toEqual({ prevent_destroy: false });
   });
