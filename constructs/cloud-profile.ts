@@ -69,6 +69,8 @@ export interface CloudProfileProps {
    * Default: none written (the provider's own). Example: `{ create: '20m', update: '20m', delete: '20m' }`.
    */
   readonly loadBalancerTimeouts?: LoadBalancerTimeouts;
+  /** Servers boot from a new volume made from the image (`catalog.bootFromVolume`). Default false. */
+  readonly bootFromVolume?: boolean;
 }
 
 /**
@@ -99,6 +101,8 @@ export class CloudProfile {
   readonly services: readonly ServiceKind[];
   /** `timeouts` of Octavia resources, when the cloud sets them. */
   readonly loadBalancerTimeouts: LoadBalancerTimeouts | undefined;
+  /** Servers boot from a volume made from the image instead of the flavor's disk. */
+  readonly bootFromVolume: boolean;
 
   /** @param props The cloud facts; see {@link CloudProfileProps} for defaults. */
   constructor(props: CloudProfileProps) {
@@ -115,6 +119,7 @@ export class CloudProfile {
     this.volumeTypes = { ...(props.volumeTypes ?? {}) };
     this.services = [...(props.services ?? [])];
     this.loadBalancerTimeouts = props.loadBalancerTimeouts ? { ...props.loadBalancerTimeouts } : undefined;
+    this.bootFromVolume = props.bootFromVolume ?? false;
   }
 
   /** Flavor name for an abstract size; throws {@link CatalogError} when the catalog lacks it. */
@@ -172,5 +177,6 @@ export function cloudProfileFrom(cloud: CloudConfig): CloudProfile {
     volumeTypes: cloud.catalog.volumeTiers,
     services: cloud.openstack.services,
     loadBalancerTimeouts: cloud.operations.loadBalancerTimeouts,
+    bootFromVolume: cloud.catalog.bootFromVolume,
   });
 }
