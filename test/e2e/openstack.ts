@@ -22,7 +22,7 @@ export interface CloudsYamlEntry {
 }
 
 /** Service types of the catalog this client talks to. */
-export type ServiceType = 'compute' | 'network' | 'volumev3' | 'load-balancer' | 'object-store' | 'image';
+export type ServiceType = 'compute' | 'network' | 'volumev3' | 'load-balancer' | 'object-store' | 'image' | 'dns';
 
 interface CatalogEntry {
   type: string;
