@@ -61,6 +61,8 @@ export interface CloudProfileProps {
   readonly volumeTypes?: Readonly<Record<string, string>>;
   /** OpenStack services the cloud offers. Default: empty. */
   readonly services?: readonly ServiceKind[];
+  /** Servers boot from a new volume made from the image (`catalog.bootFromVolume`). Default false. */
+  readonly bootFromVolume?: boolean;
 }
 
 /**
@@ -89,6 +91,8 @@ export class CloudProfile {
   readonly volumeTypes: Readonly<Record<string, string>>;
   /** Services offered. */
   readonly services: readonly ServiceKind[];
+  /** Servers boot from a volume made from the image instead of the flavor's disk. */
+  readonly bootFromVolume: boolean;
 
   /** @param props The cloud facts; see {@link CloudProfileProps} for defaults. */
   constructor(props: CloudProfileProps) {
@@ -104,6 +108,7 @@ export class CloudProfile {
     this.images = { ...(props.images ?? {}) };
     this.volumeTypes = { ...(props.volumeTypes ?? {}) };
     this.services = [...(props.services ?? [])];
+    this.bootFromVolume = props.bootFromVolume ?? false;
   }
 
   /** Flavor name for an abstract size; throws {@link CatalogError} when the catalog lacks it. */
@@ -160,5 +165,6 @@ export function cloudProfileFrom(cloud: CloudConfig): CloudProfile {
     images: cloud.catalog.images,
     volumeTypes: cloud.catalog.volumeTiers,
     services: cloud.openstack.services,
+    bootFromVolume: cloud.catalog.bootFromVolume,
   });
 }

@@ -13,5 +13,5 @@ export { SecurityGroups, portBounds, type SecurityGroupSpec, type SecurityGroups
 export { ServerGroup, type ServerGroupProps, type ServerGroupSpec, type ServerResources } from './server-group.js';
 export { LoadBalancer, type LoadBalancerProps, type LoadBalancerSpec } from './load-balancer.js';
 export { ObjectStorage, type ObjectStorageProps, type ObjectStorageSpec } from './object-storage.js';
-export { Dns, type DnsProps, type DnsSpec } from './dns.js';
+export { Dns, type DnsProps, type DnsRecord, type DnsSpec } from './dns.js';
 export { IaasService, type IaasServiceProps } from './iaas-service.js';

@@ -30,6 +30,10 @@ export interface ClientInput {
   readonly template?: string;
   /** The service; see {@link ServiceSchema} for the defaults. */
   readonly service: ServiceInput;
+  /** Being decommissioned: data volumes and containers lose `prevent_destroy`. Default false. */
+  readonly decommission?: boolean;
+  /** Text of the user-data files the server groups name, by name (`{ 'user-data/web.sh': '#!/bin/sh…' }`). Default: none. */
+  readonly userData?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -47,5 +51,7 @@ export function clientConfig(input: ClientInput): ClientConfig {
     policy: PolicySchema.parse(input.policy),
     ...(input.template !== undefined ? { template: input.template } : {}),
     service: ServiceSchema.parse(input.service),
+    ...(input.decommission ? { decommission: true } : {}),
+    ...(input.userData !== undefined ? { userData: { ...input.userData } } : {}),
   };
 }

@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { isValidCidr } from './cidr.js';
 import { countryCodeProblem, ISO_COUNTRIES } from './countries.js';
 import { normalizeHost } from './endpoints.js';
+import { parsePublicKey } from './ssh-keys.js';
+import { USER_DATA_FOLDER } from './user-data.js';
 
 /** Lower-case id used in file names, stack names and resource names: `[a-z][a-z0-9-]*`. */
 export const IdSchema = z
@@ -242,12 +244,19 @@ export const CloudSchema = z
         sizes: z
           .record(NameSchema, z.string().min(1))
           .meta({ description: 'Abstract size → flavor name.', examples: [{ small: 's1.cw.small-1' }] }),
-        images: z
-          .record(NameSchema, z.string().min(1))
-          .meta({ description: 'Abstract image → image name.', examples: [{ 'debian-12': 'Debian 12 Bookworm' }] }),
+        images: z.record(NameSchema, z.string().min(1)).meta({
+          description:
+            'Abstract image → image name, or the image UUID (used as is: no lookup, so plans of servers booted from a volume need no API call).',
+          examples: [{ 'debian-12': 'Debian 12 Bookworm' }],
+        }),
         volumeTiers: z
           .record(NameSchema, z.string().min(1))
           .meta({ description: 'Abstract volume tier → volume type.', examples: [{ standard: 'standard' }] }),
+        // Boot from volume (h14-cfg).
+        bootFromVolume: z.boolean().default(false).meta({
+          description:
+            "Servers boot from a new Cinder volume made from the image (`block_device`), sized and typed by the server group's `rootDisk`, instead of the flavor's local disk (clouds whose images must boot from a volume, e.g. Flexible Engine). Default false.",
+        }),
       })
       .meta({
         description:
@@ -351,6 +360,67 @@ export const VolumeSchema = z
   })
   .meta({ description: 'A volume created for, and attached to, every server of the group.' });
 
+// Server access, bootstrap and boot disk (h14-cfg).
+
+/** The root disk of servers booted from a volume (clouds whose catalog says `bootFromVolume`). */
+export const RootDiskSchema = z
+  .strictObject({
+    sizeGb: z.number().int().min(1).max(16384).default(20).meta({ description: 'Size of the boot volume in GB, 1 to 16384. Default 20.' }),
+    tier: NameSchema.optional().meta({
+      description:
+        "Abstract volume tier of the boot volume, resolved through the placed cloud's `catalog.volumeTiers`. Default: the cloud's default volume type.",
+    }),
+  })
+  .meta({
+    description:
+      'The boot volume of each server on a cloud whose `catalog.bootFromVolume` is true (deleted with the server); ignored on other clouds, so one client file fits both. Default `{ sizeGb: 20 }`.',
+  });
+
+/** A path to a user-data file, relative to the estate folder, inside its `user-data/` folder. */
+export const UserDataPathSchema = z
+  .string()
+  .regex(new RegExp(`^${USER_DATA_FOLDER}/[A-Za-z0-9][A-Za-z0-9._-]*$`), {
+    message: `expected the path of a file in the estate's ${USER_DATA_FOLDER}/ folder, e.g. ${USER_DATA_FOLDER}/web.yaml`,
+  })
+  .meta({
+    description: `User data of every server of the group: a file of the estate's \`${USER_DATA_FOLDER}/\` folder, relative to the estate (a \`#cloud-config\` YAML or a \`#!\` script), with the variables \`{{ sovstack.client }}\`, \`{{ sovstack.group }}\`, \`{{ sovstack.index }}\`, \`{{ sovstack.server }}\` and \`{{ sovstack.zone }}\`; at most 65535 bytes once base64-encoded; scanned for credentials. Changing it replaces the servers.`,
+    examples: [`${USER_DATA_FOLDER}/web.yaml`],
+  });
+
+/** One OpenSSH public key line, Ed25519 or RSA of at least 3072 bits (see `parsePublicKey`). */
+export const PublicKeySchema = z
+  .string()
+  .superRefine((line, ctx) => {
+    const parsed = parsePublicKey(line);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.problem });
+  })
+  .meta({
+    description: 'An OpenSSH public key line (`ssh-ed25519 AAAA… comment`): Ed25519, or RSA of at least 3072 bits. Never a private key.',
+    examples: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPiTEnOYDhkcsw2hU5GFVhL8+Q1sS6G16alHk6PEyZ4Z ops@interieur'],
+  });
+
+/** How people log into the servers: a public key (a keypair is created in the stack) or an existing keypair's name. */
+export const SshSchema = z
+  .union([
+    z.strictObject({
+      publicKey: PublicKeySchema.meta({
+        description:
+          'Public key of the keypair created in the stack (`<client>-ssh`) and given to every server; its fingerprint is listed in placement.md.',
+      }),
+    }),
+    z.strictObject({
+      keypair: z
+        .string()
+        .min(1)
+        .max(255)
+        .meta({ description: 'Name of a keypair that already exists on the placed cloud, given to every server.', examples: ['ops-2026'] }),
+    }),
+  ])
+  .meta({
+    description:
+      'SSH access to every server: `publicKey` (one key; Nova keypairs hold one, give more through user data) or `keypair` (an existing one). Default: no key.',
+  });
+
 /** N identical servers: abstract size and image, subnet, security groups, floating IPs, anti-affinity, volumes. */
 export const ServerGroupSchema = z
   .strictObject({
@@ -369,6 +439,13 @@ export const ServerGroupSchema = z
       .default(true)
       .meta({ description: 'Spread servers over hypervisors (anti-affinity server group). Default true.' }),
     volumes: z.array(VolumeSchema).default([]).meta({ description: 'Volumes created per server. Default: none.' }),
+    // Access, bootstrap, boot disk and protection (h14-cfg).
+    userData: UserDataPathSchema.optional(),
+    rootDisk: RootDiskSchema.default({ sizeGb: 20 }),
+    protectVolumes: z.boolean().default(true).meta({
+      description:
+        "OpenTofu refuses to destroy or replace this group's data volumes (`prevent_destroy`). Set false only for the change that scales the group down or removes it, after saving the data; the client's `decommission` lifts it too. Default true.",
+    }),
   })
   .meta({ description: 'N identical servers.' });
 /** A server group after parsing with {@link ServerGroupSchema}. */
@@ -445,6 +522,15 @@ export const DnsSchema = z
       .regex(/^([a-z0-9-]+\.)+$/, { message: 'expected a fully qualified zone name ending with a dot' })
       .meta({ description: 'Zone name, fully qualified, with the trailing dot.', examples: ['app.interieur.gouv.fr.'] }),
     email: z.email().meta({ description: "The zone's contact email (SOA).", examples: ['dns@interieur.gouv.fr'] }),
+    // DNS records (h14-cfg).
+    loadBalancerRecord: z
+      .string()
+      .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { message: 'expected one DNS label (letters, digits, dashes)' })
+      .default('lb')
+      .meta({
+        description:
+          "Label of the A record pointing at the load balancer's floating IP (`<label>.<zone>`); servers with a floating IP get `<server>.<zone>` (`web-1`). Default `lb`.",
+      }),
   })
   .meta({ description: 'A Designate DNS zone.' });
 
@@ -473,6 +559,7 @@ const SERVICE_SHAPE = {
       'Ports that may be open to the whole internet (0.0.0.0/0, ::/0); anything else open to the world fails synth. Default: none.',
   }),
   serverGroups: z.array(ServerGroupSchema).default([]).meta({ description: 'Server groups. Default: none.' }),
+  ssh: SshSchema.optional(),
   loadBalancer: LoadBalancerSchema.optional(),
   objectStorage: ObjectStorageSchema.optional(),
   dns: DnsSchema.optional(),
@@ -563,6 +650,11 @@ const CLIENT_HEAD = {
   template: IdSchema.optional().meta({
     description: "Template (by id) whose service keys this client starts from; the client's own top-level keys win. Default: none.",
   }),
+  // Data protection (h14-cfg).
+  decommission: z.boolean().default(false).meta({
+    description:
+      'The client is being decommissioned: lifts the protection (`prevent_destroy`) of its data volumes and containers so that `sovstack destroy` can remove them. Removing a client file destroys nothing by itself. Default false.',
+  }),
 };
 
 /** Raw client file: the service may come partly from a template. */
@@ -596,4 +688,8 @@ export interface ClientConfig {
   template?: string;
   /** The service: template keys overridden by the client's own, validated. */
   service: ServiceConfig;
+  /** Being decommissioned: data volumes and containers lose `prevent_destroy`. Default false. */
+  decommission?: boolean;
+  /** Text of every user-data file the service names, by the path it is named by (`user-data/web.yaml`). Default: none. */
+  userData?: Readonly<Record<string, string>>;
 }

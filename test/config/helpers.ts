@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { validateEstate, type ConfigError, type LoadResult, type SourceFile } from '../../core/config/index.js';
 
-/** The shipped example estate, read from config/ as in-memory files. */
+/** The shipped example estate, read from config/ as in-memory files (its user-data files included). */
 export function exampleFiles(): SourceFile[] {
   const files: SourceFile[] = [];
-  for (const folder of ['clouds', 'clients', 'templates']) {
+  for (const folder of ['clouds', 'clients', 'templates', 'user-data']) {
     for (const name of readdirSync(join('config', folder)).sort()) {
       const path = `config/${folder}/${name}`;
       files.push({ path, text: readFileSync(path, 'utf8') });
