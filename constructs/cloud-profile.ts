@@ -7,7 +7,10 @@
  * comes from here, which is what makes the same client synthesize the same way on two clouds
  * except for catalog-driven attributes.
  */
-import type { CloudConfig, ServiceKind } from '../core/config/schema.js';
+import type { CloudConfig, CloudOperations, ServiceKind } from '../core/config/schema.js';
+
+/** How long the OpenStack provider waits on an Octavia resource in PENDING_* before failing: Go durations such as `20m`. */
+export type LoadBalancerTimeouts = CloudOperations['loadBalancerTimeouts'];
 
 /**
  * Error thrown when an abstract name (size, image, volume tier) has no entry in the cloud's catalog,
@@ -63,6 +66,11 @@ export interface CloudProfileProps {
   readonly services?: readonly ServiceKind[];
   /** Servers boot from a new volume made from the image (`catalog.bootFromVolume`). Default false. */
   readonly bootFromVolume?: boolean;
+  /**
+   * `timeouts` of every Octavia resource (the cloud's `operations.loadBalancerTimeouts`).
+   * Default: none written (the provider's own). Example: `{ create: '20m', update: '20m', delete: '20m' }`.
+   */
+  readonly loadBalancerTimeouts?: LoadBalancerTimeouts;
 }
 
 /**
@@ -93,6 +101,8 @@ export class CloudProfile {
   readonly services: readonly ServiceKind[];
   /** Servers boot from a volume made from the image instead of the flavor's disk. */
   readonly bootFromVolume: boolean;
+  /** `timeouts` of Octavia resources, when the cloud sets them. */
+  readonly loadBalancerTimeouts: LoadBalancerTimeouts | undefined;
 
   /** @param props The cloud facts; see {@link CloudProfileProps} for defaults. */
   constructor(props: CloudProfileProps) {
@@ -109,6 +119,7 @@ export class CloudProfile {
     this.volumeTypes = { ...(props.volumeTypes ?? {}) };
     this.services = [...(props.services ?? [])];
     this.bootFromVolume = props.bootFromVolume ?? false;
+    this.loadBalancerTimeouts = props.loadBalancerTimeouts ? { ...props.loadBalancerTimeouts } : undefined;
   }
 
   /** Flavor name for an abstract size; throws {@link CatalogError} when the catalog lacks it. */
@@ -166,5 +177,6 @@ export function cloudProfileFrom(cloud: CloudConfig): CloudProfile {
     volumeTypes: cloud.catalog.volumeTiers,
     services: cloud.openstack.services,
     bootFromVolume: cloud.catalog.bootFromVolume,
+    loadBalancerTimeouts: cloud.operations.loadBalancerTimeouts,
   });
 }
