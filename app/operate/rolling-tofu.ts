@@ -1,12 +1,11 @@
 /**
- * The {@link RollingDriver} of a stack's working directory, with OpenTofu only: targeted plans and
- * applies in the stack's directory, and pool members read by the provider's `openstack_lb_pool_v2`
- * data source from a scratch configuration beside it (same provider block, so the same credentials
- * and region as the stack, and no API client of our own).
+ * The {@link RollingDriver} of a stack's working directory: each step is a targeted `tofu plan -out`
+ * then `tofu apply` of that plan in the stack's directory; pool members are read from Octavia with the
+ * stack's own provider settings ({@link octaviaPoolReader}).
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { asRecord, isRecord } from '../../core/json.js';
+import { asRecord } from '../../core/json.js';
+import { octaviaPoolReader } from './octavia.js';
 import type { MemberHealth, RollingDriver } from './rolling.js';
 
 /** Runs `tofu <args>` in `cwd` (the caller adds -no-color, logs and redacts) and gives its exit code and output. */
@@ -17,61 +16,52 @@ export interface TofuRollingDriverOptions {
   exec: TofuExec;
   /** The stack's initialized working directory (its `cdk.tf.json`). */
   stackDir: string;
-  /** The stack's Terraform JSON: its `provider` and `terraform.required_providers` configure the probe. */
-  stackJson: unknown;
   /** Where each step's plan file goes (`rolling-<n>.tfplan`). */
   planDir: string;
-  /** Added to every plan and apply in the stack's directory, e.g. `['-lock-timeout=5m']`. Default none. */
+  /** Reads a pool's members: see {@link poolReaderFor}. */
+  poolMembers(poolId: string): Promise<MemberHealth[]>;
+  /** Added to every plan and apply, e.g. `['-lock-timeout=5m']`. Default none. */
   lockArgs?: readonly string[];
   note(message: string): void;
 }
 
-/** The directory of the pool probe, beside the stack's configuration. */
-export const PROBE_DIR = '.rolling-probe';
+/**
+ * The pool reader of a stack: Octavia with the stack's provider block (`cloud` of clouds.yaml and `region`).
+ *
+ * @throws when the provider block names no clouds.yaml cloud or region (rolling needs them to watch the pool).
+ * @example const read = poolReaderFor(JSON.parse(stackJsonText), process.env);
+ */
+export function poolReaderFor(stackJson: unknown, env: NodeJS.ProcessEnv): (poolId: string) => Promise<MemberHealth[]> {
+  const blocks = asRecord(asRecord(stackJson).provider).openstack;
+  const provider = asRecord(Array.isArray(blocks) ? blocks[0] : blocks);
+  const cloud = typeof provider.cloud === 'string' ? provider.cloud : env.OS_CLOUD;
+  const region = typeof provider.region === 'string' ? provider.region : env.OS_REGION_NAME;
+  if (!cloud || !region) {
+    throw new Error(
+      "--rolling watches the load balancer with the provider's clouds.yaml cloud and region: the stack sets neither (nor OS_CLOUD / OS_REGION_NAME)",
+    );
+  }
+  return octaviaPoolReader({ cloud, region }, env);
+}
 
-function lastLine(output: string): string {
+function firstError(output: string): string {
   const error = output.split('\n').find((l) => l.includes('Error:'));
   return (error ?? output.trim().split('\n').at(-1) ?? '').replace(/^\s*│?\s*/, '');
 }
 
-async function mustRun(exec: TofuExec, cwd: string, args: readonly string[], what: string): Promise<string> {
+async function mustRun(exec: TofuExec, cwd: string, args: readonly string[], what: string): Promise<void> {
   const result = await exec(cwd, args);
-  if (result.code !== 0) throw new Error(`tofu ${what} failed (exit ${result.code}): ${lastLine(result.output)}`);
-  return result.output;
-}
-
-/** The probe's configuration: the stack's provider, one pool data source, its members as output `members`. */
-function probeConfig(stackJson: unknown, poolId: string): unknown {
-  const stack = asRecord(stackJson);
-  return {
-    terraform: { required_providers: asRecord(stack.terraform).required_providers ?? {} },
-    provider: stack.provider ?? {},
-    data: { openstack_lb_pool_v2: { pool: { pool_id: poolId } } },
-    output: { members: { value: '${data.openstack_lb_pool_v2.pool.members}' } },
-  };
-}
-
-function parseMembers(output: string): MemberHealth[] {
-  const start = output.search(/[[{]/);
-  const value: unknown = start < 0 ? undefined : JSON.parse(output.slice(start));
-  if (!Array.isArray(value)) throw new Error('the pool probe printed no member list');
-  return value.filter(isRecord).map((m) => ({
-    address: String(m.address),
-    provisioningStatus: String(m.provisioning_status),
-    operatingStatus: String(m.operating_status),
-  }));
+  if (result.code !== 0) throw new Error(`tofu ${what} failed (exit ${result.code}): ${firstError(result.output)}`);
 }
 
 /**
- * A driver that applies each step with `tofu plan -target… -out` then `tofu apply <plan>` in the stack's
- * directory, and reads a pool's members with `tofu apply` + `tofu output -json` in `<stackDir>/.rolling-probe`.
+ * A driver applying each step with `tofu plan -target=… -out=<planDir>/rolling-<n>.tfplan` then `tofu apply` of it.
  *
- * @example const driver = tofuRollingDriver({ exec, stackDir, stackJson, planDir: stackDir, note: console.log });
+ * @example const driver = tofuRollingDriver({ exec, stackDir, planDir, poolMembers: poolReaderFor(json, env), note: console.log });
  */
 export function tofuRollingDriver(options: TofuRollingDriverOptions): RollingDriver {
   const { exec, stackDir } = options;
   const lockArgs = options.lockArgs ?? [];
-  const probeDir = join(stackDir, PROBE_DIR);
   let applied = 0;
   return {
     async change(targets, label) {
@@ -81,13 +71,7 @@ export function tofuRollingDriver(options: TofuRollingDriverOptions): RollingDri
       await mustRun(exec, stackDir, ['plan', '-input=false', ...lockArgs, `-out=${file}`, ...targetArgs], `plan (${label})`);
       await mustRun(exec, stackDir, ['apply', '-input=false', ...lockArgs, file], `apply (${label})`);
     },
-    async poolMembers(poolId) {
-      mkdirSync(probeDir, { recursive: true });
-      writeFileSync(join(probeDir, 'main.tf.json'), `${JSON.stringify(probeConfig(options.stackJson, poolId), null, 2)}\n`);
-      if (!existsSync(join(probeDir, '.terraform'))) await mustRun(exec, probeDir, ['init', '-input=false'], 'init (pool probe)');
-      await mustRun(exec, probeDir, ['apply', '-auto-approve', '-input=false'], 'apply (pool probe)');
-      return parseMembers(await mustRun(exec, probeDir, ['output', '-json', 'members'], 'output (pool probe)'));
-    },
+    poolMembers: (poolId) => options.poolMembers(poolId),
     note: (message) => options.note(message),
   };
 }

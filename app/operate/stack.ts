@@ -16,6 +16,8 @@ import { recordDeployed, forgetDeployed } from './deployed.js';
 import type { EventSink, OperateAction, Phase, StackOutcome } from './events.js';
 import { isOwnStaleLock, lockError, processGone } from './locks.js';
 import { purgeState } from './purge.js';
+import { applyRolling, rollingSteps } from './rolling.js';
+import { poolReaderFor, tofuRollingDriver } from './rolling-tofu.js';
 import type { UnfinishedTofu } from './resume.js';
 import { runTofu, salvageRawOutput, showPlanJson, type TofuContext, type TofuResult } from './tofu.js';
 import { prepareWorkDir } from './workdir.js';
@@ -50,6 +52,8 @@ export interface StackRunContext {
   /** `deploy --plans <dir>`. */
   plansDir?: string;
   purgeState?: boolean;
+  /** `deploy --rolling`: a plan that disrupts servers is applied one server at a time (rolling.ts). */
+  rolling?: boolean;
   /** On resume: the tofu this stack was running when the run stopped. */
   previous?: UnfinishedTofu;
   /** drift: receives each stack's refresh-only plan JSON (raw: redacted by the drift report). */
@@ -179,6 +183,26 @@ async function apply(step: Step, file: string, phase: Phase): Promise<void> {
   check(result, phase === 'destroy' ? 'apply (destroy)' : 'apply');
 }
 
+/** `deploy --rolling`: the plan's disrupted servers one at a time, then the rest (rolling.ts); a failure names the server. */
+async function applyRollingPlan(step: Step, planJson: unknown): Promise<void> {
+  enter(step, 'apply');
+  const { ctx, input } = step;
+  const note = (message: string): void => ctx.emit({ type: 'stack-note', at: ctx.now().toISOString(), stack: input.stack, message });
+  try {
+    const driver = tofuRollingDriver({
+      exec: (cwd, args) => runTofu({ ...step.tofu, cwd }, args),
+      stackDir: step.tofu.cwd,
+      planDir: step.tofu.cwd,
+      poolMembers: poolReaderFor(JSON.parse(input.json), ctx.env),
+      lockArgs: [`-lock-timeout=${ctx.lockTimeout}`],
+      note,
+    });
+    await applyRolling(rollingSteps(planJson), driver);
+  } catch (error) {
+    throw new StackFailure(`rolling deploy stopped: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 /** deploy: a fresh plan applied when it changes something, or the reviewed plan of `--plans`; then recorded as deployed. */
 async function deploy(step: Step): Promise<StackResult> {
   const { ctx, input } = step;
@@ -190,7 +214,8 @@ async function deploy(step: Step): Promise<StackResult> {
     result = { outcome: 'applied', planHash: sha256(reviewed) };
   } else {
     const saved = await plan(step, 'apply');
-    if (saved.changes) await apply(step, saved.file, 'apply');
+    if (saved.changes && ctx.rolling === true) await applyRollingPlan(step, saved.json);
+    else if (saved.changes) await apply(step, saved.file, 'apply');
     result = { outcome: saved.changes ? 'applied' : 'unchanged', planHash: saved.hash, changes: saved.changes };
   }
   recordDeployed(ctx.deployedDir, input.stack, input.json);
