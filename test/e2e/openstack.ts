@@ -213,15 +213,14 @@ export class OpenStack {
   }
 
   /**
-   * The image a server runs: its own image, or, booted from a volume (no image), the image its root
+   * The image a server runs: its own image, or, booted from a volume (no image), the image its bootable
    * volume was made from (the volume's image metadata).
    */
   async serverImageName(server: Server): Promise<string | undefined> {
     if (server.image) return this.imageName(server.image.id);
     for (const { id } of server['os-extended-volumes:volumes_attached']) {
       const { volume } = await this.get<{ volume: Volume }>('volumev3', `/volumes/${id}`);
-      const attachedAsRoot = volume.attachments.some((a) => a.server_id === server.id && a.device === '/dev/vda');
-      if (volume.bootable === 'true' && attachedAsRoot) return volume.volume_image_metadata?.image_name;
+      if (volume.bootable === 'true' && volume.volume_image_metadata) return volume.volume_image_metadata.image_name;
     }
     return undefined;
   }

@@ -113,8 +113,11 @@ for (const { client, cloud } of cases) {
             async (a) => (await os.get<{ volume: Volume }>('volumev3', `/volumes/${a.id}`)).volume,
           ),
         );
-        const root = attached.filter((v) => v.attachments.some((a) => a.server_id === server.id && a.device === '/dev/vda'));
-        expect(root, 'one root volume on /dev/vda').toHaveLength(1);
+        const admin = await OpenStack.login(cloudsYaml, 'lab-admin');
+        const { server: shown } = await admin.get<{ server: Record<string, unknown> }>('compute', `/servers/${server.id}`);
+        const rootDevice = String(shown['OS-EXT-SRV-ATTR:root_device_name']);
+        const root = attached.filter((v) => v.attachments.some((a) => a.server_id === server.id && a.device === rootDevice));
+        expect(root, `one volume on the root device ${rootDevice}`).toHaveLength(1);
         expect(root[0].bootable).toBe('true');
         expect(root[0].size).toBe(8);
         expect(root[0].volume_type).toBe(cloudConfig.catalog.volumeTiers.balanced);
