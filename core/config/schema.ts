@@ -506,7 +506,7 @@ export const ServerGroupSchema = z
     rootDisk: RootDiskSchema.default({ sizeGb: 20 }),
     protectVolumes: z.boolean().default(true).meta({
       description:
-        "OpenTofu refuses to destroy or replace this group's data volumes (`prevent_destroy`). Set false only for the change that scales the group down or removes it, after saving the data; the client's `decommission` lifts it too. Default true.",
+        "OpenTofu refuses to destroy or replace this group's data volumes while they are in the configuration (`prevent_destroy`), `sovstack destroy` included; set false (after saving the data) for a change that must replace them. A scale-down takes the highest-numbered servers' volumes out of the configuration, where `prevent_destroy` cannot see them: the PR report marks that as a data-loss blocker. The client's `decommission` lifts the protection too. Default true.",
     }),
   })
   .meta({ description: 'N identical servers.' });
