@@ -4,7 +4,7 @@
  * - deploy: the same plan, then `apply` of that very plan file (its hash is journalled), or of the
  *   reviewed `<plans-dir>/<stack>.tfplan` with `--plans`; the configuration is then recorded as deployed;
  * - destroy: a destroy plan, then its apply; the stack is then forgotten (and its state purged on request);
- * - drift: a refresh-only plan, whose JSON feeds the drift report.
+ * - drift: a refresh-only plan, whose sanitized JSON (drift redacted) feeds the run's drift report.
  * A failure throws a {@link StackFailure}; the scheduler isolates it.
  */
 import { createHash } from 'node:crypto';
@@ -56,8 +56,6 @@ export interface StackRunContext {
   rolling?: boolean;
   /** On resume: the tofu this stack was running when the run stopped. */
   previous?: UnfinishedTofu;
-  /** drift: receives each stack's refresh-only plan JSON (raw: redacted by the drift report). */
-  onDriftPlan?: (stack: string, plan: unknown) => void;
 }
 
 /** How the stack ended (the `stack-done` event's fields). */
@@ -153,12 +151,11 @@ async function init(step: Step, work: ReturnType<typeof prepareWorkDir>): Promis
 
 type PlanMode = 'apply' | 'destroy' | 'refresh-only';
 
-/** A saved plan: `plans/<stack>.tfplan`, its hash, whether it changes anything, and its JSON (raw). */
+/** A saved plan: `plans/<stack>.tfplan`, its hash and whether it changes anything. */
 interface SavedPlan {
   file: string;
   hash: string;
   changes: boolean;
-  json: unknown;
 }
 
 /** `tofu plan -detailed-exitcode -out`, then its sanitized JSON beside it (`<stack>.plan.json`, what `sovstack report --plans` reads). */
@@ -170,7 +167,7 @@ async function plan(step: Step, mode: PlanMode): Promise<SavedPlan> {
   const json = await showPlanJson(step.tofu, file);
   const sanitized = sanitizePlan(parsePlan(json, `plan of ${step.input.stack}`));
   writeFileSync(join(step.ctx.plans, `${step.input.stack}${PLAN_FILE_SUFFIX}`), `${JSON.stringify(sanitized, null, 2)}\n`);
-  return { file, hash: sha256(file), changes: result.code === 2, json };
+  return { file, hash: sha256(file), changes: result.code === 2 };
 }
 
 /** `tofu apply <plan file>`; a stale plan (the state moved since it was made) fails with what to do. */
@@ -248,8 +245,9 @@ export async function runStack(input: StackInput, ctx: StackRunContext): Promise
   const work = prepareWorkDir(ctx.workRoot, input.stack, input.json);
   const phase = { current: 'init' as Phase };
   const step: Step = { ctx, input, tofu: tofuContext(ctx, input.stack, work.dir, phase), phase, recovering: ctx.previous !== undefined };
-  salvageRawOutput(step.tofu);
+  // The output a killed run's tofu wrote is logged once that tofu is gone (it may still be writing it).
   await waitForPrevious(step);
+  salvageRawOutput(step.tofu);
   await init(step, work);
   switch (ctx.action) {
     case 'plan': {
@@ -262,7 +260,6 @@ export async function runStack(input: StackInput, ctx: StackRunContext): Promise
       return destroy(step);
     case 'drift': {
       const saved = await plan(step, 'refresh-only');
-      ctx.onDriftPlan?.(input.stack, saved.json);
       return { outcome: 'refreshed', planHash: saved.hash, changes: saved.changes };
     }
   }

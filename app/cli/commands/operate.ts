@@ -10,7 +10,7 @@ import type { EventSink, OperateAction } from '../../operate/events.js';
 import { DEFAULT_DEPLOYED_DIR, DEPLOYED_DIR_ENV } from '../../operate/deployed.js';
 import { defaultRunDir } from '../../operate/journal.js';
 import type { OperateOptions } from '../../operate/run.js';
-import { configOption, outOption } from '../options.js';
+import { configOption, outOption, todayOption } from '../options.js';
 
 /** Flags every operate command takes. */
 export interface OperateCliOptions {
@@ -25,6 +25,7 @@ export interface OperateCliOptions {
   runDir: string;
   resume?: string;
   deployedDir: string;
+  today?: string;
 }
 
 /** `-j <n>`: a whole number of at least 1. */
@@ -44,6 +45,7 @@ export function withOperateOptions(command: Command): Command {
     .addOption(configOption())
     .addOption(outOption())
     .option('--skip-synth', 'use the synth output as it is')
+    .addOption(todayOption())
     .addOption(
       new Option(
         '-j, --jobs <n>',
@@ -100,6 +102,7 @@ export async function operateCommand(
     ...(opts.affected !== undefined ? { affected: opts.affected } : {}),
     ...(opts.jobs !== undefined ? { jobs: opts.jobs } : {}),
     ...(opts.resume !== undefined ? { resume: opts.resume } : {}),
+    ...(opts.today !== undefined ? { today: opts.today } : {}),
     ...extra,
   };
   const progress = await progressFor(opts.json === true);
