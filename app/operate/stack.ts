@@ -156,6 +156,8 @@ interface SavedPlan {
   file: string;
   hash: string;
   changes: boolean;
+  /** The plan's `tofu show -json`, raw (never written): what `--rolling` splits into steps. */
+  json: unknown;
 }
 
 /** `tofu plan -detailed-exitcode -out`, then its sanitized JSON beside it (`<stack>.plan.json`, what `sovstack report --plans` reads). */
@@ -167,7 +169,7 @@ async function plan(step: Step, mode: PlanMode): Promise<SavedPlan> {
   const json = await showPlanJson(step.tofu, file);
   const sanitized = sanitizePlan(parsePlan(json, `plan of ${step.input.stack}`));
   writeFileSync(join(step.ctx.plans, `${step.input.stack}${PLAN_FILE_SUFFIX}`), `${JSON.stringify(sanitized, null, 2)}\n`);
-  return { file, hash: sha256(file), changes: result.code === 2 };
+  return { file, hash: sha256(file), changes: result.code === 2, json };
 }
 
 /** `tofu apply <plan file>`; a stale plan (the state moved since it was made) fails with what to do. */
