@@ -61,11 +61,13 @@ function disruptionOf(rc: PlanResourceChange): Disruption | undefined {
   return undefined;
 }
 
-/** Whether `value` holds the string `needle` anywhere (attribute values of a resource). */
-function mentions(value: unknown, needle: string): boolean {
-  if (typeof value === 'string') return value === needle;
-  if (Array.isArray(value)) return value.some((v) => mentions(v, needle));
-  return isRecord(value) && Object.values(value).some((v) => mentions(v, needle));
+/**
+ * Whether a resource refers to the server by a top-level argument (`instance_id` of a volume attachment).
+ * Nested, computed values do not count: a volume's `attachment[].instance_id` names the server too, but the
+ * volume's own change (a new size) is not the server's and waits for the rest step.
+ */
+function refersTo(values: unknown, id: string): boolean {
+  return isRecord(values) && Object.values(values).some((v) => v === id);
 }
 
 /** The fixed IPs a server had before the change (its ports keep them through rebuilds and replacements). */
@@ -88,7 +90,7 @@ function watchedMember(rc: PlanResourceChange, addresses: Set<string>): WatchedM
 function serverStep(server: PlanResourceChange, disruption: Disruption, all: readonly PlanResourceChange[]): ServerStep {
   const before = isRecord(server.change.before) ? server.change.before : {};
   const id = typeof before.id === 'string' ? before.id : '';
-  const dependents = id === '' ? [] : all.filter((rc) => rc !== server && changes(rc) && mentions(rc.change.before, id));
+  const dependents = id === '' ? [] : all.filter((rc) => rc !== server && changes(rc) && refersTo(rc.change.before, id));
   const addresses = serverAddresses(before);
   const members = all
     .filter((rc) => rc.type === MEMBER_TYPE)
