@@ -146,6 +146,7 @@ export class IaasService extends Construct {
         spec,
         networkId: this.network.networkId,
         subnetId: this.network.subnetId(spec.subnet),
+        routerInterface: this.network.routerInterfaces[spec.subnet],
         securityGroupIds: spec.securityGroups.map((name) => this.securityGroups.groupId(name)),
         labels,
         namePrefix,

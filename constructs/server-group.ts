@@ -4,7 +4,7 @@
  * data when given; boot from a volume on clouds that ask for it.
  */
 import { Construct } from 'constructs';
-import { Fn, Token } from 'cdktf';
+import { Fn, Token, type ITerraformDependable } from 'cdktf';
 import {
   blockstorageVolumeV3,
   computeInstanceV2,
@@ -51,6 +51,11 @@ export interface ServerGroupProps {
    * external network data source so the catalog name appears once. Default `profile.externalNetwork`.
    */
   readonly floatingIpPool?: string;
+  /**
+   * The router interface of the servers' subnet: floating IPs are associated after it (neutron refuses a
+   * floating IP on a port whose subnet does not reach the external network yet). Default: no ordering.
+   */
+  readonly routerInterface?: ITerraformDependable;
   /** Name (or token) of the Nova keypair given to every server. Default: none. */
   readonly keyPair?: string;
   /**
@@ -202,6 +207,7 @@ export class ServerGroup extends Construct {
     new networkingFloatingipAssociateV2.NetworkingFloatingipAssociateV2(this, `${name}-fip-assoc`, {
       floatingIp: floatingIp.address,
       portId: port.id,
+      ...(props.routerInterface !== undefined ? { dependsOn: [props.routerInterface] } : {}),
     });
     return floatingIp;
   }

@@ -23,6 +23,8 @@ export interface RecordedOptions {
   purgeState?: boolean;
   /** `drift --report <dir>`. */
   reportDir?: string;
+  /** `deploy --rolling`: disrupted servers one at a time (see rolling.ts). */
+  rolling?: boolean;
 }
 
 /** Common fields: the event's type and when it happened (ISO 8601, UTC). */

@@ -43,6 +43,8 @@ export interface OperateOptions {
   plansDir?: string;
   purgeState?: boolean;
   reportDir?: string;
+  /** `deploy --rolling`. */
+  rolling?: boolean;
   /** Per-cloud caps instead of the estate's `operations.concurrency` (the estate is then not loaded). */
   concurrency?: ReadonlyMap<string, number>;
   /** Date of the placement decision of the synth (`--today`, `YYYY-MM-DD`). Default `SOVSTACK_TODAY`, else the real date. */
@@ -156,6 +158,7 @@ export async function prepareRun(options: OperateOptions): Promise<PreparedRun> 
     ...(options.plansDir !== undefined ? { plansDir: options.plansDir } : {}),
     ...(options.purgeState === true ? { purgeState: true } : {}),
     ...(options.reportDir !== undefined ? { reportDir: options.reportDir } : {}),
+    ...(options.rolling === true ? { rolling: true } : {}),
   };
   let stacks = resuming ? resumeInputs(resuming.plan, candidates) : selected(options, candidates, cloudIds);
   if (options.action === 'destroy') stacks = stacks.map((s) => deployedInput(options.deployedDir, s));

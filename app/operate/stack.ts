@@ -16,6 +16,8 @@ import { recordDeployed, forgetDeployed } from './deployed.js';
 import type { EventSink, OperateAction, Phase, StackOutcome } from './events.js';
 import { isOwnStaleLock, lockError, processGone } from './locks.js';
 import { purgeState } from './purge.js';
+import { applyRolling, rollingSteps } from './rolling.js';
+import { poolReaderFor, tofuRollingDriver } from './rolling-tofu.js';
 import type { UnfinishedTofu } from './resume.js';
 import { runTofu, salvageRawOutput, showPlanJson, type TofuContext, type TofuResult } from './tofu.js';
 import { prepareWorkDir } from './workdir.js';
@@ -50,6 +52,8 @@ export interface StackRunContext {
   /** `deploy --plans <dir>`. */
   plansDir?: string;
   purgeState?: boolean;
+  /** `deploy --rolling`: a plan that disrupts servers is applied one server at a time (rolling.ts). */
+  rolling?: boolean;
   /** On resume: the tofu this stack was running when the run stopped. */
   previous?: UnfinishedTofu;
 }
@@ -152,6 +156,8 @@ interface SavedPlan {
   file: string;
   hash: string;
   changes: boolean;
+  /** The plan's `tofu show -json`, raw (never written): what `--rolling` splits into steps. */
+  json: unknown;
 }
 
 /** `tofu plan -detailed-exitcode -out`, then its sanitized JSON beside it (`<stack>.plan.json`, what `sovstack report --plans` reads). */
@@ -163,7 +169,7 @@ async function plan(step: Step, mode: PlanMode): Promise<SavedPlan> {
   const json = await showPlanJson(step.tofu, file);
   const sanitized = sanitizePlan(parsePlan(json, `plan of ${step.input.stack}`));
   writeFileSync(join(step.ctx.plans, `${step.input.stack}${PLAN_FILE_SUFFIX}`), `${JSON.stringify(sanitized, null, 2)}\n`);
-  return { file, hash: sha256(file), changes: result.code === 2 };
+  return { file, hash: sha256(file), changes: result.code === 2, json };
 }
 
 /** `tofu apply <plan file>`; a stale plan (the state moved since it was made) fails with what to do. */
@@ -174,6 +180,26 @@ async function apply(step: Step, file: string, phase: Phase): Promise<void> {
     throw new StackFailure(`the plan for ${step.input.stack} no longer matches the state; re-plan and review again`);
   }
   check(result, phase === 'destroy' ? 'apply (destroy)' : 'apply');
+}
+
+/** `deploy --rolling`: the plan's disrupted servers one at a time, then the rest (rolling.ts); a failure names the server. */
+async function applyRollingPlan(step: Step, planJson: unknown): Promise<void> {
+  enter(step, 'apply');
+  const { ctx, input } = step;
+  const note = (message: string): void => ctx.emit({ type: 'stack-note', at: ctx.now().toISOString(), stack: input.stack, message });
+  try {
+    const driver = tofuRollingDriver({
+      exec: (cwd, args) => runTofu({ ...step.tofu, cwd }, args),
+      stackDir: step.tofu.cwd,
+      planDir: step.tofu.cwd,
+      poolMembers: poolReaderFor(JSON.parse(input.json), ctx.env),
+      lockArgs: [`-lock-timeout=${ctx.lockTimeout}`],
+      note,
+    });
+    await applyRolling(rollingSteps(planJson), driver);
+  } catch (error) {
+    throw new StackFailure(`rolling deploy stopped: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /** deploy: a fresh plan applied when it changes something, or the reviewed plan of `--plans`; then recorded as deployed. */
@@ -187,7 +213,8 @@ async function deploy(step: Step): Promise<StackResult> {
     result = { outcome: 'applied', planHash: sha256(reviewed) };
   } else {
     const saved = await plan(step, 'apply');
-    if (saved.changes) await apply(step, saved.file, 'apply');
+    if (saved.changes && ctx.rolling === true) await applyRollingPlan(step, saved.json);
+    else if (saved.changes) await apply(step, saved.file, 'apply');
     result = { outcome: saved.changes ? 'applied' : 'unchanged', planHash: saved.hash, changes: saved.changes };
   }
   recordDeployed(ctx.deployedDir, input.stack, input.json);

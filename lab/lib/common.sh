@@ -17,6 +17,8 @@ NEUTRON_PORT=9696
 CINDER_PORT=8776
 OCTAVIA_PORT=9876
 SWIFT_PORT=8080
+DESIGNATE_PORT=9001
+DESIGNATE_MDNS_PORT=5354 # designate-mdns (DNS, loopback): the lab's only DNS server
 SWIFT_OBJECT_PORT=6200
 SWIFT_CONTAINER_PORT=6201
 SWIFT_ACCOUNT_PORT=6202
@@ -43,6 +45,7 @@ SERVICES=(
   nova-api nova-conductor nova-scheduler "${COMPUTE_SERVICES[@]}"
   cinder-api cinder-scheduler cinder-volume
   octavia-api octavia-worker
+  designate-central designate-mdns designate-producer designate-api designate-worker
   swift-account swift-container swift-object swift-proxy
 )
 INFRA_SERVICES=(mariadb postgresql epmd rabbitmq)
@@ -57,6 +60,8 @@ service_url() {
     nova-api) echo "http://$LAB_HOST:$NOVA_PORT/" ;;
     cinder-api) echo "http://$LAB_HOST:$CINDER_PORT/" ;;
     octavia-api) echo "http://$LAB_HOST:$OCTAVIA_PORT/" ;;
+    designate-api) echo "http://$LAB_HOST:$DESIGNATE_PORT/" ;;
+    designate-mdns) echo "dns://$LAB_HOST:$DESIGNATE_MDNS_PORT/" ;;
     swift-proxy) echo "http://$LAB_HOST:$SWIFT_PORT/healthcheck" ;;
     swift-account) echo "http://$LAB_HOST:$SWIFT_ACCOUNT_PORT/healthcheck" ;;
     swift-container) echo "http://$LAB_HOST:$SWIFT_CONTAINER_PORT/healthcheck" ;;
@@ -191,6 +196,7 @@ service_ready() {
     postgresql) port_open "$PG_PORT" ;;
     rabbitmq) port_open "$RABBIT_PORT" ;;
     epmd) port_open "$EPMD_PORT" ;;
+    designate-mdns) port_open "$DESIGNATE_MDNS_PORT" ;;
     *)
       local url
       url="$(service_url "$svc")"

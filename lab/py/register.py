@@ -47,10 +47,11 @@ def catalog() -> list[tuple[str, str, str]]:
         ("cinderv3", "volumev3", f"{base}:{port('CINDER_PORT')}/v3/%(project_id)s"),
         ("octavia", "load-balancer", f"{base}:{port('OCTAVIA_PORT')}"),
         ("swift", "object-store", f"{base}:{port('SWIFT_PORT')}/v1/AUTH_%(project_id)s"),
+        ("designate", "dns", f"{base}:{port('DESIGNATE_PORT')}"),
     ]
 
 
-SERVICE_USERS = ["placement", "glance", "neutron", "nova", "cinder", "octavia", "swift"]
+SERVICE_USERS = ["placement", "glance", "neutron", "nova", "cinder", "octavia", "swift", "designate"]
 ROLES = ["admin", "member", "reader", "service", "load-balancer_member", "ResellerAdmin"]
 # project -> (description, user, roles)
 TENANTS = {

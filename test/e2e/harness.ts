@@ -200,6 +200,8 @@ export function makeWorkspace(name: string, clients: string[]): Workspace {
   for (const id of clients) {
     cpSync(join(repoRoot, 'config', 'lab', 'clients', `${id}.yaml`), join(estate, 'clients', `${id}.yaml`));
   }
+  const userData = join(repoRoot, 'config', 'lab', 'user-data');
+  if (existsSync(userData)) cpSync(userData, join(estate, 'user-data'), { recursive: true });
   return { root, estate, outdir: join(root, 'cdktf.out') };
 }
 

@@ -13,7 +13,16 @@ export function registerDeploy(program: Command): void {
       '--plans <dir>',
       'apply the reviewed <stack>.tfplan files of this folder instead of planning (without a selection: every stack with one)',
     )
-    .action(async (stacks: string[], opts: OperateCliOptions & { plans?: string }) =>
-      emit(await operateCommand('deploy', stacks, opts, opts.plans !== undefined ? { plansDir: opts.plans } : {})),
+    .option(
+      '--rolling',
+      'change servers that a plan rebuilds, resizes or replaces one at a time, each back in its pool before the next (docs/day2.md)',
+    )
+    .action(async (stacks: string[], opts: OperateCliOptions & { plans?: string; rolling?: boolean }) =>
+      emit(
+        await operateCommand('deploy', stacks, opts, {
+          ...(opts.plans !== undefined ? { plansDir: opts.plans } : {}),
+          ...(opts.rolling === true ? { rolling: true } : {}),
+        }),
+      ),
     );
 }
