@@ -229,6 +229,8 @@ export class ServerGroup extends Construct {
         volumeType: catalog.volumeTypes[j],
         availabilityZone: zone,
         metadata: props.labels.metadata(),
+        // A data volume grows while attached (day 2): without it the provider refuses to extend an in-use volume.
+        enableOnlineResize: true,
         lifecycle: { preventDestroy: spec.protectVolumes && props.protectData !== false },
       });
       new computeVolumeAttachV2.ComputeVolumeAttachV2(this, `${name}-${v.name}-attach`, {

@@ -21,6 +21,8 @@ export interface RecordedOptions {
   plansDir?: string;
   /** `destroy --purge-state`. */
   purgeState?: boolean;
+  /** `destroy --decommission`: protected data (`prevent_destroy`) goes too. */
+  decommission?: boolean;
   /** `drift --report <dir>`. */
   reportDir?: string;
   /** `deploy --rolling`: disrupted servers one at a time (see rolling.ts). */

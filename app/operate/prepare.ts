@@ -42,6 +42,8 @@ export interface OperateOptions {
   workDir?: string;
   plansDir?: string;
   purgeState?: boolean;
+  /** `destroy --decommission`. */
+  decommission?: boolean;
   reportDir?: string;
   /** `deploy --rolling`. */
   rolling?: boolean;
@@ -157,6 +159,7 @@ export async function prepareRun(options: OperateOptions): Promise<PreparedRun> 
   const recorded: RecordedOptions = resuming?.plan.options ?? {
     ...(options.plansDir !== undefined ? { plansDir: options.plansDir } : {}),
     ...(options.purgeState === true ? { purgeState: true } : {}),
+    ...(options.decommission === true ? { decommission: true } : {}),
     ...(options.reportDir !== undefined ? { reportDir: options.reportDir } : {}),
     ...(options.rolling === true ? { rolling: true } : {}),
   };

@@ -71,6 +71,7 @@ function stackContext(
     running: shared.running,
     ...(run.recorded.plansDir !== undefined ? { plansDir: run.recorded.plansDir } : {}),
     ...(run.recorded.purgeState === true ? { purgeState: true } : {}),
+    ...(run.recorded.decommission === true ? { decommission: true } : {}),
     ...(run.recorded.rolling === true ? { rolling: true } : {}),
     ...(previous !== undefined ? { previous } : {}),
   };

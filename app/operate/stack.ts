@@ -12,7 +12,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PLAN_FILE_SUFFIX } from '../report/index.js';
 import { parsePlan, sanitizePlan } from '../report/plan.js';
-import { recordDeployed, forgetDeployed } from './deployed.js';
+import { liftProtection, protectedDeletions, refusalMessage } from './data-guard.js';
+import { forgetDeployed, readDeployed, recordDeployed } from './deployed.js';
 import type { EventSink, OperateAction, Phase, StackOutcome } from './events.js';
 import { isOwnStaleLock, lockError, processGone } from './locks.js';
 import { purgeState } from './purge.js';
@@ -52,6 +53,8 @@ export interface StackRunContext {
   /** `deploy --plans <dir>`. */
   plansDir?: string;
   purgeState?: boolean;
+  /** `destroy --decommission`: `prevent_destroy` lifted in the working copy. */
+  decommission?: boolean;
   /** `deploy --rolling`: a plan that disrupts servers is applied one server at a time (rolling.ts). */
   rolling?: boolean;
   /** On resume: the tofu this stack was running when the run stopped. */
@@ -213,6 +216,8 @@ async function deploy(step: Step): Promise<StackResult> {
     result = { outcome: 'applied', planHash: sha256(reviewed) };
   } else {
     const saved = await plan(step, 'apply');
+    const refusals = saved.changes ? protectedDeletions(saved.json, readDeployed(ctx.deployedDir, input.stack)) : [];
+    if (refusals.length > 0) throw new StackFailure(refusalMessage(input.stack, refusals));
     if (saved.changes && ctx.rolling === true) await applyRollingPlan(step, saved.json);
     else if (saved.changes) await apply(step, saved.file, 'apply');
     result = { outcome: saved.changes ? 'applied' : 'unchanged', planHash: saved.hash, changes: saved.changes };
@@ -224,7 +229,12 @@ async function deploy(step: Step): Promise<StackResult> {
 /** destroy: a destroy plan and its apply; then forgotten, and with `--purge-state` its emptied state removed. */
 async function destroy(step: Step): Promise<StackResult> {
   const { ctx, input } = step;
-  const saved = await plan(step, 'destroy');
+  const saved = await plan(step, 'destroy').catch((error: unknown) => {
+    if (error instanceof StackFailure && /cannot be destroyed|prevent_destroy/i.test(error.message)) {
+      throw new StackFailure(`${error.message}\nfix: its data is protected; to destroy it anyway: sovstack destroy ${input.stack} --decommission`);
+    }
+    throw error;
+  });
   if (saved.changes) await apply(step, saved.file, 'destroy');
   forgetDeployed(ctx.deployedDir, input.stack);
   if (ctx.purgeState === true) {
@@ -244,7 +254,8 @@ async function destroy(step: Step): Promise<StackResult> {
  * @example const result = await runStack({ stack: 'a-c1', cloud: 'c1', json }, ctx); // { outcome: 'applied', planHash: 'sha256:…' }
  */
 export async function runStack(input: StackInput, ctx: StackRunContext): Promise<StackResult> {
-  const work = prepareWorkDir(ctx.workRoot, input.stack, input.json);
+  const json = ctx.action === 'destroy' && ctx.decommission === true ? liftProtection(input.json) : input.json;
+  const work = prepareWorkDir(ctx.workRoot, input.stack, json);
   const phase = { current: 'init' as Phase };
   const step: Step = { ctx, input, tofu: tofuContext(ctx, input.stack, work.dir, phase), phase, recovering: ctx.previous !== undefined };
   // The output a killed run's tofu wrote is logged once that tofu is gone (it may still be writing it).

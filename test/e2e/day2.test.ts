@@ -149,15 +149,21 @@ describe('day-2 changes on a running client (docs/day2.md)', () => {
     editClient(ws, (doc) => doc.setIn([...group, 'count'], 2));
     const result = await deploy(ws);
     expect(result.code).toBe(1);
-    expect(result.output).toMatch(/prevent_destroy|Instance cannot be destroyed/);
+    expect(result.output).toMatch(/would lose protected data/);
     const after = await snapshot();
     expect(ids(after.servers)).toEqual(ids(before.servers));
     expect(ids(after.volumes)).toEqual(ids(before.volumes));
   });
 
-  it('scale down with protectVolumes: false removes only app-3, its member, data volume and port', async () => {
+  it('scale down after protectVolumes: false was deployed on its own removes only app-3, its member, data volume and port', async () => {
     const before = await snapshot();
-    editClient(ws, (doc) => doc.setIn([...group, 'protectVolumes'], false));
+    editClient(ws, (doc) => {
+      doc.setIn([...group, 'count'], 3);
+      doc.setIn([...group, 'protectVolumes'], false);
+    });
+    const lifted = await deploy(ws);
+    expect(lifted.code, tail(lifted)).toBe(0);
+    editClient(ws, (doc) => doc.setIn([...group, 'count'], 2));
     const result = await deploy(ws);
     expect(result.code, tail(result)).toBe(0);
     const after = await snapshot();

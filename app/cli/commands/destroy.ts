@@ -12,7 +12,16 @@ export function registerDestroy(program: Command): void {
       ),
   )
     .option('--purge-state', 'also remove the emptied state of each destroyed stack (pg schema, local file)')
-    .action(async (stacks: string[], opts: OperateCliOptions & { purgeState?: boolean }) =>
-      emit(await operateCommand('destroy', stacks, opts, opts.purgeState === true ? { purgeState: true } : {})),
+    .option(
+      '--decommission',
+      'also destroy protected data (data volumes and containers: prevent_destroy), e.g. of a client that left the estate',
+    )
+    .action(async (stacks: string[], opts: OperateCliOptions & { purgeState?: boolean; decommission?: boolean }) =>
+      emit(
+        await operateCommand('destroy', stacks, opts, {
+          ...(opts.purgeState === true ? { purgeState: true } : {}),
+          ...(opts.decommission === true ? { decommission: true } : {}),
+        }),
+      ),
     );
 }

@@ -87,7 +87,7 @@ export async function operateCommand(
   action: OperateAction,
   stacks: string[],
   opts: OperateCliOptions,
-  extra: Pick<OperateOptions, 'plansDir' | 'purgeState' | 'reportDir' | 'rolling'> = {},
+  extra: Pick<OperateOptions, 'plansDir' | 'purgeState' | 'decommission' | 'reportDir' | 'rolling'> = {},
 ): Promise<CommandResult> {
   const options: OperateOptions = {
     action,
