@@ -465,7 +465,8 @@ export async function orphans(cloud: LabCloud, client: string, state: StateResou
 
 // ------------------------------------------------------------------ cleanup
 
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 300_000): Promise<void> {
+/** Polls `check` every 2 s until it answers true; throws after `timeoutMs`. */
+export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 300_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
