@@ -6,7 +6,7 @@
  *
  * @module sovstack/constructs
  */
-export { CatalogError, CloudProfile, cloudProfileFrom, type CloudProfileProps } from './cloud-profile.js';
+export { CatalogError, CloudProfile, cloudProfileFrom, type CloudProfileProps, type LoadBalancerTimeouts } from './cloud-profile.js';
 export { LABEL_KEYS, ResourceLabels, type ResourceLabelsProps } from './labels.js';
 export { TenantNetwork, type NetworkSpec, type TenantNetworkProps } from './tenant-network.js';
 export { SecurityGroups, portBounds, type SecurityGroupSpec, type SecurityGroupsProps } from './security-groups.js';

@@ -145,6 +145,67 @@ export const StateBackendSchema = z
 /** A cloud's state backend, as parsed by {@link StateBackendSchema}: `local`, `pg`, `s3` or `http`. */
 export type StateBackend = z.infer<typeof StateBackendSchema>;
 
+/**
+ * A Go duration as OpenTofu's `timeouts` blocks take it: hours, minutes and seconds, largest first
+ * (`20m`, `1h30m`, `90s`).
+ */
+export const DurationSchema = z
+  .string()
+  .regex(/^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/, { message: 'expected a duration such as 20m, 1h30m or 90s (hours, minutes, seconds)' })
+  .refine((duration) => /[1-9]/.test(duration), { message: 'expected a duration above zero, e.g. 20m' })
+  .meta({ description: 'Duration above zero: hours, minutes and seconds, largest first, e.g. `20m`, `1h30m`, `90s`.', examples: ['20m'] });
+
+/** Default of each `operations.loadBalancerTimeouts` entry: Octavia resources may wait that long in PENDING_*. */
+export const DEFAULT_LOAD_BALANCER_TIMEOUT = '20m';
+
+/**
+ * How sovstack operates a cloud: how many stacks run against its API at once, how often the OpenStack provider
+ * retries, how long it waits for Octavia. Every field has a default, so the block may be left out.
+ *
+ * @example
+ * OperationsSchema.parse({}); // { concurrency: 4, maxRetries: 5, loadBalancerTimeouts: { create: '20m', update: '20m', delete: '20m' } }
+ */
+export const OperationsSchema = z
+  .strictObject({
+    concurrency: z
+      .number()
+      .int({ message: 'expected a whole number of stacks, 1 to 64' })
+      .min(1, { message: 'expected at least 1 stack at a time (1 to 64)' })
+      .max(64, { message: 'expected at most 64 stacks at a time (1 to 64); -j caps the total' })
+      .default(4)
+      .meta({
+        description:
+          'Stacks `sovstack plan|deploy|destroy|drift` run at once against this cloud (its API limits); `-j` caps the total. 1 to 64. Default 4.',
+      }),
+    maxRetries: z
+      .number()
+      .int({ message: 'expected a whole number of retries, 0 to 20' })
+      .min(0, { message: 'expected 0 to 20 retries' })
+      .max(20, { message: 'expected 0 to 20 retries' })
+      .default(5)
+      .meta({
+        description:
+          "The OpenStack provider's `max_retries`: retries of an API call refused with a rate limit or a transient error. 0 to 20. Default 5.",
+      }),
+    loadBalancerTimeouts: z
+      .strictObject({
+        create: DurationSchema.default(DEFAULT_LOAD_BALANCER_TIMEOUT).meta({ description: 'Longest wait for a create. Default `20m`.' }),
+        update: DurationSchema.default(DEFAULT_LOAD_BALANCER_TIMEOUT).meta({ description: 'Longest wait for an update. Default `20m`.' }),
+        delete: DurationSchema.default(DEFAULT_LOAD_BALANCER_TIMEOUT).meta({ description: 'Longest wait for a delete. Default `20m`.' }),
+      })
+      .prefault({})
+      .meta({
+        description:
+          'The `timeouts` of every Octavia resource (load balancer, listener, pool, member, monitor): how long the provider waits for one stuck in PENDING_* before failing. Default `20m` each.',
+      }),
+  })
+  .prefault({})
+  .meta({
+    description: 'How sovstack operates this cloud: concurrency, API retries, load-balancer timeouts. Default: every field at its default.',
+  });
+/** A cloud's `operations` block after parsing: every default filled in. */
+export type CloudOperations = z.infer<typeof OperationsSchema>;
+
 /** One OpenStack cloud the broker can place clients on. */
 export const CloudSchema = z
   .strictObject({
@@ -280,6 +341,7 @@ export const CloudSchema = z
       })
       .optional()
       .meta({ description: 'Unit prices for cost estimates. Default: no estimate.' }),
+    operations: OperationsSchema,
   })
   .meta({ title: 'sovstack cloud', description: 'One OpenStack cloud (`clouds/<id>.yaml`).' });
 /** A cloud after parsing with {@link CloudSchema}: defaults filled in (`qualifications`, `lifecycle`, `priority`, price defaults). */

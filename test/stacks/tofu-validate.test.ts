@@ -22,6 +22,7 @@ describe('tofu validate on a synthesized stack', () => {
     const cloud = sovereignCloud({
       openstack: { endpointOverrides: { 'load-balancer': 'https://lb.fr1.sovereign.example/' } },
       hosts: ['lb.fr1.sovereign.example'],
+      operations: { maxRetries: 7, loadBalancerTimeouts: { create: '30m', update: '1h', delete: '5m30s' } },
     });
     const stack = new ClientStack(Testing.app(), {
       client: makeClient({ service: FULL_SERVICE, sensitivity: 'sensitive' }),
@@ -30,8 +31,18 @@ describe('tofu validate on a synthesized stack', () => {
     });
     registerGuardrails(stack, { clouds: [cloud, vendorCloud()] });
     const dir = join(Testing.fullSynth(stack), 'stacks', stack.stackName);
-    const types = Object.keys(JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8')).resource).sort();
-    expect(types).toHaveLength(20); // every resource type the constructs use
+    const tf = JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8')) as {
+      provider: { openstack: { max_retries?: number }[] };
+      resource: Record<string, Record<string, { timeouts?: unknown }>>;
+    };
+    expect(Object.keys(tf.resource)).toHaveLength(20); // every resource type the constructs use
+    // The cloud's operations block lands where tofu reads it, so validate judges it too.
+    expect(tf.provider.openstack[0]?.max_retries).toBe(7);
+    expect(Object.values(tf.resource['openstack_lb_loadbalancer_v2'] ?? {})[0]?.timeouts).toEqual({
+      create: '30m',
+      update: '1h',
+      delete: '5m30s',
+    });
 
     const env = toolsEnv();
     execFileSync('tofu', ['init', '-backend=false', '-input=false', '-no-color'], { cwd: dir, env, stdio: 'pipe' });
