@@ -45,6 +45,8 @@ export interface OperateOptions {
   reportDir?: string;
   /** Per-cloud caps instead of the estate's `operations.concurrency` (the estate is then not loaded). */
   concurrency?: ReadonlyMap<string, number>;
+  /** Date of the placement decision of the synth (`--today`, `YYYY-MM-DD`). Default `SOVSTACK_TODAY`, else the real date. */
+  today?: string;
   /** Environment of tofu (credentials). Default `process.env`. */
   env?: NodeJS.ProcessEnv;
 }
@@ -67,7 +69,7 @@ export interface PreparedRun {
 
 /** Synthesizes the estate into the output folder (the same pipeline as `sovstack synth`). */
 async function synthesize(options: OperateOptions): Promise<void> {
-  const date = decisionDate(undefined);
+  const date = decisionDate(options.today);
   if ('error' in date) throw new Error(date.error);
   const { synthEstate } = await import('../synth/run.js');
   const outcome = await synthEstate({ configDir: options.configDir, outdir: options.outDir, placeOptions: { today: date.today } });

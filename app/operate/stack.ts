@@ -205,7 +205,7 @@ async function destroy(step: Step): Promise<StackResult> {
   forgetDeployed(ctx.deployedDir, input.stack);
   if (ctx.purgeState === true) {
     try {
-      await purgeState(JSON.parse(input.json) as unknown, ctx.env);
+      await purgeState(JSON.parse(input.json) as unknown, ctx.env, { cwd: step.tofu.cwd });
     } catch (error) {
       throw new StackFailure(`destroyed, but its state was not purged: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -223,8 +223,9 @@ export async function runStack(input: StackInput, ctx: StackRunContext): Promise
   const work = prepareWorkDir(ctx.workRoot, input.stack, input.json);
   const phase = { current: 'init' as Phase };
   const step: Step = { ctx, input, tofu: tofuContext(ctx, input.stack, work.dir, phase), phase, recovering: ctx.previous !== undefined };
-  salvageRawOutput(step.tofu);
+  // The output a killed run's tofu wrote is logged once that tofu is gone (it may still be writing it).
   await waitForPrevious(step);
+  salvageRawOutput(step.tofu);
   await init(step, work);
   switch (ctx.action) {
     case 'plan': {

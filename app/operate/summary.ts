@@ -41,8 +41,9 @@ export interface RunSummary {
 const byStack = <T extends { stack: string }>(items: readonly T[]): T[] => [...items].sort((a, b) => (a.stack < b.stack ? -1 : 1));
 
 function doneLine(done: StackDone): string {
-  const changes =
-    done.changes === undefined ? '' : done.changes ? (done.outcome === 'refreshed' ? ', drift' : ', changes') : ', no changes';
+  // Whether a plan changes anything is news for plan and drift; for deploy and destroy the outcome says it.
+  if (done.changes === undefined || (done.outcome !== 'planned' && done.outcome !== 'refreshed')) return `  ${done.stack}: ${done.outcome}`;
+  const changes = done.outcome === 'refreshed' ? (done.changes ? ', drift' : ', no drift') : done.changes ? ', changes' : ', no changes';
   return `  ${done.stack}: ${done.outcome}${changes}`;
 }
 

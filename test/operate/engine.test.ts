@@ -78,6 +78,39 @@ function project(name: string) {
   return { dir, out: join(dir, 'out'), options, run, lastJournal, state };
 }
 
+/** Runs a deploy in a child process (so that it can be killed or interrupted), with the toolchain. */
+function orchestrator(p: ReturnType<typeof project>, extra: Partial<OperateOptions>) {
+  const script = join(p.dir, 'deploy.mts');
+  writeFileSync(
+    script,
+    `import { operate } from ${JSON.stringify(join(repoRoot, 'app/operate/run.ts'))};\n` +
+      `const options = JSON.parse(process.argv[2]);\n` +
+      `options.concurrency = new Map(options.concurrency);\n` +
+      `const result = await operate(options, { sinks: [], json: false });\n` +
+      `process.stdout.write(result.stdout);\n` +
+      `process.exitCode = result.exitCode;\n`,
+  );
+  const options = { ...p.options('deploy', extra), concurrency: [['c1', 1]] };
+  return spawn(process.execPath, ['--import', join(repoRoot, 'node_modules/tsx/dist/loader.mjs'), script, JSON.stringify(options)], {
+    env: toolsEnv(),
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+}
+
+/** Waits (up to a minute) until a journal under `runs` holds an event matching `match`. */
+async function journalShows(runs: string, match: (event: RunEvent) => boolean): Promise<boolean> {
+  const shows = (): boolean =>
+    existsSync(runs) &&
+    readdirSync(runs).some((r) => existsSync(join(runs, r, 'journal.jsonl')) && readJournal(join(runs, r, 'journal.jsonl')).some(match));
+  for (let i = 0; i < 600 && !shows(); i++) await new Promise((r) => setTimeout(r, 100));
+  return shows();
+}
+
+/** A stack whose apply takes a while (a local-exec provisioner) and notes each time it runs in `ran`. */
+const slowResource = (ran: string, seconds: number) => ({
+  slow: { input: 'v1', provisioner: [{ 'local-exec': { command: `echo applied >> ${ran}; sleep ${seconds}` } }] },
+});
+
 const done = (events: RunEvent[]) => events.filter((e): e is Extract<RunEvent, { type: 'stack-done' }> => e.type === 'stack-done');
 
 describe('plan, deploy, replan, destroy on real OpenTofu', () => {
@@ -140,6 +173,14 @@ describe('plan, deploy, replan, destroy on real OpenTofu', () => {
     expect(again.stdout).not.toContain('orphaned');
   }, 120_000);
 
+  it('destroy --purge-state also removes the emptied state; the stack is forgotten', async () => {
+    const result = await p.run('destroy', { names: ['b-c1'], purgeState: true });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(existsSync(join(p.dir, 'work', 'b-c1', 'state', 'b-c1.tfstate'))).toBe(false);
+    expect(existsSync(join(p.dir, 'work', 'a-c1', 'state', 'a-c1.tfstate'))).toBe(true);
+    expect(readdirSync(join(p.dir, 'deployed')).sort()).toEqual(['a-c1.tf.json']);
+  }, 120_000);
+
   it('an unknown stack is a clear error before anything runs', async () => {
     const result = await p.run('deploy', { names: ['a-c2'] });
     expect(result).toMatchObject({ exitCode: 1, stdout: '' });
@@ -192,25 +233,8 @@ describe('resume after SIGKILL', () => {
   it('waits for the tofu the killed run left applying, skips what finished and converges without applying twice', async () => {
     const p = project('killed');
     const ran = join(p.dir, 'provisioner-runs.txt');
-    const slow = { slow: { input: 'v1', provisioner: [{ 'local-exec': { command: `echo applied >> ${ran}; sleep 4` } }] } };
-    writeOutput(p.out, { 'a-c1': stackJson('a-c1', 'c1', { marker: 'v1' }), 'b-c1': stackJson('b-c1', 'c1', {}, slow) });
-    const script = join(p.dir, 'deploy.mts');
-    writeFileSync(
-      script,
-      `import { operate } from ${JSON.stringify(join(repoRoot, 'app/operate/run.ts'))};\n` +
-        `const options = JSON.parse(process.argv[2]);\n` +
-        `options.concurrency = new Map(options.concurrency);\n` +
-        `await operate(options, { sinks: [], json: false });\n`,
-    );
-    const options = { ...p.options('deploy', { all: true, jobs: 1 }), concurrency: [['c1', 1]] };
-    const child = spawn(
-      process.execPath,
-      ['--import', join(repoRoot, 'node_modules/tsx/dist/loader.mjs'), script, JSON.stringify(options)],
-      {
-        env: toolsEnv(),
-        stdio: 'ignore',
-      },
-    );
+    writeOutput(p.out, { 'a-c1': stackJson('a-c1', 'c1', { marker: 'v1' }), 'b-c1': stackJson('b-c1', 'c1', {}, slowResource(ran, 4)) });
+    const child = orchestrator(p, { all: true, jobs: 1 });
     // Kill the orchestrator once b-c1's apply (the slow provisioner) has started.
     const runs = join(p.dir, 'runs');
     const applying = (): boolean =>
@@ -238,4 +262,45 @@ describe('resume after SIGKILL', () => {
     expect(p.state('b-c1').resources.map((r) => r.name)).toEqual(['slow']);
     expect(readFileSync(join(runs, runId, 'logs', 'b-c1.log'), 'utf8')).toContain('# output of a command of an interrupted run');
   }, 180_000);
+});
+
+describe('Ctrl-C', () => {
+  it('the first one starts nothing new and lets the running apply finish; the run exits 1 and can be resumed', async () => {
+    const p = project('interrupted');
+    const ran = join(p.dir, 'provisioner-runs.txt');
+    writeOutput(p.out, { 'a-c1': stackJson('a-c1', 'c1', {}, slowResource(ran, 3)), 'b-c1': stackJson('b-c1', 'c1', { marker: 'v1' }) });
+    const child = orchestrator(p, { all: true, jobs: 1 });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const runs = join(p.dir, 'runs');
+    expect(await journalShows(runs, (e) => e.type === 'phase' && e.stack === 'a-c1' && e.phase === 'apply')).toBe(true);
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.on('exit', r));
+    expect(code).toBe(1);
+    const events = readJournal(join(runs, readdirSync(runs)[0], 'journal.jsonl'));
+    expect(events.filter((e) => e.type === 'interrupted')).toMatchObject([{ signal: 'SIGINT', forwarded: false }]);
+    expect(done(events).map((d) => [d.stack, d.outcome])).toEqual([['a-c1', 'applied']]);
+    expect(events.at(-1)).toMatchObject({ type: 'run-done', exitCode: 1, done: 1, notStarted: 1, interrupted: true });
+    expect(stdout).toContain('not started: b-c1');
+    expect(readFileSync(ran, 'utf8')).toBe('applied\n');
+  }, 120_000);
+
+  it('the second one passes SIGINT to tofu, which stops and releases its lock; the stack fails, the rest is not started', async () => {
+    const p = project('interrupted-twice');
+    const ran = join(p.dir, 'provisioner-runs.txt');
+    writeOutput(p.out, { 'a-c1': stackJson('a-c1', 'c1', {}, slowResource(ran, 30)), 'b-c1': stackJson('b-c1', 'c1', { marker: 'v1' }) });
+    const child = orchestrator(p, { all: true, jobs: 1 });
+    const runs = join(p.dir, 'runs');
+    expect(await journalShows(runs, (e) => e.type === 'phase' && e.stack === 'a-c1' && e.phase === 'apply')).toBe(true);
+    child.kill('SIGINT');
+    expect(await journalShows(runs, (e) => e.type === 'interrupted')).toBe(true);
+    child.kill('SIGINT');
+    const started = Date.now();
+    expect(await new Promise((r) => child.on('exit', r))).toBe(1);
+    expect(Date.now() - started).toBeLessThan(25_000); // not the 30 s of the provisioner: tofu was interrupted
+    const events = readJournal(join(runs, readdirSync(runs)[0], 'journal.jsonl'));
+    expect(events.filter((e) => e.type === 'interrupted').map((e) => (e as { forwarded: boolean }).forwarded)).toEqual([false, true]);
+    expect(events.filter((e) => e.type === 'stack-failed').map((e) => (e as { stack: string }).stack)).toEqual(['a-c1']);
+    expect(existsSync(join(p.dir, 'work', 'a-c1', 'state', '.a-c1.tfstate.lock.info'))).toBe(false);
+  }, 120_000);
 });

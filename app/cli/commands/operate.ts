@@ -4,13 +4,13 @@
  * elsewhere) and, with `--json`, JSON-lines events on stdout. The engine is loaded only when one of
  * them runs.
  */
-import { join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CommandResult } from '../../command.js';
 import type { EventSink, OperateAction } from '../../operate/events.js';
+import { DEFAULT_DEPLOYED_DIR, DEPLOYED_DIR_ENV } from '../../operate/deployed.js';
 import { defaultRunDir } from '../../operate/journal.js';
 import type { OperateOptions } from '../../operate/run.js';
-import { configOption, outOption } from '../options.js';
+import { configOption, outOption, todayOption } from '../options.js';
 
 /** Flags every operate command takes. */
 export interface OperateCliOptions {
@@ -25,6 +25,7 @@ export interface OperateCliOptions {
   runDir: string;
   resume?: string;
   deployedDir: string;
+  today?: string;
 }
 
 /** `-j <n>`: a whole number of at least 1. */
@@ -44,6 +45,7 @@ export function withOperateOptions(command: Command): Command {
     .addOption(configOption())
     .addOption(outOption())
     .option('--skip-synth', 'use the synth output as it is')
+    .addOption(todayOption())
     .addOption(
       new Option(
         '-j, --jobs <n>',
@@ -55,17 +57,17 @@ export function withOperateOptions(command: Command): Command {
     .option('--resume <run-id>', 'continue a run that crashed or was interrupted, skipping what finished')
     .addOption(
       new Option('--deployed-dir <dir>', 'where the configuration last deployed of each stack is kept').default(
-        process.env.SOVSTACK_DEPLOYED_DIR ?? join('.sovstack', 'deployed'),
+        process.env[DEPLOYED_DIR_ENV] ?? DEFAULT_DEPLOYED_DIR,
       ),
     );
 }
 
-/** The progress sinks for this process: live on a terminal (not in CI), plain lines otherwise, JSON lines with `--json`. */
+/** The progress sinks for this process: live on a terminal with a size (not in CI), plain lines otherwise, JSON lines with `--json`. */
 async function progressFor(json: boolean): Promise<{ sinks: EventSink[]; stop: () => void }> {
   const { jsonProgress, liveProgress, plainProgress } = await import('../../operate/progress.js');
   const sinks: EventSink[] = [];
   let stop = (): void => undefined;
-  if (process.stderr.isTTY && process.env.CI === undefined) {
+  if (process.stderr.isTTY && process.stderr.rows > 0 && (process.env.CI ?? '') === '') {
     const live = liveProgress(process.stderr);
     sinks.push(live.sink);
     stop = live.stop;
@@ -100,6 +102,7 @@ export async function operateCommand(
     ...(opts.affected !== undefined ? { affected: opts.affected } : {}),
     ...(opts.jobs !== undefined ? { jobs: opts.jobs } : {}),
     ...(opts.resume !== undefined ? { resume: opts.resume } : {}),
+    ...(opts.today !== undefined ? { today: opts.today } : {}),
     ...extra,
   };
   const progress = await progressFor(opts.json === true);
