@@ -4,12 +4,15 @@
  * - deploy: the same plan, then `apply` of that very plan file (its hash is journalled), or of the
  *   reviewed `<plans-dir>/<stack>.tfplan` with `--plans`; the configuration is then recorded as deployed;
  * - destroy: a destroy plan, then its apply; the stack is then forgotten (and its state purged on request);
- * - drift: a refresh-only plan, whose JSON feeds the drift report.
+ * - drift: a plan (it refreshes), whose JSON feeds the drift report: what changed outside OpenTofu that the
+ *   next deploy would put back (a refresh-only plan also lists what the provider reads back differently
+ *   after every apply, e.g. a port's device_id, which no out-of-band change caused).
  * A failure throws a {@link StackFailure}; the scheduler isolates it.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { buildDriftReport, hasDrift } from '../report/drift.js';
 import { PLAN_FILE_SUFFIX } from '../report/index.js';
 import { parsePlan, sanitizePlan } from '../report/plan.js';
 import { recordDeployed, forgetDeployed } from './deployed.js';
@@ -52,7 +55,7 @@ export interface StackRunContext {
   purgeState?: boolean;
   /** On resume: the tofu this stack was running when the run stopped. */
   previous?: UnfinishedTofu;
-  /** drift: receives each stack's refresh-only plan JSON (raw: redacted by the drift report). */
+  /** drift: receives each stack's plan JSON (raw: redacted by the drift report). */
   onDriftPlan?: (stack: string, plan: unknown) => void;
 }
 
@@ -147,7 +150,8 @@ async function init(step: Step, work: ReturnType<typeof prepareWorkDir>): Promis
   work.markInitialized();
 }
 
-type PlanMode = 'apply' | 'destroy' | 'refresh-only';
+/** `drift` is a normal plan journalled as the `refresh` phase. */
+type PlanMode = 'apply' | 'destroy' | 'drift';
 
 /** A saved plan: `plans/<stack>.tfplan`, its hash, whether it changes anything, and its JSON (raw). */
 interface SavedPlan {
@@ -159,9 +163,9 @@ interface SavedPlan {
 
 /** `tofu plan -detailed-exitcode -out`, then its sanitized JSON beside it (`<stack>.plan.json`, what `sovstack report --plans` reads). */
 async function plan(step: Step, mode: PlanMode): Promise<SavedPlan> {
-  enter(step, mode === 'refresh-only' ? 'refresh' : 'plan');
+  enter(step, mode === 'drift' ? 'refresh' : 'plan');
   const file = resolve(step.ctx.plans, `${step.input.stack}.tfplan`);
-  const extra = mode === 'apply' ? [] : [`-${mode}`];
+  const extra = mode === 'destroy' ? ['-destroy'] : [];
   const result = check(await locking(step, ['plan', '-input=false', '-detailed-exitcode', ...extra, `-out=${file}`]), 'plan', [0, 2]);
   const json = await showPlanJson(step.tofu, file);
   const sanitized = sanitizePlan(parsePlan(json, `plan of ${step.input.stack}`));
@@ -237,9 +241,10 @@ export async function runStack(input: StackInput, ctx: StackRunContext): Promise
     case 'destroy':
       return destroy(step);
     case 'drift': {
-      const saved = await plan(step, 'refresh-only');
+      const saved = await plan(step, 'drift');
       ctx.onDriftPlan?.(input.stack, saved.json);
-      return { outcome: 'refreshed', planHash: saved.hash, changes: saved.changes };
+      const drifted = hasDrift(buildDriftReport([{ stack: input.stack, plan: saved.json }]));
+      return { outcome: 'refreshed', planHash: saved.hash, changes: drifted };
     }
   }
 }
