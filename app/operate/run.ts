@@ -3,10 +3,9 @@
  * every event, shows progress, survives failures (each stack alone) and Ctrl-C (nothing new starts),
  * and ends with a summary and the exit code of the command.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { failed as failedResult, type CommandResult } from '../command.js';
-import { buildDriftReport, hasDrift, renderDriftJson, renderDriftMarkdown } from '../report/drift.js';
+import { hasDrift, runDriftReportCommand, type DriftReport } from '../report/drift.js';
 import { OperateExit, type EventSink, type RunEvent, type StackDone, type StackFailed } from './events.js';
 import { DEFAULT_CLOUD_CONCURRENCY, DEFAULT_MAX_JOBS } from './inputs.js';
 import { createRun, Journal, type RunPaths } from './journal.js';
@@ -42,8 +41,9 @@ export function totalCap(jobs: number | undefined, stacks: readonly StackInput[]
 interface Tally {
   done: StackDone[];
   failed: StackFailed[];
-  drift: { stack: string; plan: unknown }[];
   interrupted: boolean;
+  /** drift: why the report could not be built. */
+  reportError?: string;
 }
 
 /** The per-stack context of `stack`. */
@@ -72,7 +72,6 @@ function stackContext(
     ...(run.recorded.plansDir !== undefined ? { plansDir: run.recorded.plansDir } : {}),
     ...(run.recorded.purgeState === true ? { purgeState: true } : {}),
     ...(previous !== undefined ? { previous } : {}),
-    onDriftPlan: (s, plan) => shared.tally.drift.push({ stack: s, plan }),
   };
 }
 
@@ -117,18 +116,23 @@ function stackJob(input: StackInput, context: StackRunContext, shared: Shared, e
   };
 }
 
-/** Writes the drift report (`drift.md`, `drift.json`) into `dir`; returns whether anything drifted. */
-function writeDrift(dir: string, entries: Tally['drift']): boolean {
-  const report = buildDriftReport([...entries].sort((a, b) => (a.stack < b.stack ? -1 : 1)));
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'drift.md'), renderDriftMarkdown(report));
-  writeFileSync(join(dir, 'drift.json'), renderDriftJson(report));
-  return hasDrift(report);
+/**
+ * The drift report of the run, through `sovstack report --drift` on the run's sanitized plans (every stack of
+ * the run, resumed attempts included), written as `drift.md` and `drift.json` into `dir`. Returns whether
+ * anything drifted; a report that cannot be built fails the run.
+ */
+function writeDrift(plans: string, dir: string, tally: Tally): boolean {
+  const result = runDriftReportCommand({ plansDir: plans, format: 'json', out: dir });
+  if (result.exitCode !== 0) {
+    tally.reportError = (result.stderr ?? '').trim();
+    return false;
+  }
+  return hasDrift(JSON.parse(result.stdout) as DriftReport);
 }
 
 /** The exit code of the run. */
 function exitCode(run: PreparedRun, tally: Tally, notStarted: number, drifted: boolean): number {
-  if (tally.failed.length > 0 || notStarted > 0 || tally.interrupted) return OperateExit.failed;
+  if (tally.failed.length > 0 || notStarted > 0 || tally.interrupted || tally.reportError !== undefined) return OperateExit.failed;
   if (run.action === 'plan' && tally.done.some((d) => d.changes === true)) return OperateExit.changes;
   if (run.action === 'drift' && drifted) return OperateExit.changes;
   return OperateExit.ok;
@@ -162,6 +166,44 @@ function openJournal(
   return { paths, journal, emit };
 }
 
+/** Ends a run: the drift report, `run-done`, the summary and the exit code. */
+function finish(run: PreparedRun, paths: RunPaths, shared: Shared, notStarted: string[], emit: EventSink, json: boolean): CommandResult {
+  const reportDir = run.recorded.reportDir ?? paths.dir;
+  const anyPlan = shared.tally.done.length + run.skipped.length > 0;
+  const drifted = run.action === 'drift' && anyPlan && writeDrift(paths.plans, reportDir, shared.tally);
+  const code = exitCode(run, shared.tally, notStarted.length, drifted);
+  const orphans = run.action === 'plan' ? run.orphans : [];
+  const { done, failed, interrupted } = shared.tally;
+  const at = shared.now().toISOString();
+  emit({
+    type: 'run-done',
+    at,
+    exitCode: code,
+    done: done.length,
+    failed: failed.length,
+    notStarted: notStarted.length,
+    interrupted,
+    orphans,
+  });
+  const summary = {
+    action: run.action,
+    runId: paths.runId,
+    journal: paths.journal,
+    done,
+    failed,
+    notStarted,
+    skipped: run.skipped,
+    orphans,
+    interrupted,
+  };
+  const drift =
+    run.action !== 'drift' || !anyPlan
+      ? ''
+      : `${shared.tally.reportError ?? `drift report: ${join(reportDir, 'drift.md')} (and drift.json)`}\n`;
+  const text = renderSummary(summary) + drift;
+  return json ? { exitCode: code, stdout: '', stderr: text } : { exitCode: code, stdout: text };
+}
+
 /**
  * Executes a prepared run: journal, schedule, summary.
  *
@@ -174,7 +216,7 @@ export async function executeRun(run: PreparedRun, options: OperateOptions, outp
     secrets: secretEnvValues(run.toolchain.env),
     now,
     running: new Set(),
-    tally: { done: [], failed: [], drift: [], interrupted: false },
+    tally: { done: [], failed: [], interrupted: false },
   };
   for (const input of run.stacks) emit({ type: 'stack-queued', at: now().toISOString(), stack: input.stack, cloud: input.cloud });
   const unwatch = watchSignals({
@@ -195,33 +237,7 @@ export async function executeRun(run: PreparedRun, options: OperateOptions, outp
       stopped: () => shared.tally.interrupted,
     });
     const notStarted = [...results].filter(([, r]) => r.status === 'not-started').map(([stack]) => stack);
-    const drifted = run.action === 'drift' && writeDrift(run.recorded.reportDir ?? paths.dir, shared.tally.drift);
-    const code = exitCode(run, shared.tally, notStarted.length, drifted);
-    const orphans = run.action === 'plan' ? run.orphans : [];
-    const { done, failed, interrupted } = shared.tally;
-    emit({
-      type: 'run-done',
-      at: now().toISOString(),
-      exitCode: code,
-      done: done.length,
-      failed: failed.length,
-      notStarted: notStarted.length,
-      interrupted,
-      orphans,
-    });
-    const text = renderSummary({
-      action: run.action,
-      runId: paths.runId,
-      journal: paths.journal,
-      done,
-      failed,
-      notStarted,
-      skipped: run.skipped,
-      orphans,
-      interrupted,
-    });
-    const drift = run.action === 'drift' ? `drift report: ${join(run.recorded.reportDir ?? paths.dir, 'drift.md')} (and drift.json)\n` : '';
-    return output.json ? { exitCode: code, stdout: '', stderr: text + drift } : { exitCode: code, stdout: text + drift };
+    return finish(run, paths, shared, notStarted, emit, output.json);
   } finally {
     unwatch();
     journal.close();

@@ -4,9 +4,9 @@
  * - deploy: the same plan, then `apply` of that very plan file (its hash is journalled), or of the
  *   reviewed `<plans-dir>/<stack>.tfplan` with `--plans`; the configuration is then recorded as deployed;
  * - destroy: a destroy plan, then its apply; the stack is then forgotten (and its state purged on request);
- * - drift: a plan (it refreshes), whose JSON feeds the drift report: what changed outside OpenTofu that the
- *   next deploy would put back (a refresh-only plan also lists what the provider reads back differently
- *   after every apply, e.g. a port's device_id, which no out-of-band change caused).
+ * - drift: a plan (it refreshes; nothing is applied), whose sanitized JSON feeds the run's drift report: what
+ *   changed outside OpenTofu that the next deploy would put back (a refresh-only plan also lists what the
+ *   provider reads back differently after every apply, e.g. a port's device_id, which nothing out of band caused).
  * A failure throws a {@link StackFailure}; the scheduler isolates it.
  */
 import { createHash } from 'node:crypto';
@@ -55,8 +55,6 @@ export interface StackRunContext {
   purgeState?: boolean;
   /** On resume: the tofu this stack was running when the run stopped. */
   previous?: UnfinishedTofu;
-  /** drift: receives each stack's plan JSON (raw: redacted by the drift report). */
-  onDriftPlan?: (stack: string, plan: unknown) => void;
 }
 
 /** How the stack ended (the `stack-done` event's fields). */
@@ -153,12 +151,11 @@ async function init(step: Step, work: ReturnType<typeof prepareWorkDir>): Promis
 /** `drift` is a normal plan journalled as the `refresh` phase. */
 type PlanMode = 'apply' | 'destroy' | 'drift';
 
-/** A saved plan: `plans/<stack>.tfplan`, its hash, whether it changes anything, and its JSON (raw). */
+/** A saved plan: `plans/<stack>.tfplan`, its hash and whether it changes anything (drift: whether anything drifted). */
 interface SavedPlan {
   file: string;
   hash: string;
   changes: boolean;
-  json: unknown;
 }
 
 /** `tofu plan -detailed-exitcode -out`, then its sanitized JSON beside it (`<stack>.plan.json`, what `sovstack report --plans` reads). */
@@ -170,7 +167,9 @@ async function plan(step: Step, mode: PlanMode): Promise<SavedPlan> {
   const json = await showPlanJson(step.tofu, file);
   const sanitized = sanitizePlan(parsePlan(json, `plan of ${step.input.stack}`));
   writeFileSync(join(step.ctx.plans, `${step.input.stack}${PLAN_FILE_SUFFIX}`), `${JSON.stringify(sanitized, null, 2)}\n`);
-  return { file, hash: sha256(file), changes: result.code === 2, json };
+  // drift: whether the report of this plan names anything (its exit code also counts configuration not yet deployed)
+  const changes = mode === 'drift' ? hasDrift(buildDriftReport([{ stack: step.input.stack, plan: sanitized }])) : result.code === 2;
+  return { file, hash: sha256(file), changes };
 }
 
 /** `tofu apply <plan file>`; a stale plan (the state moved since it was made) fails with what to do. */
@@ -242,9 +241,7 @@ export async function runStack(input: StackInput, ctx: StackRunContext): Promise
       return destroy(step);
     case 'drift': {
       const saved = await plan(step, 'drift');
-      ctx.onDriftPlan?.(input.stack, saved.json);
-      const drifted = hasDrift(buildDriftReport([{ stack: input.stack, plan: saved.json }]));
-      return { outcome: 'refreshed', planHash: saved.hash, changes: drifted };
+      return { outcome: 'refreshed', planHash: saved.hash, changes: saved.changes };
     }
   }
 }
