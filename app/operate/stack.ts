@@ -141,10 +141,24 @@ function enter(step: Step, phase: Phase): void {
 }
 
 /** `tofu init` when the working directory needs it. */
+/** The last `tofu init` of this process queued so far (see {@link oneInitAtATime}). */
+let initQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs `task` after every `tofu init` queued before it. Concurrent inits sharing the plugin cache are not
+ * safe in OpenTofu 1.12 (opentofu/opentofu#1483; on the lab one of four parallel inits panicked in
+ * `providercache.(*Dir).LinkFromOtherCache`); an init takes about a second, so queueing them costs little.
+ */
+function oneInitAtATime<T>(task: () => Promise<T>): Promise<T> {
+  const next = initQueue.then(task, task);
+  initQueue = next.catch(() => undefined);
+  return next;
+}
+
 async function init(step: Step, work: ReturnType<typeof prepareWorkDir>): Promise<void> {
   if (!work.needsInit) return;
   enter(step, 'init');
-  check(await locking(step, ['init', '-input=false', '-reconfigure']), 'init');
+  check(await oneInitAtATime(() => locking(step, ['init', '-input=false', '-reconfigure'])), 'init');
   work.markInitialized();
 }
 
