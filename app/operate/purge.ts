@@ -68,7 +68,14 @@ export async function purgeState(stackJson: unknown, env: NodeJS.ProcessEnv, opt
   }
 }
 
-/** The managed resources a state (its JSON text) still holds, as `type.name` addresses; throws when it is not a state. */
+/**
+ * The managed resources a state (its JSON text) still holds, as addresses (`type.name`, module-qualified);
+ * data sources and emptied entries are not counted. Throws a {@link PurgeError} naming `where` when the text is
+ * not a state.
+ *
+ * @example
+ * managedResourcesOf(readFileSync('state/x.tfstate', 'utf8'), 'state/x.tfstate'); // ['openstack_networking_network_v2.net']
+ */
 export function managedResourcesOf(stateText: string, where: string): string[] {
   let state: unknown;
   try {
