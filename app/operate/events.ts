@@ -6,7 +6,7 @@
 /** The four commands that operate the estate. */
 export type OperateAction = 'plan' | 'deploy' | 'destroy' | 'drift';
 
-/** What OpenTofu is doing for a stack. `destroy` applies a destroy plan; `refresh` is drift's refresh-only plan. */
+/** What OpenTofu is doing for a stack. `destroy` applies a destroy plan; `refresh` is drift's plan (it refreshes the state). */
 export type Phase = 'init' | 'plan' | 'apply' | 'destroy' | 'refresh';
 
 /**

@@ -4,12 +4,15 @@
  * - deploy: the same plan, then `apply` of that very plan file (its hash is journalled), or of the
  *   reviewed `<plans-dir>/<stack>.tfplan` with `--plans`; the configuration is then recorded as deployed;
  * - destroy: a destroy plan, then its apply; the stack is then forgotten (and its state purged on request);
- * - drift: a refresh-only plan, whose sanitized JSON (drift redacted) feeds the run's drift report.
+ * - drift: a plan (it refreshes; nothing is applied), whose sanitized JSON feeds the run's drift report: what
+ *   changed outside OpenTofu that the next deploy would put back (a refresh-only plan also lists what the
+ *   provider reads back differently after every apply, e.g. a port's device_id, which nothing out of band caused).
  * A failure throws a {@link StackFailure}; the scheduler isolates it.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { buildDriftReport, hasDrift } from '../report/drift.js';
 import { PLAN_FILE_SUFFIX } from '../report/index.js';
 import { parsePlan, sanitizePlan } from '../report/plan.js';
 import { liftProtection, protectedDeletions, refusalMessage } from './data-guard.js';
@@ -145,16 +148,31 @@ function enter(step: Step, phase: Phase): void {
 }
 
 /** `tofu init` when the working directory needs it. */
+/** The last `tofu init` of this process queued so far (see {@link oneInitAtATime}). */
+let initQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs `task` after every `tofu init` queued before it. Concurrent inits sharing the plugin cache are not
+ * safe in OpenTofu 1.12 (opentofu/opentofu#1483; on the lab one of four parallel inits panicked in
+ * `providercache.(*Dir).LinkFromOtherCache`); an init takes about a second, so queueing them costs little.
+ */
+function oneInitAtATime<T>(task: () => Promise<T>): Promise<T> {
+  const next = initQueue.then(task, task);
+  initQueue = next.catch(() => undefined);
+  return next;
+}
+
 async function init(step: Step, work: ReturnType<typeof prepareWorkDir>): Promise<void> {
   if (!work.needsInit) return;
   enter(step, 'init');
-  check(await locking(step, ['init', '-input=false', '-reconfigure']), 'init');
+  check(await oneInitAtATime(() => locking(step, ['init', '-input=false', '-reconfigure'])), 'init');
   work.markInitialized();
 }
 
-type PlanMode = 'apply' | 'destroy' | 'refresh-only';
+/** `drift` is a normal plan journalled as the `refresh` phase. */
+type PlanMode = 'apply' | 'destroy' | 'drift';
 
-/** A saved plan: `plans/<stack>.tfplan`, its hash and whether it changes anything. */
+/** A saved plan: `plans/<stack>.tfplan`, its hash and whether it changes anything (drift: whether anything drifted). */
 interface SavedPlan {
   file: string;
   hash: string;
@@ -165,14 +183,16 @@ interface SavedPlan {
 
 /** `tofu plan -detailed-exitcode -out`, then its sanitized JSON beside it (`<stack>.plan.json`, what `sovstack report --plans` reads). */
 async function plan(step: Step, mode: PlanMode): Promise<SavedPlan> {
-  enter(step, mode === 'refresh-only' ? 'refresh' : 'plan');
+  enter(step, mode === 'drift' ? 'refresh' : 'plan');
   const file = resolve(step.ctx.plans, `${step.input.stack}.tfplan`);
-  const extra = mode === 'apply' ? [] : [`-${mode}`];
+  const extra = mode === 'destroy' ? ['-destroy'] : [];
   const result = check(await locking(step, ['plan', '-input=false', '-detailed-exitcode', ...extra, `-out=${file}`]), 'plan', [0, 2]);
   const json = await showPlanJson(step.tofu, file);
   const sanitized = sanitizePlan(parsePlan(json, `plan of ${step.input.stack}`));
   writeFileSync(join(step.ctx.plans, `${step.input.stack}${PLAN_FILE_SUFFIX}`), `${JSON.stringify(sanitized, null, 2)}\n`);
-  return { file, hash: sha256(file), changes: result.code === 2, json };
+  // drift: whether the report of this plan names anything (its exit code also counts configuration not yet deployed)
+  const changes = mode === 'drift' ? hasDrift(buildDriftReport([{ stack: step.input.stack, plan: sanitized }])) : result.code === 2;
+  return { file, hash: sha256(file), changes, json };
 }
 
 /** `tofu apply <plan file>`; a stale plan (the state moved since it was made) fails with what to do. */
@@ -272,7 +292,7 @@ export async function runStack(input: StackInput, ctx: StackRunContext): Promise
     case 'destroy':
       return destroy(step);
     case 'drift': {
-      const saved = await plan(step, 'refresh-only');
+      const saved = await plan(step, 'drift');
       return { outcome: 'refreshed', planHash: saved.hash, changes: saved.changes };
     }
   }

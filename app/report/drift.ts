@@ -5,7 +5,10 @@
  * with its full path (`metadata.role`, `rule[0].port_range_min`) and both values, redacted: sensitive
  * attributes (the plan's `*_sensitive` marks), secret-looking keys and values the secret detector flags
  * never reach the report. Differences between null, "", [] and {} are not drift (providers read back an
- * empty list where the state holds null).
+ * empty list where the state holds null). From a normal plan (what `sovstack drift` runs: its JSON has both
+ * `resource_drift` and `resource_changes`), only the drift the plan would put back is reported: after an
+ * apply the refresh also reads back values OpenStack set on its own (a port's device_id once its server
+ * exists, a server group's members), which no out-of-band change caused.
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -68,9 +71,11 @@ export function buildDriftReport(entries: readonly DriftEntry[]): DriftReport {
   for (const { stack, plan } of entries) {
     if (stacks.has(stack)) throw new Error(`drift: two plans for stack ${stack}`);
     stacks.add(stack);
+    const reverted = revertedPaths(stack, plan);
     for (const entry of driftEntriesOf(stack, plan)) {
       const resource = driftedResource(stack, entry);
-      if (resource) resources.push(resource);
+      const kept = resource && reverted ? onlyReverted(resource, reverted.get(resource.address)) : resource;
+      if (kept) resources.push(kept);
     }
   }
   resources.sort((a, b) => compare(a.stack, b.stack) || compare(a.address, b.address));
@@ -216,6 +221,52 @@ function driftEntriesOf(stack: string, plan: unknown): DriftJsonEntry[] {
       afterSensitive: change['after_sensitive'],
     };
   });
+}
+
+/**
+ * What a normal plan (one with `resource_changes`) would put back, by address: `all` for a resource it
+ * creates again (deleted outside OpenTofu), else the attribute paths its update or replacement changes.
+ * Undefined for a refresh-only plan (no `resource_changes`), whose drift is reported whole.
+ */
+function revertedPaths(stack: string, plan: unknown): Map<string, 'all' | string[]> | undefined {
+  const changes = isRecord(plan) ? plan['resource_changes'] : undefined;
+  if (changes !== undefined && changes !== null && !Array.isArray(changes))
+    throw new Error(`drift: resource_changes of ${stack} is not a list`);
+  // A normal plan lists every resource (no-op included); none at all is a refresh-only plan (sanitize-plan turns its null into []).
+  if (!Array.isArray(changes) || changes.length === 0) return undefined;
+  const reverted = new Map<string, 'all' | string[]>();
+  for (const entry of changes) {
+    const change = isRecord(entry) ? entry['change'] : undefined;
+    if (!isRecord(entry) || typeof entry['address'] !== 'string' || !isRecord(change) || !Array.isArray(change['actions'])) {
+      throw new Error(`drift: unreadable resource_changes entry in the plan of ${stack}: ${JSON.stringify(entry).slice(0, 120)}`);
+    }
+    const actions = change['actions'].map(String);
+    if (actions.includes('create')) reverted.set(entry['address'], 'all');
+    else if (actions.includes('update')) {
+      reverted.set(
+        entry['address'],
+        changedLeaves(change['before'], change['after'], '').map((a) => a.path),
+      );
+    }
+  }
+  return reverted;
+}
+
+/** Whether two attribute paths are the same or one holds the other (`metadata` and `metadata.role`). */
+function related(a: string, b: string): boolean {
+  const within = (inner: string, outer: string): boolean => inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
+  return a === b || within(a, b) || within(b, a);
+}
+
+/**
+ * Of a drifted resource, what the plan puts back; undefined when nothing is (a value the provider reads
+ * back differently after an apply, such as a port's device_id or a server group's members, is not drift).
+ */
+function onlyReverted(resource: DriftedResource, reverted: 'all' | string[] | undefined): DriftedResource | undefined {
+  if (reverted === undefined) return undefined;
+  if (reverted === 'all' || resource.change === 'delete') return resource;
+  const attributes = resource.attributes.filter((a) => reverted.some((path) => related(a.path, path)));
+  return attributes.length === 0 ? undefined : { ...resource, attributes };
 }
 
 /** The drifted resource of an entry, or undefined when only empty values differ (null vs [] is not drift). */

@@ -344,6 +344,35 @@ export function pgStateResourceCount(cloud: LabCloud, stack: string): number | u
   return (state.resources ?? []).filter((r) => r.mode === 'managed').reduce((n, r) => n + r.instances.length, 0);
 }
 
+/**
+ * Managed resources of a stack's state read straight from its pg schema (no working directory or
+ * `tofu init` needed); empty when the schema or the state does not exist.
+ */
+export function pgStateResources(cloud: LabCloud, stack: string): StateResource[] {
+  const schema = pgSchemaOf(stack);
+  if (psql(cloud, `select count(*) from pg_tables where schemaname = '${schema}' and tablename = 'states'`) !== '1') return [];
+  const data = psql(cloud, `select data from ${schema}.states where name = 'default'`);
+  if (data === '') return [];
+  const state = JSON.parse(data) as {
+    resources?: { mode: string; type: string; module?: string; name: string; instances: { attributes: Record<string, unknown> }[] }[];
+  };
+  return (state.resources ?? [])
+    .filter((r) => r.mode === 'managed')
+    .flatMap((r) =>
+      r.instances.map((i) => ({
+        address: `${r.module ? `${r.module}.` : ''}${r.type}.${r.name}`,
+        type: r.type,
+        id: typeof i.attributes.id === 'string' ? i.attributes.id : '',
+        attributes: i.attributes,
+      })),
+    );
+}
+
+/** Whether a stack's state schema exists in its cloud's state database. */
+export function pgStateSchemaExists(cloud: LabCloud, stack: string): boolean {
+  return psql(cloud, `select count(*) from pg_namespace where nspname = '${pgSchemaOf(stack)}'`) === '1';
+}
+
 /** Drops a stack's state schema (after its destroy). */
 export function dropStateSchema(cloud: LabCloud, stack: string): void {
   psql(cloud, `drop schema if exists ${pgSchemaOf(stack)} cascade`);
@@ -467,7 +496,8 @@ export async function orphans(cloud: LabCloud, client: string, state: StateResou
 
 // ------------------------------------------------------------------ cleanup
 
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 300_000): Promise<void> {
+/** Polls `check` every 2 s until it answers true; throws after `timeoutMs`. */
+export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 300_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;

@@ -156,6 +156,13 @@ export class OpenStack {
     await res.body?.cancel();
   }
 
+  /** POST with a JSON body, answer ignored (server actions, metadata merges); throws {@link ApiError} on errors. */
+  async post(type: ServiceType, path: string, body: unknown): Promise<void> {
+    const res = await this.request('POST', type, path, body);
+    if (!res.ok) throw new ApiError('POST', `${this.endpoint(type)}${path}`, res.status, await res.text());
+    await res.body?.cancel();
+  }
+
   // ------------------------------------------------------------------ typed listings
 
   /** Servers (detail) whose name starts with `prefix`. */
