@@ -113,7 +113,7 @@ export async function operateBench(log: (line: string) => void): Promise<Operate
     log(`bench: sovstack deploy --all -j 4: ${seconds(sovstackDeployMs)}`);
     const sovstackPlanMs = await timed(ws, ['plan', '--all']);
     log(`bench: sovstack plan --all (no changes): ${seconds(sovstackPlanMs)}`);
-    const sovstackDestroyMs = await timed(ws, ['destroy', '--all', '--purge-state', '-j', '4']);
+    const sovstackDestroyMs = await timed(ws, ['destroy', '--all', '--decommission', '--purge-state', '-j', '4']);
     await expectEmpty('sovstack destroy --all');
     const cdktfPerStackMs = await cdktfOneByOne(ws, log);
     const cdktfDeployMs = cdktfPerStackMs.reduce((a, b) => a + b, 0);
@@ -131,7 +131,7 @@ export async function operateBench(log: (line: string) => void): Promise<Operate
     return { figures, table: renderOperateTable(figures) };
   } finally {
     // the cdktf-deployed stacks share their state schemas with sovstack's: its destroy reaches them all
-    const destroy = await sovstack(ws, ['destroy', '--all', '--purge-state', '-j', '4', '--skip-synth']);
+    const destroy = await sovstack(ws, ['destroy', '--all', '--decommission', '--purge-state', '-j', '4', '--skip-synth']);
     if (destroy.code !== 0) log(`bench: cleanup destroy exited ${destroy.code}; sweeping through the APIs`);
     await cleanEstate(ESTATE);
   }

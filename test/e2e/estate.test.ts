@@ -89,7 +89,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const destroy = await sovstack(ws, ['destroy', '--all', '--purge-state', '-j', '4']);
+  const destroy = await sovstack(ws, ['destroy', '--all', '--decommission', '--purge-state', '-j', '4']);
   if (destroy.code !== 0) log(`cleanup: sovstack destroy --all failed, sweeping through the APIs:\n${tail(destroy, 30)}`);
   await cleanEstate(ALL);
 });
@@ -180,7 +180,7 @@ describe('out-of-band changes on each cloud', () => {
   });
 
   it('the failing client is destroyed and removed; sovstack drift --all then exits 0', async () => {
-    const destroy = await sovstack(ws, ['destroy', FAILING.stack, '--purge-state']);
+    const destroy = await sovstack(ws, ['destroy', FAILING.stack, '--decommission', '--purge-state']);
     expect(destroy.code, tail(destroy, 40)).toBe(0);
     expect(describeInventory(await inventory(FAILING.cloud, FAILING.client)), `nothing of ${FAILING.client} left`).toBe('');
     rmSync(join(ws.estate, 'clients', `${FAILING.client}.yaml`));
@@ -251,7 +251,7 @@ describe('an orphan: a client removed from the estate', () => {
 
   it('sovstack destroy <stack> --purge-state decommissions it without any copy of the synth output', async () => {
     rmSync(join(ws.workDir, gone.stack), { recursive: true, force: true }); // nothing but what sovstack keeps
-    const destroy = await sovstack(ws, ['destroy', gone.stack, '--purge-state']);
+    const destroy = await sovstack(ws, ['destroy', gone.stack, '--decommission', '--purge-state']);
     expect(destroy.code, tail(destroy, 40)).toBe(0);
     expect(describeInventory(await inventory(gone.cloud, gone.client)), `nothing of ${gone.client} left`).toBe('');
     expect(pgStateSchemaExists(gone.cloud, gone.stack), 'its state schema is dropped').toBe(false);
@@ -260,7 +260,7 @@ describe('an orphan: a client removed from the estate', () => {
 
 describe('sovstack destroy --all --purge-state', () => {
   it('leaves nothing of the estate in either lab project and no state schema', async () => {
-    const destroy = await sovstack(ws, ['destroy', '--all', '--purge-state', '-j', '4']);
+    const destroy = await sovstack(ws, ['destroy', '--all', '--decommission', '--purge-state', '-j', '4']);
     expect(destroy.code, tail(destroy, 60)).toBe(0);
     for (const c of ALL) {
       for (const cloud of ['lab-sovereign', 'lab-vendor'] as const) {
