@@ -251,7 +251,9 @@ async function destroy(step: Step): Promise<StackResult> {
   const { ctx, input } = step;
   const saved = await plan(step, 'destroy').catch((error: unknown) => {
     if (error instanceof StackFailure && /cannot be destroyed|prevent_destroy/i.test(error.message)) {
-      throw new StackFailure(`${error.message}\nfix: its data is protected; to destroy it anyway: sovstack destroy ${input.stack} --decommission`);
+      throw new StackFailure(
+        `${error.message}\nfix: its data is protected; to destroy it anyway: sovstack destroy ${input.stack} --decommission`,
+      );
     }
     throw error;
   });

@@ -74,4 +74,3 @@ export function project(name: string) {
     JSON.parse(readFileSync(join(dir, 'work', stack, 'state', `${stack}.tfstate`), 'utf8')) as { resources: { name: string }[] };
   return { dir, out: join(dir, 'out'), options, run, lastJournal, state };
 }
-
