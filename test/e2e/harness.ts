@@ -295,14 +295,13 @@ export async function stateResources(ws: Workspace, cloud: LabCloud, stack: stri
   const pulled = await tofu(ws, cloud, stack, ['state', 'pull'], opts);
   if (pulled.code !== 0) throw new Error(`tofu state pull failed in ${stack}:\n${tail(pulled)}`);
   if (pulled.stdout.trim() === '') return [];
-  const state = JSON.parse(pulled.stdout) as {
-    resources?: {
-      mode: string;
-      type: string;
-      module?: string;
-      name: string;
-      instances: { index_key?: unknown; attributes: Record<string, unknown> }[];
-    }[];
+  return managedResources(pulled.stdout);
+}
+
+/** The managed resources of a state document (JSON text), one entry per instance. */
+function managedResources(text: string): StateResource[] {
+  const state = JSON.parse(text) as {
+    resources?: { mode: string; type: string; module?: string; name: string; instances: { attributes: Record<string, unknown> }[] }[];
   };
   return (state.resources ?? [])
     .filter((r) => r.mode === 'managed')
@@ -353,19 +352,7 @@ export function pgStateResources(cloud: LabCloud, stack: string): StateResource[
   if (psql(cloud, `select count(*) from pg_tables where schemaname = '${schema}' and tablename = 'states'`) !== '1') return [];
   const data = psql(cloud, `select data from ${schema}.states where name = 'default'`);
   if (data === '') return [];
-  const state = JSON.parse(data) as {
-    resources?: { mode: string; type: string; module?: string; name: string; instances: { attributes: Record<string, unknown> }[] }[];
-  };
-  return (state.resources ?? [])
-    .filter((r) => r.mode === 'managed')
-    .flatMap((r) =>
-      r.instances.map((i) => ({
-        address: `${r.module ? `${r.module}.` : ''}${r.type}.${r.name}`,
-        type: r.type,
-        id: typeof i.attributes.id === 'string' ? i.attributes.id : '',
-        attributes: i.attributes,
-      })),
-    );
+  return managedResources(data);
 }
 
 /** Whether a stack's state schema exists in its cloud's state database. */
