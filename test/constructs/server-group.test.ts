@@ -160,6 +160,7 @@ describe('ServerGroup', () => {
       volume_type: 'SSD',
       availability_zone: 'eu-west-0b',
       metadata: METADATA,
+      enable_online_resize: true,
       lifecycle: { prevent_destroy: true },
     });
     expect(at(json, 'openstack_compute_volume_attach_v2', 'web/web-2-data-attach')).toEqual({
