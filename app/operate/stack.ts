@@ -169,6 +169,9 @@ async function init(step: Step, work: ReturnType<typeof prepareWorkDir>): Promis
   work.markInitialized();
 }
 
+/** OpenTofu's answer when `.terraform/providers` no longer holds what the lock file selected. */
+const MISSING_PLUGINS = 'Required plugins are not installed';
+
 /** `drift` is a normal plan journalled as the `refresh` phase. */
 type PlanMode = 'apply' | 'destroy' | 'drift';
 
@@ -186,7 +189,15 @@ async function plan(step: Step, mode: PlanMode): Promise<SavedPlan> {
   enter(step, mode === 'drift' ? 'refresh' : 'plan');
   const file = resolve(step.ctx.plans, `${step.input.stack}.tfplan`);
   const extra = mode === 'destroy' ? ['-destroy'] : [];
-  const result = check(await locking(step, ['plan', '-input=false', '-detailed-exitcode', ...extra, `-out=${file}`]), 'plan', [0, 2]);
+  const args = ['plan', '-input=false', '-detailed-exitcode', ...extra, `-out=${file}`];
+  let planned = await locking(step, args);
+  if (planned.code === 1 && planned.output.includes(MISSING_PLUGINS)) {
+    // The shared plugin cache was rewritten under this working directory (seen once on a fresh cache with
+    // parallel stacks): link it again with a queued init, then plan once more.
+    check(await oneInitAtATime(() => locking(step, ['init', '-input=false', '-reconfigure'])), 'init');
+    planned = await locking(step, args);
+  }
+  const result = check(planned, 'plan', [0, 2]);
   const json = await showPlanJson(step.tofu, file);
   const sanitized = sanitizePlan(parsePlan(json, `plan of ${step.input.stack}`));
   writeFileSync(join(step.ctx.plans, `${step.input.stack}${PLAN_FILE_SUFFIX}`), `${JSON.stringify(sanitized, null, 2)}\n`);
