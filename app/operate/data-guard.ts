@@ -8,15 +8,15 @@
  * deployed, then the removal.
  */
 import { asRecord, isRecord } from '../../core/json.js';
+import { stackResources } from '../affected/outdir.js';
 import { parsePlan } from '../report/plan.js';
 
 /** Resource types that hold data (sovstack's constructs give them `prevent_destroy`). */
 export const DATA_RESOURCE_TYPES: readonly string[] = ['openstack_blockstorage_volume_v3', 'openstack_objectstorage_container_v1'];
 
-/** `resource.<type>.<name>.lifecycle.prevent_destroy` of a Terraform JSON document. */
-function preventsDestroy(stack: unknown, type: string, name: string): boolean {
-  const body = asRecord(asRecord(asRecord(asRecord(stack).resource)[type])[name]);
-  return isRecord(body.lifecycle) && body.lifecycle.prevent_destroy === true;
+/** Whether a resource body (as `stackResources` gives it) carries `lifecycle.prevent_destroy`. */
+function preventsDestroy(body: unknown): boolean {
+  return isRecord(body) && isRecord(body.lifecycle) && body.lifecycle.prevent_destroy === true;
 }
 
 /**
@@ -27,12 +27,12 @@ function preventsDestroy(stack: unknown, type: string, name: string): boolean {
  * @example protectedDeletions(planJson, readDeployed(dir, 'a-c1')) // ['openstack_blockstorage_volume_v3.app-3-data: protected …']
  */
 export function protectedDeletions(planJson: unknown, deployedJson: string | undefined): string[] {
-  const deployed: unknown = deployedJson === undefined ? undefined : JSON.parse(deployedJson);
+  const deployed = deployedJson === undefined ? undefined : stackResources(asRecord(JSON.parse(deployedJson)));
   const refusals: string[] = [];
   for (const change of parsePlan(planJson, 'deploy plan').resource_changes ?? []) {
     if (change.mode === 'data' || !change.change.actions.includes('delete')) continue;
     const verb = change.change.actions.includes('create') ? 'replace' : 'destroy';
-    if (deployed !== undefined && preventsDestroy(deployed, change.type, change.name)) {
+    if (deployed !== undefined && preventsDestroy(deployed.get(change.address))) {
       refusals.push(`${change.address}: protected (prevent_destroy) when last deployed; this plan would ${verb} it`);
     } else if (deployed === undefined && DATA_RESOURCE_TYPES.includes(change.type)) {
       refusals.push(`${change.address}: holds data and no deployed configuration is recorded to tell whether it is protected`);
