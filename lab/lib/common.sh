@@ -25,6 +25,7 @@ SWIFT_ACCOUNT_PORT=6202
 RABBIT_PORT=5672
 RABBIT_DIST_PORT=25672
 EPMD_PORT=4369
+PG_BIN=/usr/lib/postgresql/15/bin
 PG_PORT=15432 # PostgreSQL for OpenTofu's pg state backend (not 5432: the image has a system cluster there)
 # MariaDB (the OpenStack databases) listens on a unix socket only: $LAB/run/mysql/mysqld.sock
 
@@ -193,7 +194,9 @@ service_ready() {
   running "$svc" || return 1
   case "$svc" in
     mariadb) mysql_cmd -e 'select 1' >/dev/null 2>&1 ;;
-    postgresql) port_open "$PG_PORT" ;;
+    # The port opens while the server still replays its WAL ("the database system is starting
+    # up"); pg_isready answers 0 only once it accepts connections.
+    postgresql) "$PG_BIN/pg_isready" -q -h "$LAB/run/postgresql" -p "$PG_PORT" ;;
     rabbitmq) port_open "$RABBIT_PORT" ;;
     epmd) port_open "$EPMD_PORT" ;;
     designate-mdns) port_open "$DESIGNATE_MDNS_PORT" ;;
