@@ -378,10 +378,10 @@ export interface EstateOptions {
   readonly exampleDir?: string;
 }
 
-/** Writes an estate (clouds/, templates/ from the example estate, clients/ generated) into `dir`. */
+/** Writes an estate (clouds/, templates/, user-data/ from the example estate, clients/ generated) into `dir`. */
 export function writeEstate(dir: string, options: EstateOptions): void {
   const example = options.exampleDir ?? 'config';
-  for (const folder of ['clouds', 'templates']) {
+  for (const folder of ['clouds', 'templates', 'user-data']) {
     mkdirSync(join(dir, folder), { recursive: true });
     for (const name of readdirSync(join(example, folder))) copyFileSync(join(example, folder, name), join(dir, folder, name));
   }

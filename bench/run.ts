@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --sizes 10,100,1000,5000 --tofu-sample 5 --keep]`: measures, in one run,
+ * `npm run bench [-- --sizes 10,100,1000,5000 --tofu-sample 5 --keep --operate auto|skip|only]`: measures, in one run,
  *
  * (a) the raw baseline (bench/baseline.mjs) writing the same output folder as sovstack;
  * (b) a cold sovstack synth (`node dist/main.js`, empty caches) of N clients with 1 job, then 2 …
@@ -9,6 +9,9 @@
  *     `sovstack validate` cold and warm (validation cache);
  * (d) the schema check of all N stacks against `tofu validate` on a sample of stacks;
  * (e) the artifact guardrails on all N stacks against the cold synth (bench/guardrails.ts);
+ * (f) on the lab, when it is up: `sovstack deploy --all -j 4` of the 12-client lab estate against
+ *     `cdktf deploy` of the same stacks one after another, and a no-change `sovstack plan --all`
+ *     (bench/operate.ts; `--operate skip` leaves it out, `--operate only` runs nothing else);
  *
  * then prints a Markdown table and writes the figures as JSON to bench/results/.
  */
@@ -20,18 +23,23 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clientId, clientYaml, KINDS, networkPrefix, range, writeEstate } from './estate.js';
 import { guardrailCost, type GuardrailFigures } from './guardrails.js';
+import { operateBench, type OperateOutcome } from './operate.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const tools = join(repo, '.tools');
+
+/** The lab bench (bench/operate.ts): when the lab is up (`auto`), never (`skip`), or alone (`only`). */
+type OperateMode = 'auto' | 'skip' | 'only';
 
 interface Args {
   sizes: number[];
   tofuSample: number;
   keep: boolean;
+  operate: OperateMode;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { sizes: [10, 100, 1000, 5000], tofuSample: 5, keep: false };
+  const args: Args = { sizes: [10, 100, 1000, 5000], tofuSample: 5, keep: false, operate: 'auto' };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -45,7 +53,11 @@ function parseArgs(argv: string[]): Args {
         .map((s) => Number(s.trim()));
     else if (arg === '--tofu-sample') args.tofuSample = Number(value());
     else if (arg === '--keep') args.keep = true;
-    else throw new Error(`unknown argument ${arg} (expected --sizes a,b,c, --tofu-sample n, --keep)`);
+    else if (arg === '--operate') {
+      const mode = value();
+      if (mode !== 'auto' && mode !== 'skip' && mode !== 'only') throw new Error(`--operate takes auto, skip or only, got ${mode}`);
+      args.operate = mode;
+    } else throw new Error(`unknown argument ${arg} (expected --sizes a,b,c, --tofu-sample n, --keep, --operate auto|skip|only)`);
   }
   if (args.sizes.length === 0 || args.sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--sizes takes positive integers');
   if (!Number.isInteger(args.tofuSample) || args.tofuSample < 0) throw new Error('--tofu-sample takes an integer >= 0');
@@ -454,7 +466,46 @@ function oneClient(work: string): { ms: number; cpuMs: number; rssMb: number } {
   };
 }
 
-function main(): void {
+/** What the synth benches measured. */
+interface SynthFigures {
+  oneClient: ReturnType<typeof oneClient>;
+  sizes: SizeFigures[];
+  tofu: TofuFigures | undefined;
+  table: string;
+}
+
+/** (a)–(e): the synth benches over the sizes of `args`. */
+function synthBench(args: Args, work: string, log: (line: string) => void, machine: object): SynthFigures {
+  // Templates for the baseline: one representative client per kind, from indexes far above any size.
+  const reps = range(KINDS.length, 38_992);
+  const repConfig = join(work, 'reps', 'config');
+  writeEstate(repConfig, { clients: reps, exampleDir: join(repo, 'config') });
+  synth(repConfig, join(work, 'reps', 'out'), true);
+  const templatesFile = join(work, 'templates.json');
+  writeFileSync(templatesFile, JSON.stringify(buildTemplates(join(work, 'reps', 'out'), reps, relative(repo, repConfig) || '.')));
+  const one = oneClient(work);
+  log(`bench: one client ${fmt(one.ms)}`);
+
+  const sizes: SizeFigures[] = [];
+  let tofu: TofuFigures | undefined;
+  for (const n of args.sizes) {
+    const { figures, outdir, dir } = measureSize(n, work, templatesFile, log);
+    if (!tofu && (n >= 100 || n === args.sizes[args.sizes.length - 1])) tofu = tofuSample(outdir, args.tofuSample, join(dir, 'tofu'));
+    sizes.push(figures);
+    if (!args.keep) rmSync(dir, { recursive: true, force: true });
+  }
+  return { oneClient: one, sizes, tofu, table: renderTables(sizes, one, tofu, machine) };
+}
+
+/** (f): the lab bench, unless skipped; a lab that is not up is reported, not an error. */
+async function labBench(args: Args, log: (line: string) => void): Promise<OperateOutcome | undefined> {
+  if (args.operate === 'skip') return undefined;
+  const outcome = await operateBench(log);
+  if ('skipped' in outcome) log(`bench: operate bench skipped: ${outcome.skipped}`);
+  return outcome;
+}
+
+async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   // Runs without an explicit job count measure sovstack's default, not the caller's setting.
   delete process.env.SOVSTACK_JOBS;
@@ -473,35 +524,16 @@ function main(): void {
       .join(' '),
   };
   try {
-    // Templates for the baseline: one representative client per kind, from indexes far above any size.
-    const reps = range(KINDS.length, 38_992);
-    const repConfig = join(work, 'reps', 'config');
-    writeEstate(repConfig, { clients: reps, exampleDir: join(repo, 'config') });
-    synth(repConfig, join(work, 'reps', 'out'), true);
-    const templatesFile = join(work, 'templates.json');
-    writeFileSync(templatesFile, JSON.stringify(buildTemplates(join(work, 'reps', 'out'), reps, relative(repo, repConfig) || '.')));
-    const one = oneClient(work);
-    log(`bench: one client ${fmt(one.ms)}`);
-
-    const sizes: SizeFigures[] = [];
-    let tofu: TofuFigures | undefined;
-    for (const n of args.sizes) {
-      const { figures, outdir, dir } = measureSize(n, work, templatesFile, log);
-      if (!tofu && (n >= 100 || n === args.sizes[args.sizes.length - 1])) tofu = tofuSample(outdir, args.tofuSample, join(dir, 'tofu'));
-      sizes.push(figures);
-      if (!args.keep) rmSync(dir, { recursive: true, force: true });
-    }
-    const table = renderTables(sizes, one, tofu, machine);
-    console.log(table);
+    const synthFigures = args.operate === 'only' ? undefined : synthBench(args, work, log, machine);
+    if (synthFigures) console.log(synthFigures.table);
+    const operate = await labBench(args, log);
+    if (operate && 'table' in operate) console.log(`\nOperating the lab estate (bench/operate.ts):\n\n${operate.table}`);
     const results = join(repo, 'bench', 'results');
     mkdirSync(results, { recursive: true });
     const file = join(results, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    writeFileSync(
-      file,
-      `${JSON.stringify({ date: new Date().toISOString(), machine, args, oneClient: one, sizes, tofu, table }, null, 2)}\n`,
-    );
+    writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine, args, ...synthFigures, operate }, null, 2)}\n`);
     log(`bench: figures written to ${relative(repo, file)}`);
-    if (sizes.some((s) => !s.baselineIdentical || !s.coldIdentical)) {
+    if (synthFigures?.sizes.some((s) => !s.baselineIdentical || !s.coldIdentical)) {
       log("bench: WARNING the baseline output or a parallel run differs from sovstack's single-job output; see the JSON");
       process.exitCode = 1;
     }
@@ -511,4 +543,4 @@ function main(): void {
   }
 }
 
-main();
+await main();

@@ -7,7 +7,10 @@
  * comes from here, which is what makes the same client synthesize the same way on two clouds
  * except for catalog-driven attributes.
  */
-import type { CloudConfig, ServiceKind } from '../core/config/schema.js';
+import type { CloudConfig, CloudOperations, ServiceKind } from '../core/config/schema.js';
+
+/** How long the OpenStack provider waits on an Octavia resource in PENDING_* before failing: Go durations such as `20m`. */
+export type LoadBalancerTimeouts = CloudOperations['loadBalancerTimeouts'];
 
 /**
  * Error thrown when an abstract name (size, image, volume tier) has no entry in the cloud's catalog,
@@ -61,6 +64,13 @@ export interface CloudProfileProps {
   readonly volumeTypes?: Readonly<Record<string, string>>;
   /** OpenStack services the cloud offers. Default: empty. */
   readonly services?: readonly ServiceKind[];
+  /**
+   * `timeouts` of every Octavia resource (the cloud's `operations.loadBalancerTimeouts`).
+   * Default: none written (the provider's own). Example: `{ create: '20m', update: '20m', delete: '20m' }`.
+   */
+  readonly loadBalancerTimeouts?: LoadBalancerTimeouts;
+  /** Servers boot from a new volume made from the image (`catalog.bootFromVolume`). Default false. */
+  readonly bootFromVolume?: boolean;
 }
 
 /**
@@ -89,6 +99,10 @@ export class CloudProfile {
   readonly volumeTypes: Readonly<Record<string, string>>;
   /** Services offered. */
   readonly services: readonly ServiceKind[];
+  /** `timeouts` of Octavia resources, when the cloud sets them. */
+  readonly loadBalancerTimeouts: LoadBalancerTimeouts | undefined;
+  /** Servers boot from a volume made from the image instead of the flavor's disk. */
+  readonly bootFromVolume: boolean;
 
   /** @param props The cloud facts; see {@link CloudProfileProps} for defaults. */
   constructor(props: CloudProfileProps) {
@@ -104,6 +118,8 @@ export class CloudProfile {
     this.images = { ...(props.images ?? {}) };
     this.volumeTypes = { ...(props.volumeTypes ?? {}) };
     this.services = [...(props.services ?? [])];
+    this.loadBalancerTimeouts = props.loadBalancerTimeouts ? { ...props.loadBalancerTimeouts } : undefined;
+    this.bootFromVolume = props.bootFromVolume ?? false;
   }
 
   /** Flavor name for an abstract size; throws {@link CatalogError} when the catalog lacks it. */
@@ -160,5 +176,7 @@ export function cloudProfileFrom(cloud: CloudConfig): CloudProfile {
     images: cloud.catalog.images,
     volumeTypes: cloud.catalog.volumeTiers,
     services: cloud.openstack.services,
+    loadBalancerTimeouts: cloud.operations.loadBalancerTimeouts,
+    bootFromVolume: cloud.catalog.bootFromVolume,
   });
 }

@@ -14,7 +14,7 @@ import {
 } from '../.gen/providers/openstack/index.js';
 import type { z } from 'zod';
 import { LoadBalancerSchema } from '../core/config/schema.js';
-import type { CloudProfile } from './cloud-profile.js';
+import type { CloudProfile, LoadBalancerTimeouts } from './cloud-profile.js';
 import type { ResourceLabels } from './labels.js';
 import type { ServerGroup } from './server-group.js';
 
@@ -48,7 +48,8 @@ export interface LoadBalancerProps {
 /**
  * The load balancer. Construct ids: `loadbalancer`, `<listener>/listener`, `<listener>/pool`,
  * `<listener>/member-<server>` (e.g. `https/member-web-1`), `<listener>/monitor`, `vip-fip`,
- * `vip-fip-assoc`. HTTPS listeners are TLS pass-through: the pool protocol equals the listener's.
+ * `vip-fip-assoc`. HTTPS listeners are TLS pass-through: the pool protocol equals the listener's. Every Octavia
+ * resource carries the profile's `loadBalancerTimeouts` (PENDING_* waits).
  *
  * @example
  * new LoadBalancer(this, 'load-balancer', { profile, spec: service.loadBalancer, vipSubnetId: net.subnetId('front'),
@@ -74,19 +75,21 @@ export class LoadBalancer extends Construct {
     const lb = LoadBalancerSchema.parse(props.spec);
     const prefix = props.namePrefix ?? 'sovstack';
     const tags = props.labels.tags();
+    const timeouts = props.profile.loadBalancerTimeouts;
 
     this.loadBalancer = new lbLoadbalancerV2.LbLoadbalancerV2(this, 'loadbalancer', {
       name: `${prefix}-lb`,
       vipSubnetId: props.vipSubnetId,
       adminStateUp: true,
       tags,
+      timeouts,
     });
 
     const pools: Record<string, lbPoolV2.LbPoolV2> = {};
     const members: Record<string, lbMemberV2.LbMemberV2[]> = {};
     for (const spec of lb.listeners) {
       if (pools[spec.name]) throw new Error(`listener "${spec.name}" is declared twice`);
-      const added = this.addListener(spec, backendOf(spec, props.serverGroups), prefix, tags);
+      const added = this.addListener(spec, backendOf(spec, props.serverGroups), { prefix, tags, timeouts });
       pools[spec.name] = added.pool;
       members[spec.name] = added.members;
     }
@@ -110,8 +113,7 @@ export class LoadBalancer extends Construct {
   private addListener(
     spec: Listener,
     backend: ServerGroup,
-    prefix: string,
-    tags: string[],
+    { prefix, tags, timeouts }: ResourceCommon,
   ): { pool: lbPoolV2.LbPoolV2; members: lbMemberV2.LbMemberV2[] } {
     const listenerScope = new Construct(this, spec.name);
     const listener = new lbListenerV2.LbListenerV2(listenerScope, 'listener', {
@@ -120,6 +122,7 @@ export class LoadBalancer extends Construct {
       protocol: spec.protocol,
       protocolPort: spec.port,
       tags,
+      timeouts,
     });
     const pool = new lbPoolV2.LbPoolV2(listenerScope, 'pool', {
       name: `${prefix}-${spec.name}`,
@@ -127,6 +130,7 @@ export class LoadBalancer extends Construct {
       protocol: spec.protocol,
       lbMethod: spec.backend.method,
       tags,
+      timeouts,
     });
     const members = backend.servers.map(
       (server) =>
@@ -137,6 +141,7 @@ export class LoadBalancer extends Construct {
           subnetId: backend.subnetId,
           protocolPort: spec.backend.port,
           tags,
+          timeouts,
         }),
     );
     if (spec.healthMonitor) {
@@ -150,6 +155,7 @@ export class LoadBalancer extends Construct {
         timeout: monitor.timeoutSeconds,
         maxRetries: monitor.maxRetries,
         urlPath: http ? (monitor.urlPath ?? '/') : undefined,
+        timeouts,
       });
     }
     return { pool, members };
@@ -159,6 +165,13 @@ export class LoadBalancer extends Construct {
   get vipAddress(): string {
     return this.loadBalancer.vipAddress;
   }
+}
+
+/** What every Octavia resource of the load balancer shares: name prefix, tags and `timeouts`. */
+interface ResourceCommon {
+  prefix: string;
+  tags: string[];
+  timeouts: LoadBalancerTimeouts | undefined;
 }
 
 /** A parsed listener of {@link LoadBalancerSchema}. */

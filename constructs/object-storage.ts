@@ -23,12 +23,15 @@ export interface ObjectStorageProps {
   readonly labels: ResourceLabels;
   /** Prefix of container names (`<prefix>-<container>`). Default `sovstack`. */
   readonly namePrefix?: string;
+  /** Containers get `prevent_destroy` (OpenTofu refuses to destroy or replace them); false when the client is decommissioned. Default true. */
+  readonly protectData?: boolean;
 }
 
 /**
  * One `objectstorage_container_v1` per container (construct id = container name). Versioning uses
  * the provider's `versioning` boolean (Swift's `X-Versions-Enabled`), not the legacy
- * `versioning_legacy` block; it is always set explicitly, `false` when not requested.
+ * `versioning_legacy` block; it is always set explicitly, `false` when not requested. Every container
+ * has `lifecycle.prevent_destroy` unless `protectData` is false.
  *
  * @example
  * new ObjectStorage(this, 'object-storage', { spec: { containers: [{ name: 'archives', versioning: true }] }, labels });
@@ -53,6 +56,7 @@ export class ObjectStorage extends Construct {
         name: `${prefix}-${spec.name}`,
         versioning: spec.versioning,
         metadata: props.labels.containerMetadata(),
+        lifecycle: { preventDestroy: props.protectData !== false },
       });
     }
     this.containers = containers;

@@ -1,20 +1,23 @@
 /**
  * N identical servers: anti-affinity server group, one port per server, instances spread over the
- * cloud's availability zones, optional floating IPs and per-server volumes.
+ * cloud's availability zones, optional floating IPs and per-server volumes; an SSH keypair and user
+ * data when given; boot from a volume on clouds that ask for it.
  */
 import { Construct } from 'constructs';
-import { Fn, Token } from 'cdktf';
+import { Fn, Token, type ITerraformDependable } from 'cdktf';
 import {
   blockstorageVolumeV3,
   computeInstanceV2,
   computeServergroupV2,
   computeVolumeAttachV2,
+  dataOpenstackImagesImageV2,
   networkingFloatingipAssociateV2,
   networkingFloatingipV2,
   networkingPortV2,
 } from '../.gen/providers/openstack/index.js';
 import type { z } from 'zod';
 import { ServerGroupSchema, type ServerGroup as ParsedServerGroup } from '../core/config/schema.js';
+import { renderUserData, userDataSizeProblem, userDataValues } from '../core/config/user-data.js';
 import type { CloudProfile } from './cloud-profile.js';
 import type { ResourceLabels } from './labels.js';
 
@@ -48,6 +51,23 @@ export interface ServerGroupProps {
    * external network data source so the catalog name appears once. Default `profile.externalNetwork`.
    */
   readonly floatingIpPool?: string;
+  /**
+   * The router interface of the servers' subnet: floating IPs are associated after it (neutron refuses a
+   * floating IP on a port whose subnet does not reach the external network yet). Default: no ordering.
+   */
+  readonly routerInterface?: ITerraformDependable;
+  /** Name (or token) of the Nova keypair given to every server. Default: none. */
+  readonly keyPair?: string;
+  /**
+   * Text of the user-data file `spec.userData` names, rendered per server with its variables
+   * (`renderUserData`). Required when `spec.userData` is set. Default: none.
+   */
+  readonly userData?: string;
+  /**
+   * Data volumes get `prevent_destroy` unless `spec.protectVolumes` is false; `false` here lifts it for
+   * every volume (the client is being decommissioned). Default true.
+   */
+  readonly protectData?: boolean;
 }
 
 /** Catalog names of a server group, resolved on the cloud before any resource is created. */
@@ -55,6 +75,10 @@ interface ResolvedCatalog {
   readonly flavorName: string;
   readonly imageName: string;
   readonly volumeTypes: readonly string[];
+  /** Volume type of the boot volume, when booting from a volume with a `rootDisk.tier`. */
+  readonly rootVolumeType?: string;
+  /** Id of the image: the catalog's UUID, or (token) looked up by name when booting from a volume. */
+  readonly imageId?: string;
 }
 
 /** The resources of one server of a {@link ServerGroup}. */
@@ -112,11 +136,24 @@ export class ServerGroup extends Construct {
     this.subnetId = props.subnetId;
 
     // Resolve every catalog name first so a missing one fails before any resource exists.
+    const imageName = profile.resolveImage(spec.image);
+    const rootTier = profile.bootFromVolume ? spec.rootDisk.tier : undefined;
     const catalog: ResolvedCatalog = {
       flavorName: profile.resolveFlavor(spec.size),
-      imageName: profile.resolveImage(spec.image),
+      imageName,
       volumeTypes: spec.volumes.map((v) => profile.resolveVolumeType(v.tier)),
+      ...(rootTier !== undefined ? { rootVolumeType: profile.resolveVolumeType(rootTier) } : {}),
     };
+    if (spec.userData !== undefined && props.userData === undefined) {
+      throw new Error(`server group "${spec.name}" names user data ${spec.userData} but its text was not given (props.userData)`);
+    }
+    // An image given by UUID is used as is; booting from a volume otherwise looks the id up by name.
+    const imageId = IMAGE_ID.test(imageName)
+      ? imageName
+      : profile.bootFromVolume
+        ? new dataOpenstackImagesImageV2.DataOpenstackImagesImageV2(this, 'image', { name: imageName, mostRecent: true }).id
+        : undefined;
+    const withImage: ResolvedCatalog = imageId !== undefined ? { ...catalog, imageId } : catalog;
 
     if (spec.antiAffinity) {
       this.serverGroup = new computeServergroupV2.ComputeServergroupV2(this, 'group', {
@@ -124,7 +161,7 @@ export class ServerGroup extends Construct {
         policies: ['anti-affinity'],
       });
     }
-    this.servers = Array.from({ length: spec.count }, (_, i) => this.addServer(i, spec, catalog, props));
+    this.servers = Array.from({ length: spec.count }, (_, i) => this.addServer(i, spec, withImage, props));
   }
 
   /** Server `i` (0-based): port, instance, then its floating IP and volumes. */
@@ -144,10 +181,12 @@ export class ServerGroup extends Construct {
     const instance = new computeInstanceV2.ComputeInstanceV2(this, name, {
       name: `${prefix}-${name}`,
       flavorName: catalog.flavorName,
-      imageName: catalog.imageName,
+      ...bootDisk(spec, catalog, profile.bootFromVolume),
       availabilityZone: zone,
       network: [{ port: port.id }],
       schedulerHints: this.serverGroup ? [{ group: this.serverGroup.id }] : undefined,
+      keyPair: props.keyPair,
+      userData: userDataFor(spec, props, i + 1, zone),
       metadata: labels.metadata(),
     });
     const floatingIp = spec.floatingIp ? this.addFloatingIp(name, port, props) : undefined;
@@ -168,6 +207,7 @@ export class ServerGroup extends Construct {
     new networkingFloatingipAssociateV2.NetworkingFloatingipAssociateV2(this, `${name}-fip-assoc`, {
       floatingIp: floatingIp.address,
       portId: port.id,
+      ...(props.routerInterface !== undefined ? { dependsOn: [props.routerInterface] } : {}),
     });
     return floatingIp;
   }
@@ -189,6 +229,9 @@ export class ServerGroup extends Construct {
         volumeType: catalog.volumeTypes[j],
         availabilityZone: zone,
         metadata: props.labels.metadata(),
+        // A data volume grows while attached (day 2): without it the provider refuses to extend an in-use volume.
+        enableOnlineResize: true,
+        lifecycle: { preventDestroy: spec.protectVolumes && props.protectData !== false },
       });
       new computeVolumeAttachV2.ComputeVolumeAttachV2(this, `${name}-${v.name}-attach`, {
         instanceId: instance.id,
@@ -198,4 +241,40 @@ export class ServerGroup extends Construct {
     });
     return volumes;
   }
+}
+
+/** A catalog image written as a UUID: an image id, used without a lookup. */
+const IMAGE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The instance's boot disk: the image on the flavor's disk, or a new volume made from it (`block_device`). */
+function bootDisk(
+  spec: ParsedServerGroup,
+  catalog: ResolvedCatalog,
+  bootFromVolume: boolean,
+): Pick<computeInstanceV2.ComputeInstanceV2Config, 'imageName' | 'imageId' | 'blockDevice'> {
+  if (!bootFromVolume || catalog.imageId === undefined) {
+    return catalog.imageId !== undefined ? { imageId: catalog.imageId } : { imageName: catalog.imageName };
+  }
+  return {
+    blockDevice: [
+      {
+        sourceType: 'image',
+        uuid: catalog.imageId,
+        destinationType: 'volume',
+        bootIndex: 0,
+        volumeSize: spec.rootDisk.sizeGb,
+        volumeType: catalog.rootVolumeType,
+        deleteOnTermination: true,
+      },
+    ],
+  };
+}
+
+/** The user data of server `index` (from 1) in `zone`, rendered; undefined without `spec.userData`. Throws over Nova's limit. */
+function userDataFor(spec: ParsedServerGroup, props: ServerGroupProps, index: number, zone: string): string | undefined {
+  if (spec.userData === undefined || props.userData === undefined) return undefined;
+  const values = userDataValues(props.labels.props.clientId, spec.name, index, zone, props.namePrefix ?? 'sovstack');
+  const problem = userDataSizeProblem(props.userData, [values]);
+  if (problem !== undefined) throw new Error(`server group "${spec.name}", ${spec.userData}: ${problem}`);
+  return renderUserData(props.userData, values);
 }

@@ -62,6 +62,8 @@ export class TenantNetwork extends Construct {
   readonly subnets: Readonly<Record<string, networkingSubnetV2.NetworkingSubnetV2>>;
   /** Subnet ids (tokens) by name. */
   readonly subnetIds: Readonly<Record<string, string>>;
+  /** Router interface of each subnet, by subnet name: a floating IP on a port of the subnet needs it first. */
+  readonly routerInterfaces: Readonly<Record<string, networkingRouterInterfaceV2.NetworkingRouterInterfaceV2>>;
 
   /**
    * @param scope Parent construct.
@@ -96,6 +98,7 @@ export class TenantNetwork extends Construct {
 
     const subnets: Record<string, networkingSubnetV2.NetworkingSubnetV2> = {};
     const subnetIds: Record<string, string> = {};
+    const routerInterfaces: Record<string, networkingRouterInterfaceV2.NetworkingRouterInterfaceV2> = {};
     for (const spec of NetworkSchema.parse(props.network).subnets) {
       if (subnets[spec.name]) throw new Error(`subnet "${spec.name}" is declared twice`);
       const subnet = new networkingSubnetV2.NetworkingSubnetV2(this, `subnet-${spec.name}`, {
@@ -107,7 +110,7 @@ export class TenantNetwork extends Construct {
         dnsNameservers: spec.dnsNameservers,
         tags,
       });
-      new networkingRouterInterfaceV2.NetworkingRouterInterfaceV2(this, `router-interface-${spec.name}`, {
+      routerInterfaces[spec.name] = new networkingRouterInterfaceV2.NetworkingRouterInterfaceV2(this, `router-interface-${spec.name}`, {
         routerId: this.router.id,
         subnetId: subnet.id,
       });
@@ -116,6 +119,7 @@ export class TenantNetwork extends Construct {
     }
     this.subnets = subnets;
     this.subnetIds = subnetIds;
+    this.routerInterfaces = routerInterfaces;
   }
 
   /** Id (token) of the tenant network. */

@@ -35,9 +35,10 @@ CDKTN_VERSION="$CDKTN_VERSION" CONSTRUCTS_VERSION="$CONSTRUCTS_VERSION" node -e 
   const fs = require("node:fs");
   const pkg = JSON.parse(fs.readFileSync("package.json", "utf8"));
   const dev = pkg.devDependencies;
+  const types = Object.fromEntries(Object.entries(dev).filter(([name]) => name.startsWith("@types/")));
   pkg.devDependencies = {
     typescript: dev.typescript,
-    "@types/node": dev["@types/node"],
+    ...types,
     cdktf: `npm:cdktn@${process.env.CDKTN_VERSION}`,
     constructs: process.env.CONSTRUCTS_VERSION,
   };

@@ -46,7 +46,13 @@ export class ClientStack extends PlacedStack {
       sensitivity: client.policy.sensitivity,
       version: props.toolkitVersion,
     });
-    this.service = new IaasService(this, 'service', { profile: cloudProfileFrom(cloud), service: client.service, labels });
+    this.service = new IaasService(this, 'service', {
+      profile: cloudProfileFrom(cloud),
+      service: client.service,
+      labels,
+      ...(client.userData !== undefined ? { userData: client.userData } : {}),
+      protectData: client.decommission !== true,
+    });
 
     new TerraformOutput(this, 'network_id', {
       value: this.service.network.networkId,

@@ -35,8 +35,8 @@ export interface PlacedStackProps {
 
 /**
  * A Terraform stack holding one client on its placed cloud, named `<client>-<cloud>` ({@link stackNameFor}).
- * It carries the OpenStack provider of the cloud — `auth_url`, `region`, `endpoint_overrides` and `cloud`
- * (clouds.yaml entry), never credentials, which come from OS_* variables or clouds.yaml at deploy time —
+ * It carries the OpenStack provider of the cloud — `auth_url`, `region`, `endpoint_overrides`, `cloud`
+ * (clouds.yaml entry) and `max_retries` (`operations.maxRetries`), never credentials, which come from OS_* variables or clouds.yaml at deploy time —
  * and the cloud's state backend (see `configureBackend`). Its final Terraform JSON is judged by the
  * registered guardrails (see `registerGuardrails`) and records the placement, suppressions and warnings
  * under `//.sovstack` (see {@link withSovstackRecord}).
@@ -108,6 +108,7 @@ function openstackProvider(stack: TerraformStack, cloud: CloudConfig): provider.
     authUrl: cloud.openstack.authUrl,
     region: cloud.openstack.region,
     cloud: cloud.openstack.cloudsYamlName,
+    maxRetries: cloud.operations.maxRetries,
   });
   if (cloud.openstack.endpointOverrides) {
     // Set through an override: cdktf snake-cases map keys of provider attributes, which would turn the

@@ -9,7 +9,11 @@ import { toolkitVersion } from '../../core/package-info.js';
 import { ExitCode } from '../command.js';
 import { registerAffected } from './commands/affected.js';
 import { registerCheck } from './commands/check.js';
+import { registerDeploy } from './commands/deploy.js';
+import { registerDestroy } from './commands/destroy.js';
+import { registerDrift } from './commands/drift.js';
 import { registerPlace } from './commands/place.js';
+import { registerPlan } from './commands/plan.js';
 import { registerReport, registerSanitizePlan } from './commands/report.js';
 import { registerStateKey } from './commands/state-key.js';
 import { registerSynth } from './commands/synth.js';
@@ -33,6 +37,10 @@ export function buildProgram(): Command {
     registerSanitizePlan,
     registerAffected,
     registerStateKey,
+    registerPlan,
+    registerDeploy,
+    registerDestroy,
+    registerDrift,
   ]) {
     register(program);
   }

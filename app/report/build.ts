@@ -9,6 +9,7 @@ import { suppressionsOf } from './suppressions.js';
 import { byName, managedCount, synthDiff } from './synth-diff.js';
 import type { Report, ReportWarning, StackReport } from './types.js';
 import { reportWarnings } from './warnings.js';
+import { markDataLoss } from './data-loss.js';
 
 /** Inputs of {@link buildReport}. */
 export interface BuildReportOptions {
@@ -78,11 +79,13 @@ function headStack(name: string, stack: TerraformJson, inputs: Inputs, planWarni
   } else if (base) {
     Object.assign(report, { source: 'synth' }, synthDiff(before, stack));
   }
+  markDataLoss(report.resources, before !== undefined ? [stack, before] : [stack]);
   return report;
 }
 
 /** Summary of a stack the base has and the head no longer synthesizes: every resource is orphaned. */
 function removedStack(name: string, stack: TerraformJson, base: SynthOutput, cloudIds: string[]): StackReport {
+  // Orphaned resources keep running: nothing is lost until an explicit destroy, so no blocker here.
   return {
     ...stackBase(name, stack, base, cloudIds),
     status: 'removed',

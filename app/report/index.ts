@@ -14,6 +14,7 @@ import { renderReportMarkdown, renderReportText } from './render.js';
 
 export { buildReport, type BuildReportOptions } from './build.js';
 export { suppressionsOf } from './suppressions.js';
+export { markDataLoss, planDataLoss } from './data-loss.js';
 export { REPORT_MARKER, countsSummary, renderReportMarkdown, renderReportText, type MarkdownOptions } from './render.js';
 export {
   classifyActions,

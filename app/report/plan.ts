@@ -31,6 +31,8 @@ export interface PlanJson {
   format_version: string;
   terraform_version?: string;
   resource_changes?: PlanResourceChange[];
+  /** Changes found outside OpenTofu by the refresh (what `sovstack drift` reports). */
+  resource_drift?: PlanResourceChange[];
   output_changes?: Record<string, { actions: string[] }>;
   errored?: boolean;
   timestamp?: string;
@@ -195,9 +197,23 @@ export function summarizePlan(plan: PlanJson): { counts: ActionCounts; resources
   return { counts, resources };
 }
 
+/** A resource change (or drift entry) with `before` / `after` redacted and only what reports read kept. */
+function sanitizeResourceChange(rc: PlanResourceChange): PlanResourceChange {
+  const [before, after] = redactPair(rc.change.before, rc.change.after, rc.change.before_sensitive, rc.change.after_sensitive);
+  const change: PlanResourceChange['change'] = { actions: [...rc.change.actions], before, after };
+  for (const key of ['after_unknown', 'before_sensitive', 'after_sensitive', 'replace_paths'] as const) {
+    if (rc.change[key] !== undefined) (change as Record<string, unknown>)[key] = rc.change[key];
+  }
+  const copy: PlanResourceChange = { address: rc.address, type: rc.type, name: rc.name, change };
+  if (rc.previous_address !== undefined) copy.previous_address = rc.previous_address;
+  if (rc.mode !== undefined) copy.mode = rc.mode;
+  if (rc.action_reason !== undefined) copy.action_reason = rc.action_reason;
+  return copy;
+}
+
 /**
- * A copy of a plan safe to store or upload: only what the report reads, every `before` / `after`
- * redacted (sensitive marks and secret-looking keys), output values dropped. Planned values,
+ * A copy of a plan safe to store or upload: only what the report reads (the drift report too:
+ * `resource_drift`), every `before` / `after` redacted (sensitive marks and secret-looking keys), output values dropped. Planned values,
  * prior state and configuration, which hold secrets in clear text, are not copied.
  *
  * @example writeFileSync('plans/x.plan.json', JSON.stringify(sanitizePlan(readPlan('raw.json'))))
@@ -205,18 +221,8 @@ export function summarizePlan(plan: PlanJson): { counts: ActionCounts; resources
 export function sanitizePlan(plan: PlanJson): PlanJson {
   const out: PlanJson = { format_version: plan.format_version };
   if (plan.terraform_version !== undefined) out.terraform_version = plan.terraform_version;
-  out.resource_changes = (plan.resource_changes ?? []).map((rc) => {
-    const [before, after] = redactPair(rc.change.before, rc.change.after, rc.change.before_sensitive, rc.change.after_sensitive);
-    const change: PlanResourceChange['change'] = { actions: [...rc.change.actions], before, after };
-    for (const key of ['after_unknown', 'before_sensitive', 'after_sensitive', 'replace_paths'] as const) {
-      if (rc.change[key] !== undefined) (change as Record<string, unknown>)[key] = rc.change[key];
-    }
-    const copy: PlanResourceChange = { address: rc.address, type: rc.type, name: rc.name, change };
-    if (rc.previous_address !== undefined) copy.previous_address = rc.previous_address;
-    if (rc.mode !== undefined) copy.mode = rc.mode;
-    if (rc.action_reason !== undefined) copy.action_reason = rc.action_reason;
-    return copy;
-  });
+  out.resource_changes = (plan.resource_changes ?? []).map(sanitizeResourceChange);
+  if (plan.resource_drift !== undefined) out.resource_drift = plan.resource_drift.map(sanitizeResourceChange);
   if (plan.output_changes !== undefined) {
     out.output_changes = Object.fromEntries(Object.entries(plan.output_changes).map(([name, oc]) => [name, { actions: [...oc.actions] }]));
   }

@@ -7,6 +7,7 @@ import type { ActionCounts, AttributeChange, Money, PlacementRow, Report, Resour
 export const REPORT_MARKER = '<!-- sovstack:plan-report -->';
 
 const WARNING_LABEL: Record<WarningKind, string> = {
+  'data-loss': 'BLOCKER: DATA LOSS',
   'placement-failure': 'PLACEMENT FAILURE',
   'plan-errored': 'PLAN ERRORED',
   destroy: 'DESTROY',
@@ -62,7 +63,8 @@ function sourceText(stack: StackReport): string {
 /** The update column: plan updates, or synth "changed" resources marked `*` (update or replace). */
 const updateCell = (s: StackReport): string =>
   s.source === 'synth' ? (s.counts.change > 0 ? `${s.counts.change}*` : '0') : String(s.counts.update);
-const replaceCell = (s: StackReport): string => (s.source === 'synth' ? (s.counts.change > 0 ? '?' : '0') : String(s.counts.replace));
+const replaceCell = (s: StackReport): string =>
+  s.source === 'synth' && s.counts.change > 0 ? `${s.counts.replace > 0 ? `${s.counts.replace}+` : ''}?` : String(s.counts.replace);
 const countCell = (s: StackReport, n: number): string => (s.source === 'none' ? '—' : String(n));
 
 /** "1 create, 2 update" — the non-zero counts. */
@@ -96,6 +98,7 @@ function markdownResources(stack: StackReport): string[] {
   const out = ['| Action | Resource | Details |', '| --- | --- | --- |'];
   for (const r of stack.resources) {
     const details = [
+      ...(r.blocker ? [`**BLOCKER: ${html(r.blocker)}**`] : []),
       ...(r.previousAddress ? [`moved from ${code(r.previousAddress)}`] : []),
       ...(r.reason ? [html(r.reason)] : []),
       ...r.attributes.map(
@@ -103,7 +106,7 @@ function markdownResources(stack: StackReport): string[] {
           `${code(a.path)}: ${code(a.before ?? '(none)')} → ${code(a.after ?? '(none)')}${a.forcesReplacement ? ' **forces replacement**' : ''}`,
       ),
     ];
-    const icon = r.action === 'destroy' || r.action === 'replace' ? '⚠️ ' : '';
+    const icon = r.blocker !== undefined ? '⛔ ' : r.action === 'destroy' || r.action === 'replace' ? '⚠️ ' : '';
     out.push(`| ${icon}${ACTION_LABEL[r.action]} | ${code(r.address)} | ${cell(details.join('<br>'))} |`);
   }
   if (stack.otherChanges.length > 0) out.push('', `Other configuration changed: ${stack.otherChanges.map(code).join(', ')}`);

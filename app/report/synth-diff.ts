@@ -34,13 +34,28 @@ const isManaged = (address: string): boolean => !address.startsWith('data.');
 /** Number of managed resources (data sources left out) in a synthesized stack. */
 export const managedCount = (stack: TerraformJson): number => [...stackResources(stack).keys()].filter(isManaged).length;
 
+/**
+ * Attributes whose change the OpenStack provider can only apply by replacing the resource (ForceNew in its
+ * schema), for the resources where a config change commonly hits one: without a plan, such a change is
+ * known to be a replacement.
+ */
+const FORCES_REPLACEMENT: Readonly<Record<string, readonly string[]>> = {
+  openstack_compute_instance_v2: ['user_data', 'key_pair', 'image_name', 'image_id', 'block_device', 'availability_zone'],
+  openstack_blockstorage_volume_v3: ['availability_zone'],
+};
+
 /** The change of one resource address, or undefined when it is unchanged. */
 function resourceChange(address: string, b: unknown, a: unknown, removedReason: string | undefined): ResourceChange | undefined {
   const type = typeOf(address);
   if (b === undefined) return { address, type, action: 'create', attributes: [] };
   if (a === undefined) return { address, type, action: 'destroy', ...(removedReason ? { reason: removedReason } : {}), attributes: [] };
   if (canonicalJson(b) === canonicalJson(a)) return undefined;
-  return { address, type, action: 'change', attributes: configAttributeChanges(b, a) };
+  const attributes = configAttributeChanges(b, a);
+  const forcing = attributes.filter((change) => (FORCES_REPLACEMENT[type] ?? []).includes(change.path));
+  if (forcing.length === 0) return { address, type, action: 'change', attributes };
+  for (const change of forcing) change.forcesReplacement = true;
+  const reason = `forced by ${forcing.map((change) => change.path).join(', ')}`;
+  return { address, type, action: 'replace', reason, attributes };
 }
 
 /**

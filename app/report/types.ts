@@ -47,6 +47,8 @@ export interface ResourceChange {
   /** Address the resource had before a `moved` block. */
   previousAddress?: string;
   attributes: AttributeChange[];
+  /** Why the change loses data (a data volume, a container, a server with volumes destroyed or replaced): a blocker. */
+  blocker?: string;
 }
 
 /** Where a stack's counts come from: a `tofu show -json` plan, a base/head synth comparison, or nothing. */
@@ -127,6 +129,7 @@ export interface PlacementRow {
 
 /** Kinds of loud warnings. */
 export type WarningKind =
+  | 'data-loss'
   | 'destroy'
   | 'replace'
   | 'moved'

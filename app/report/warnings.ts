@@ -35,6 +35,21 @@ function placementWarnings(head: SynthOutput): ReportWarning[] {
   );
 }
 
+/** Changes that lose data (see `markDataLoss`): one blocker per stack, each change with its reason. */
+function dataLoss(stacks: StackReport[]): ReportWarning[] {
+  return stacks.flatMap((s) => {
+    const lost = s.resources.filter((r) => r.blocker !== undefined).map((r) => `${r.address} (${r.blocker})`);
+    if (lost.length === 0) return [];
+    const message =
+      `${s.stack}: ${plural(lost.length, 'change')} would LOSE DATA: ${listAddresses(lost)}. Save the data first; ` +
+      'OpenTofu refuses a protected volume or container still in the configuration until `protectVolumes: false` or `decommission: true` lifts it';
+    return [{ kind: 'data-loss' as const, stack: s.stack, client: s.client, message }];
+  });
+}
+
+/** An address, with the reason of its change when the plan gives one (`forced by user_data`). */
+const withReason = (r: { address: string; reason?: string }): string => (r.reason ? `${r.address} (${r.reason})` : r.address);
+
 function destroysAndReplacements(stacks: StackReport[]): ReportWarning[] {
   const out: ReportWarning[] = [];
   for (const s of stacks.filter((stack) => stack.status !== 'removed')) {
@@ -43,7 +58,7 @@ function destroysAndReplacements(stacks: StackReport[]): ReportWarning[] {
       const message = `${s.stack}: ${plural(destroyed.length, 'resource')} will be DESTROYED (${s.source}): ${listAddresses(destroyed)}`;
       out.push({ kind: 'destroy', stack: s.stack, client: s.client, message });
     }
-    const replaced = s.resources.filter((r) => r.action === 'replace').map((r) => r.address);
+    const replaced = s.resources.filter((r) => r.action === 'replace').map(withReason);
     if (replaced.length > 0) {
       const message = `${s.stack}: ${plural(replaced.length, 'resource')} will be REPLACED (destroyed then re-created, data on them is lost): ${listAddresses(replaced)}`;
       out.push({ kind: 'replace', stack: s.stack, client: s.client, message });
@@ -112,6 +127,7 @@ function cloudLifecycles(head: SynthOutput, placements: PlacementRow[]): ReportW
 }
 
 const WARNING_ORDER: WarningKind[] = [
+  'data-loss',
   'placement-failure',
   'plan-errored',
   'destroy',
@@ -136,6 +152,7 @@ export function reportWarnings(
   planWarnings: ReportWarning[],
 ): ReportWarning[] {
   const warnings = [
+    ...dataLoss(stacks),
     ...placementFailures(head),
     ...planWarnings,
     ...destroysAndReplacements(stacks),

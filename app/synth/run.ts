@@ -31,6 +31,7 @@ import { toolkitVersion } from '../../core/package-info.js';
 import { codeFingerprint, defaultCacheDir, defaultValidationCacheDir, stackCacheKey, SynthCache } from './cache.js';
 import { abortOutput, commitOutput, openOutput, outputPathProblem, type OutputRun } from './output.js';
 import { writeManifest } from './manifest.js';
+import { renderSshAccessMarkdown } from './ssh-access.js';
 import type { PlacementFile } from './placement-file.js';
 import type { StackContext, StackJob } from './stacks.js';
 import { PARALLEL_THRESHOLD, resolveJobs, synthesizeAll } from './workers.js';
@@ -268,7 +269,8 @@ function writePlacementReports(input: PlacedEstateInput, planned: readonly Plann
   };
   writeUnlessCurrent(run, 'placement.json', `${JSON.stringify(report, null, 2)}\n`);
   const suppressions = planned.map((s) => ({ stack: s.name, suppressed: s.suppressed ?? [] }));
-  writeUnlessCurrent(run, 'placement.md', renderPlacementMarkdown(input.result) + renderSuppressionsMarkdown(suppressions));
+  const access = renderSshAccessMarkdown(input.estate.clients, input.result.placements);
+  writeUnlessCurrent(run, 'placement.md', renderPlacementMarkdown(input.result) + access + renderSuppressionsMarkdown(suppressions));
 }
 
 /** After a successful promotion: records the outputs for the next run and prunes unused entries. */

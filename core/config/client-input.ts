@@ -33,6 +33,10 @@ export interface ClientInput {
   readonly service: ServiceInput;
   /** State and plan encryption (see `StateEncryptionSchema`). Default: decided by sensitivity and cloud. */
   readonly stateEncryption?: z.input<typeof StateEncryptionSchema>;
+  /** Being decommissioned: data volumes and containers lose `prevent_destroy`. Default false. */
+  readonly decommission?: boolean;
+  /** Text of the user-data files the server groups name, by name (`{ 'user-data/web.sh': '#!/bin/sh…' }`). Default: none. */
+  readonly userData?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -51,5 +55,7 @@ export function clientConfig(input: ClientInput): ClientConfig {
     ...(input.template !== undefined ? { template: input.template } : {}),
     service: ServiceSchema.parse(input.service),
     ...(input.stateEncryption !== undefined ? { stateEncryption: StateEncryptionSchema.parse(input.stateEncryption) } : {}),
+    ...(input.decommission ? { decommission: true } : {}),
+    ...(input.userData !== undefined ? { userData: { ...input.userData } } : {}),
   };
 }

@@ -7,6 +7,7 @@
 /**
  * What went wrong, coarsely; tests and tools switch on it. `file`: the file or folder cannot be read
  * as config (missing, a folder or a pipe, a link leaving the estate, not UTF-8, permissions).
+ * `user-data`: a user-data file is not a cloud-config or a script, uses an unknown variable, or is too large.
  */
 export type ConfigErrorKind =
   | 'yaml'
@@ -20,7 +21,8 @@ export type ConfigErrorKind =
   | 'catalog'
   | 'file-name'
   | 'endpoint'
-  | 'file';
+  | 'file'
+  | 'user-data';
 
 /** A path inside one YAML document: map keys and sequence indexes. */
 export type ConfigPath = (string | number)[];

@@ -35,11 +35,16 @@ export async function estateFolderProblem(dir: string): Promise<ConfigError | un
   }
 }
 
-/** Config file names of one estate sub-folder, sorted, or why it cannot be listed; undefined when it does not exist. */
-export async function listEstateFolder(folder: string): Promise<{ names: string[] } | { error: ConfigError } | undefined> {
+/**
+ * Config file names of one estate sub-folder, sorted, or why it cannot be listed; undefined when it does not exist.
+ * Only `*.yaml` and `*.yml` names unless `anyName` (the user-data folder holds scripts too). Hidden names never.
+ */
+export async function listEstateFolder(folder: string, anyName = false): Promise<{ names: string[] } | { error: ConfigError } | undefined> {
   try {
     const entries = await readdir(folder, { withFileTypes: true });
-    const names = entries.filter((entry) => !entry.name.startsWith('.') && /\.ya?ml$/.test(entry.name)).map((entry) => entry.name);
+    const names = entries
+      .filter((entry) => !entry.name.startsWith('.') && (anyName || /\.ya?ml$/.test(entry.name)))
+      .map((entry) => entry.name);
     return { names: names.sort() };
   } catch (error) {
     const code = codeOf(error);

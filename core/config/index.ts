@@ -36,6 +36,19 @@ export { countryCodeProblem, isIsoCountry, ISO_COUNTRIES, WRONG_COUNTRY_CODES } 
 export { validateEstate, type Estate, type LoadResult, type SourceFile, type FileKind } from './validate.js';
 export { mergeService, type MergedService, type ServiceKeyOrigin } from './merge.js';
 export { clientConfig, type ClientInput, type PolicyInput, type ServiceInput } from './client-input.js';
+export { MIN_RSA_BITS, parsePublicKey, type PublicKeyResult, type SshPublicKey } from './ssh-keys.js';
+export {
+  encodedSize,
+  MAX_USER_DATA_BASE64,
+  renderUserData,
+  USER_DATA_FOLDER,
+  USER_DATA_VARIABLES,
+  userDataFileProblems,
+  userDataSizeProblem,
+  userDataValues,
+  type UserDataValues,
+  type UserDataVariable,
+} from './user-data.js';
 export {
   describeSecretValue,
   findSecretsIn,

@@ -6,6 +6,7 @@ import type { ConfigError } from './errors.js';
 import { estateFolderProblem, listEstateFolder, misplacedClientFile, readEstateFile } from './estate-files.js';
 import { validateEstate, type LoadResult, type SourceFile } from './validate.js';
 import { validateWithCache } from './validation-cache.js';
+import { USER_DATA_FOLDER } from './user-data.js';
 
 /** Options of {@link loadEstate}. */
 export interface LoadOptions {
@@ -27,10 +28,15 @@ function displayPath(path: string): string {
 }
 
 /** Reads the config files of one estate sub-folder into `files`, and what cannot be read into `errors`. */
-async function readFolder(dir: string, folder: (typeof ESTATE_FOLDERS)[number], files: SourceFile[], errors: ConfigError[]): Promise<void> {
-  const listed = await listEstateFolder(join(dir, folder));
+async function readFolder(
+  dir: string,
+  folder: (typeof ESTATE_FOLDERS)[number] | typeof USER_DATA_FOLDER,
+  files: SourceFile[],
+  errors: ConfigError[],
+): Promise<void> {
+  const listed = await listEstateFolder(join(dir, folder), folder === USER_DATA_FOLDER);
   if (listed === undefined) {
-    if (folder !== 'templates') {
+    if (folder === 'clouds' || folder === 'clients') {
       errors.push({
         file: displayPath(join(dir, folder)),
         path: [],
@@ -71,7 +77,8 @@ export async function estateFileNames(dir: string): Promise<string[]> {
 
 /**
  * Loads and validates the estate in `dir`: `dir/clouds/*.yaml`, `dir/clients/*.yaml` and the
- * optional `dir/templates/*.yaml`, read in sorted order. Files ending in `.yml` are reported
+ * optional `dir/templates/*.yaml`, read in sorted order, and every file of the optional `dir/user-data/`
+ * (the user data server groups name). Files ending in `.yml` are reported
  * (rename them to `.yaml`); other files and folders are ignored. A file that is a symbolic link is
  * read through the link when its target lies inside `dir`, and reported otherwise.
  *
@@ -92,7 +99,7 @@ export async function loadEstate(dir: string, options: LoadOptions = {}): Promis
   if (problem) return { ok: false, errors: [{ ...problem, file: displayPath(problem.file) }] };
   const files: SourceFile[] = [];
   const unread: ConfigError[] = [];
-  for (const folder of ESTATE_FOLDERS) await readFolder(dir, folder, files, unread);
+  for (const folder of [...ESTATE_FOLDERS, USER_DATA_FOLDER] as const) await readFolder(dir, folder, files, unread);
   const result = options.cacheDir !== undefined ? validateWithCache(files, dir, options.cacheDir) : validateEstate(files, dir);
   if (unread.length === 0) return result;
   return { ok: false, errors: [...unread, ...(result.ok ? [] : result.errors)] };

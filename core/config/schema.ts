@@ -10,6 +10,8 @@ import { isValidCidr } from './cidr.js';
 import { countryCodeProblem, ISO_COUNTRIES } from './countries.js';
 import { normalizeHost } from './endpoints.js';
 import { EncryptAllStacksSchema, KeyManagerSchema, StateEncryptionSchema, type StateEncryptionConfig } from './encryption-schema.js';
+import { parsePublicKey } from './ssh-keys.js';
+import { USER_DATA_FOLDER } from './user-data.js';
 
 /** Lower-case id used in file names, stack names and resource names: `[a-z][a-z0-9-]*`. */
 export const IdSchema = z
@@ -146,6 +148,67 @@ export const StateBackendSchema = z
 /** A cloud's state backend, as parsed by {@link StateBackendSchema}: `local`, `pg`, `s3` or `http`. */
 export type StateBackend = z.infer<typeof StateBackendSchema>;
 
+/**
+ * A Go duration as OpenTofu's `timeouts` blocks take it: hours, minutes and seconds, largest first
+ * (`20m`, `1h30m`, `90s`).
+ */
+export const DurationSchema = z
+  .string()
+  .regex(/^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/, { message: 'expected a duration such as 20m, 1h30m or 90s (hours, minutes, seconds)' })
+  .refine((duration) => /[1-9]/.test(duration), { message: 'expected a duration above zero, e.g. 20m' })
+  .meta({ description: 'Duration above zero: hours, minutes and seconds, largest first, e.g. `20m`, `1h30m`, `90s`.', examples: ['20m'] });
+
+/** Default of each `operations.loadBalancerTimeouts` entry: Octavia resources may wait that long in PENDING_*. */
+export const DEFAULT_LOAD_BALANCER_TIMEOUT = '20m';
+
+/**
+ * How sovstack operates a cloud: how many stacks run against its API at once, how often the OpenStack provider
+ * retries, how long it waits for Octavia. Every field has a default, so the block may be left out.
+ *
+ * @example
+ * OperationsSchema.parse({}); // { concurrency: 4, maxRetries: 5, loadBalancerTimeouts: { create: '20m', update: '20m', delete: '20m' } }
+ */
+export const OperationsSchema = z
+  .strictObject({
+    concurrency: z
+      .number()
+      .int({ message: 'expected a whole number of stacks, 1 to 64' })
+      .min(1, { message: 'expected at least 1 stack at a time (1 to 64)' })
+      .max(64, { message: 'expected at most 64 stacks at a time (1 to 64); -j caps the total' })
+      .default(4)
+      .meta({
+        description:
+          'Stacks `sovstack plan|deploy|destroy|drift` run at once against this cloud (its API limits); `-j` caps the total. 1 to 64. Default 4.',
+      }),
+    maxRetries: z
+      .number()
+      .int({ message: 'expected a whole number of retries, 0 to 20' })
+      .min(0, { message: 'expected 0 to 20 retries' })
+      .max(20, { message: 'expected 0 to 20 retries' })
+      .default(5)
+      .meta({
+        description:
+          "The OpenStack provider's `max_retries`: retries of an API call refused with a rate limit or a transient error. 0 to 20. Default 5.",
+      }),
+    loadBalancerTimeouts: z
+      .strictObject({
+        create: DurationSchema.default(DEFAULT_LOAD_BALANCER_TIMEOUT).meta({ description: 'Longest wait for a create. Default `20m`.' }),
+        update: DurationSchema.default(DEFAULT_LOAD_BALANCER_TIMEOUT).meta({ description: 'Longest wait for an update. Default `20m`.' }),
+        delete: DurationSchema.default(DEFAULT_LOAD_BALANCER_TIMEOUT).meta({ description: 'Longest wait for a delete. Default `20m`.' }),
+      })
+      .prefault({})
+      .meta({
+        description:
+          'The `timeouts` of every Octavia resource (load balancer, listener, pool, member, monitor): how long the provider waits for one stuck in PENDING_* before failing. Default `20m` each.',
+      }),
+  })
+  .prefault({})
+  .meta({
+    description: 'How sovstack operates this cloud: concurrency, API retries, load-balancer timeouts. Default: every field at its default.',
+  });
+/** A cloud's `operations` block after parsing: every default filled in. */
+export type CloudOperations = z.infer<typeof OperationsSchema>;
+
 /** One OpenStack cloud the broker can place clients on. */
 export const CloudSchema = z
   .strictObject({
@@ -243,12 +306,19 @@ export const CloudSchema = z
         sizes: z
           .record(NameSchema, z.string().min(1))
           .meta({ description: 'Abstract size → flavor name.', examples: [{ small: 's1.cw.small-1' }] }),
-        images: z
-          .record(NameSchema, z.string().min(1))
-          .meta({ description: 'Abstract image → image name.', examples: [{ 'debian-12': 'Debian 12 Bookworm' }] }),
+        images: z.record(NameSchema, z.string().min(1)).meta({
+          description:
+            'Abstract image → image name, or the image UUID (used as is: no lookup, so plans of servers booted from a volume need no API call).',
+          examples: [{ 'debian-12': 'Debian 12 Bookworm' }],
+        }),
         volumeTiers: z
           .record(NameSchema, z.string().min(1))
           .meta({ description: 'Abstract volume tier → volume type.', examples: [{ standard: 'standard' }] }),
+        // Boot from volume (h14-cfg).
+        bootFromVolume: z.boolean().default(false).meta({
+          description:
+            "Servers boot from a new Cinder volume made from the image (`block_device`), sized and typed by the server group's `rootDisk`, instead of the flavor's local disk (clouds whose images must boot from a volume, e.g. Flexible Engine). Default false.",
+        }),
       })
       .meta({
         description:
@@ -284,6 +354,7 @@ export const CloudSchema = z
       })
       .optional()
       .meta({ description: 'Unit prices for cost estimates. Default: no estimate.' }),
+    operations: OperationsSchema,
   })
   .meta({ title: 'sovstack cloud', description: 'One OpenStack cloud (`clouds/<id>.yaml`).' });
 /** A cloud after parsing with {@link CloudSchema}: defaults filled in (`qualifications`, `lifecycle`, `priority`, price defaults). */
@@ -355,6 +426,67 @@ export const VolumeSchema = z
   })
   .meta({ description: 'A volume created for, and attached to, every server of the group.' });
 
+// Server access, bootstrap and boot disk (h14-cfg).
+
+/** The root disk of servers booted from a volume (clouds whose catalog says `bootFromVolume`). */
+export const RootDiskSchema = z
+  .strictObject({
+    sizeGb: z.number().int().min(1).max(16384).default(20).meta({ description: 'Size of the boot volume in GB, 1 to 16384. Default 20.' }),
+    tier: NameSchema.optional().meta({
+      description:
+        "Abstract volume tier of the boot volume, resolved through the placed cloud's `catalog.volumeTiers`. Default: the cloud's default volume type.",
+    }),
+  })
+  .meta({
+    description:
+      'The boot volume of each server on a cloud whose `catalog.bootFromVolume` is true (deleted with the server); ignored on other clouds, so one client file fits both. Default `{ sizeGb: 20 }`.',
+  });
+
+/** A path to a user-data file, relative to the estate folder, inside its `user-data/` folder. */
+export const UserDataPathSchema = z
+  .string()
+  .regex(new RegExp(`^${USER_DATA_FOLDER}/[A-Za-z0-9][A-Za-z0-9._-]*$`), {
+    message: `expected the path of a file in the estate's ${USER_DATA_FOLDER}/ folder, e.g. ${USER_DATA_FOLDER}/web.yaml`,
+  })
+  .meta({
+    description: `User data of every server of the group: a file of the estate's \`${USER_DATA_FOLDER}/\` folder, relative to the estate (a \`#cloud-config\` YAML or a \`#!\` script), with the variables \`{{ sovstack.client }}\`, \`{{ sovstack.group }}\`, \`{{ sovstack.index }}\`, \`{{ sovstack.server }}\` and \`{{ sovstack.zone }}\`; at most 65535 bytes once base64-encoded; scanned for credentials. Changing it replaces the servers.`,
+    examples: [`${USER_DATA_FOLDER}/web.yaml`],
+  });
+
+/** One OpenSSH public key line, Ed25519 or RSA of at least 3072 bits (see `parsePublicKey`). */
+export const PublicKeySchema = z
+  .string()
+  .superRefine((line, ctx) => {
+    const parsed = parsePublicKey(line);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.problem });
+  })
+  .meta({
+    description: 'An OpenSSH public key line (`ssh-ed25519 AAAA… comment`): Ed25519, or RSA of at least 3072 bits. Never a private key.',
+    examples: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPiTEnOYDhkcsw2hU5GFVhL8+Q1sS6G16alHk6PEyZ4Z ops@interieur'],
+  });
+
+/** How people log into the servers: a public key (a keypair is created in the stack) or an existing keypair's name. */
+export const SshSchema = z
+  .union([
+    z.strictObject({
+      publicKey: PublicKeySchema.meta({
+        description:
+          'Public key of the keypair created in the stack (`<client>-ssh`) and given to every server; its fingerprint is listed in placement.md.',
+      }),
+    }),
+    z.strictObject({
+      keypair: z
+        .string()
+        .min(1)
+        .max(255)
+        .meta({ description: 'Name of a keypair that already exists on the placed cloud, given to every server.', examples: ['ops-2026'] }),
+    }),
+  ])
+  .meta({
+    description:
+      'SSH access to every server: `publicKey` (one key; Nova keypairs hold one, give more through user data) or `keypair` (an existing one). Default: no key.',
+  });
+
 /** N identical servers: abstract size and image, subnet, security groups, floating IPs, anti-affinity, volumes. */
 export const ServerGroupSchema = z
   .strictObject({
@@ -373,6 +505,13 @@ export const ServerGroupSchema = z
       .default(true)
       .meta({ description: 'Spread servers over hypervisors (anti-affinity server group). Default true.' }),
     volumes: z.array(VolumeSchema).default([]).meta({ description: 'Volumes created per server. Default: none.' }),
+    // Access, bootstrap, boot disk and protection (h14-cfg).
+    userData: UserDataPathSchema.optional(),
+    rootDisk: RootDiskSchema.default({ sizeGb: 20 }),
+    protectVolumes: z.boolean().default(true).meta({
+      description:
+        "OpenTofu refuses to destroy or replace this group's data volumes while they are in the configuration (`prevent_destroy`), `sovstack destroy` included; set false (after saving the data) for a change that must replace them. A scale-down takes the highest-numbered servers' volumes out of the configuration, where `prevent_destroy` cannot see them: the PR report marks that as a data-loss blocker. The client's `decommission` lifts the protection too. Default true.",
+    }),
   })
   .meta({ description: 'N identical servers.' });
 /** A server group after parsing with {@link ServerGroupSchema}. */
@@ -449,6 +588,15 @@ export const DnsSchema = z
       .regex(/^([a-z0-9-]+\.)+$/, { message: 'expected a fully qualified zone name ending with a dot' })
       .meta({ description: 'Zone name, fully qualified, with the trailing dot.', examples: ['app.interieur.gouv.fr.'] }),
     email: z.email().meta({ description: "The zone's contact email (SOA).", examples: ['dns@interieur.gouv.fr'] }),
+    // DNS records (h14-cfg).
+    loadBalancerRecord: z
+      .string()
+      .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { message: 'expected one DNS label (letters, digits, dashes)' })
+      .default('lb')
+      .meta({
+        description:
+          "Label of the A record pointing at the load balancer's floating IP (`<label>.<zone>`); servers with a floating IP get `<server>.<zone>` (`web-1`). Default `lb`.",
+      }),
   })
   .meta({ description: 'A Designate DNS zone.' });
 
@@ -477,6 +625,7 @@ const SERVICE_SHAPE = {
       'Ports that may be open to the whole internet (0.0.0.0/0, ::/0); anything else open to the world fails synth. Default: none.',
   }),
   serverGroups: z.array(ServerGroupSchema).default([]).meta({ description: 'Server groups. Default: none.' }),
+  ssh: SshSchema.optional(),
   loadBalancer: LoadBalancerSchema.optional(),
   objectStorage: ObjectStorageSchema.optional(),
   dns: DnsSchema.optional(),
@@ -568,6 +717,11 @@ const CLIENT_HEAD = {
     description: "Template (by id) whose service keys this client starts from; the client's own top-level keys win. Default: none.",
   }),
   stateEncryption: StateEncryptionSchema.optional(),
+  // Data protection (h14-cfg).
+  decommission: z.boolean().default(false).meta({
+    description:
+      'The client is being decommissioned: lifts the protection (`prevent_destroy`) of its data volumes and containers so that `sovstack destroy` can remove them. Removing a client file destroys nothing by itself. Default false.',
+  }),
 };
 
 /** Raw client file: the service may come partly from a template. */
@@ -603,4 +757,8 @@ export interface ClientConfig {
   service: ServiceConfig;
   /** State and plan encryption settings as written (see `encryptionFor` for what applies). Default: none. */
   stateEncryption?: StateEncryptionConfig;
+  /** Being decommissioned: data volumes and containers lose `prevent_destroy`. Default false. */
+  decommission?: boolean;
+  /** Text of every user-data file the service names, by the path it is named by (`user-data/web.yaml`). Default: none. */
+  userData?: Readonly<Record<string, string>>;
 }

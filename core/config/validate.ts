@@ -16,6 +16,7 @@ import {
   IdSchema,
   ServiceSchema,
   TemplateSchema,
+  UserDataPathSchema,
   type ClientConfig,
   type CloudConfig,
   type ServiceConfig,
@@ -26,6 +27,7 @@ import { redactSecrets } from '../secrets/index.js';
 import { findSecrets } from './secrets.js';
 import { asRecord, isRecord } from '../json.js';
 import { checkEstateHosts } from './validate-hosts.js';
+import { USER_DATA_FOLDER, userDataFileProblems, userDataSizeProblem, userDataValues } from './user-data.js';
 
 /** One config file's path and text, as read from disk or built by a test. */
 export interface SourceFile {
@@ -240,10 +242,12 @@ interface Offer {
   volumeTiers: Map<string, string[]>;
   services: Map<string, string[]>;
   cloudCount: number;
+  /** The longest availability-zone name of any cloud: user data is sized with it. */
+  longestZone: string;
 }
 
 function collectOffer(clouds: ParsedFile[]): Offer {
-  const offer: Offer = { sizes: new Map(), images: new Map(), volumeTiers: new Map(), services: new Map(), cloudCount: 0 };
+  const offer: Offer = { sizes: new Map(), images: new Map(), volumeTiers: new Map(), services: new Map(), cloudCount: 0, longestZone: '' };
   const add = (map: Map<string, string[]>, name: string, cloud: string) => map.set(name, [...(map.get(name) ?? []), cloud]);
   for (const cloud of clouds) {
     const data = asRecord(cloud.data);
@@ -254,6 +258,8 @@ function collectOffer(clouds: ParsedFile[]): Offer {
     for (const name of Object.keys(asRecord(catalog.images))) add(offer.images, name, cloud.id);
     for (const name of Object.keys(asRecord(catalog.volumeTiers))) add(offer.volumeTiers, name, cloud.id);
     for (const service of list(asRecord(data.openstack).services)) if (typeof service === 'string') add(offer.services, service, cloud.id);
+    for (const zone of list(asRecord(data.openstack).availabilityZones))
+      if (typeof zone === 'string' && zone.length > offer.longestZone.length) offer.longestZone = zone;
   }
   return offer;
 }
@@ -340,10 +346,16 @@ function checkClientRefs(client: ParsedFile, cloudIds: string[], templateIds: st
 
 type Report = (path: ConfigPath, kind: ConfigErrorKind, message: string, fix?: string) => void;
 
-/** What the checks of one service share: where to report and what the clouds offer. */
+/** The estate's user-data files by the path a server group names them by (`user-data/web.yaml`). */
+type UserDataFiles = ReadonlyMap<string, SourceFile>;
+
+/** What the checks of one service share: where to report, what the clouds offer, the user-data files. */
 interface ServiceCheck {
   report: Report;
   offer: Offer;
+  userData: UserDataFiles;
+  /** The client's id, for the user-data variables. */
+  clientId: string;
 }
 
 /** The names of `items`, reporting each name used twice. */
@@ -469,8 +481,39 @@ function checkServerGroups(c: ServiceCheck, service: Rec, subnetNames: string[] 
     volumes.forEach((volume, v) =>
       catalogRef(asRecord(volume).tier, offer.volumeTiers, [...at, 'volumes', v, 'tier'], 'volume tier', 'volumeTiers'),
     );
+    catalogRef(asRecord(group.rootDisk).tier, offer.volumeTiers, [...at, 'rootDisk', 'tier'], 'volume tier', 'volumeTiers');
+    checkUserDataRef(c, group, [...at, 'userData']);
   });
   return serverNames;
+}
+
+/** A server group's `userData`: the file exists in the estate, and fits Nova's limit once rendered for each server. */
+function checkUserDataRef(c: ServiceCheck, group: Rec, path: ConfigPath): void {
+  const name = str(group.userData);
+  if (name === undefined || !UserDataPathSchema.safeParse(name).success) return; // a bad path is a schema error
+  const file = c.userData.get(name);
+  if (file === undefined) {
+    const known = [...c.userData.keys()];
+    const hint = closest(name, known);
+    c.report(
+      path,
+      'reference',
+      `no user-data file \`${name}\` in the estate${hint ? ` (did you mean \`${hint}\`?)` : ''}; it holds: ${quoteList(known)}`,
+      `add the file to the estate's ${USER_DATA_FOLDER}/ folder, or name one of those`,
+    );
+    return;
+  }
+  const count = typeof group.count === 'number' ? group.count : 1;
+  const groupName = str(group.name) ?? '';
+  const servers = [userDataValues(c.clientId, groupName, count, c.offer.longestZone)];
+  let problem: string | undefined;
+  try {
+    problem = userDataSizeProblem(file.text, servers);
+  } catch {
+    return; // an unknown variable, reported on the file itself
+  }
+  if (problem !== undefined)
+    c.report(path, 'user-data', `${file.path}: ${problem}`, 'make the file smaller, e.g. download large content at boot');
 }
 
 /** The load balancer: its subnet, unique listener ports, backends naming server groups. */
@@ -527,8 +570,7 @@ function checkOptionalServices(c: ServiceCheck, service: Rec): void {
 }
 
 /** Checks inside one merged service: names, references, CIDRs, catalog coverage. */
-function checkService(service: Rec, report: Report, offer: Offer): void {
-  const c: ServiceCheck = { report, offer };
+function checkService(service: Rec, c: ServiceCheck): void {
   const subnetNames = checkNetwork(c, service);
   const groupNames = checkSecurityGroups(c, service);
   const serverNames = checkServerGroups(c, service, subnetNames, groupNames);
@@ -543,6 +585,7 @@ function buildClient(
   offer: Offer,
   clouds: readonly CloudConfig[] | undefined,
   sink: Sink,
+  userData: UserDataFiles,
 ): ClientConfig | undefined {
   const data = asRecord(client.data);
   if (!isRecord(data.service)) return undefined;
@@ -575,17 +618,44 @@ function buildClient(
     sink.at(file, ['service', ...path], kind, `${message}${context}`, fix);
   };
   const before = sink.errors.length;
-  checkService(service, report, offer);
+  checkService(service, { report, offer, userData, clientId: client.id });
   const head = ClientFileSchema.safeParse(client.data);
   if (!parsed.success || !head.success || schema !== ServiceSchema) return undefined;
   const result: ClientConfig = { id: head.data.id, name: head.data.name, policy: head.data.policy, service: parsed.data as ServiceConfig };
   if (head.data.template !== undefined) result.template = head.data.template;
   if (head.data.stateEncryption !== undefined) result.stateEncryption = head.data.stateEncryption;
+  if (head.data.decommission) result.decommission = true;
+  const used = usedUserData(result.service, userData);
+  if (used !== undefined) result.userData = used;
   // Names in no catalog at all are already reported; only then is a per-client reach gap worth a line.
   if (clouds && sink.errors.length === before)
     for (const gap of catalogGaps(result, clouds)) report(gap.path, 'catalog', gap.message, gap.fix);
   return result;
 }
+
+/** The text of every user-data file the service names, by name; undefined when it names none. */
+function usedUserData(service: ServiceConfig, userData: UserDataFiles): Record<string, string> | undefined {
+  const names = [...new Set(service.serverGroups.flatMap((group) => (group.userData !== undefined ? [group.userData] : [])))].sort();
+  if (names.length === 0) return undefined;
+  return Object.fromEntries(names.map((name) => [name, userData.get(name)?.text ?? '']));
+}
+
+/**
+ * The user-data files among `files` (in a `user-data/` folder) by the name server groups use, each
+ * checked on its own (see `userDataFileProblems`); their secrets join `secrets` for redaction.
+ */
+function collectUserData(files: readonly SourceFile[], sink: Sink): Map<string, SourceFile> {
+  const found = new Map<string, SourceFile>();
+  for (const file of files) {
+    const segments = file.path.split(/[\\/]/);
+    found.set(`${USER_DATA_FOLDER}/${segments[segments.length - 1] ?? ''}`, file);
+    sink.errors.push(...userDataFileProblems(file.path, file.text));
+  }
+  return found;
+}
+
+/** True for a file of the estate's `user-data/` folder. */
+const isUserDataFile = (file: SourceFile): boolean => file.path.split(/[\\/]/).at(-2) === USER_DATA_FOLDER;
 
 /** A secret makes every other finding at or under its key noise, and they could quote it: drop them, redact the rest. */
 function withoutSecretNoise(
@@ -655,7 +725,9 @@ export function validateEstate(files: readonly SourceFile[], dir = '.'): LoadRes
   const sink = new Sink();
   const secrets = { values: [] as string[], paths: new Map<string, ConfigPath[]>() };
   const parsed: ParsedFile[] = [];
-  for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const userData = collectUserData(sorted.filter(isUserDataFile), sink);
+  for (const file of sorted.filter((f) => !isUserDataFile(f))) {
     const kind = classify(file.path, sink.errors);
     if (kind) parsed.push(parseFile(file, kind.kind, kind.stem, sink, secrets));
   }
@@ -686,7 +758,7 @@ export function validateEstate(files: readonly SourceFile[], dir = '.'): LoadRes
     if (file.data === undefined && file.source.doc.errors.length > 0) continue;
     schemaErrors(file, ClientFileSchema);
     checkClientRefs(file, cloudIds, templateIds, sink);
-    const client = buildClient(file, templatesById, offer, reach, sink);
+    const client = buildClient(file, templatesById, offer, reach, sink, userData);
     if (client) clients.push(client);
   }
 

@@ -15,7 +15,8 @@ const FORMATS: readonly Format[] = [
   { what: 'a private key (PEM block)', pattern: /-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----/ },
   { what: 'a private key (PuTTY key file)', pattern: /PuTTY-User-Key-File-\d+:/ },
   { what: 'a Fernet-like token (gAAAA…)', pattern: /gAAAA[A-Za-z0-9_-]{30,}/ },
-  { what: 'a URL with a password in it (user:password@)', pattern: /[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*:[^\s/?#@]+@/i },
+  // The scheme is bounded (32 characters) so that a long run of letters costs linear time, not quadratic.
+  { what: 'a URL with a password in it (user:password@)', pattern: /[a-z][a-z0-9+.-]{0,31}:\/\/[^\s/?#@:]*:[^\s/?#@]+@/i },
   { what: 'an AWS access key id (AKIA…/ASIA…)', pattern: /(?<![A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/ },
   { what: 'a GitHub token (ghp_…)', pattern: /(?<![A-Za-z0-9])(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/ },
   { what: 'a GitLab token (glpat-…)', pattern: /(?<![A-Za-z0-9])gl(pat|dt|rt|ptt|cbt)-[A-Za-z0-9_-]{20,}/ },

@@ -17,12 +17,15 @@ NEUTRON_PORT=9696
 CINDER_PORT=8776
 OCTAVIA_PORT=9876
 SWIFT_PORT=8080
+DESIGNATE_PORT=9001
+DESIGNATE_MDNS_PORT=5354 # designate-mdns (DNS, loopback): the lab's only DNS server
 SWIFT_OBJECT_PORT=6200
 SWIFT_CONTAINER_PORT=6201
 SWIFT_ACCOUNT_PORT=6202
 RABBIT_PORT=5672
 RABBIT_DIST_PORT=25672
 EPMD_PORT=4369
+PG_BIN=/usr/lib/postgresql/15/bin
 PG_PORT=15432 # PostgreSQL for OpenTofu's pg state backend (not 5432: the image has a system cluster there)
 # MariaDB (the OpenStack databases) listens on a unix socket only: $LAB/run/mysql/mysqld.sock
 
@@ -43,6 +46,7 @@ SERVICES=(
   nova-api nova-conductor nova-scheduler "${COMPUTE_SERVICES[@]}"
   cinder-api cinder-scheduler cinder-volume
   octavia-api octavia-worker
+  designate-central designate-mdns designate-producer designate-api designate-worker
   swift-account swift-container swift-object swift-proxy
 )
 INFRA_SERVICES=(mariadb postgresql epmd rabbitmq)
@@ -57,6 +61,8 @@ service_url() {
     nova-api) echo "http://$LAB_HOST:$NOVA_PORT/" ;;
     cinder-api) echo "http://$LAB_HOST:$CINDER_PORT/" ;;
     octavia-api) echo "http://$LAB_HOST:$OCTAVIA_PORT/" ;;
+    designate-api) echo "http://$LAB_HOST:$DESIGNATE_PORT/" ;;
+    designate-mdns) echo "dns://$LAB_HOST:$DESIGNATE_MDNS_PORT/" ;;
     swift-proxy) echo "http://$LAB_HOST:$SWIFT_PORT/healthcheck" ;;
     barbican) echo "http://$LAB_HOST:$BARBICAN_PORT/" ;;
     swift-account) echo "http://$LAB_HOST:$SWIFT_ACCOUNT_PORT/healthcheck" ;;
@@ -189,9 +195,12 @@ service_ready() {
   running "$svc" || return 1
   case "$svc" in
     mariadb) mysql_cmd -e 'select 1' >/dev/null 2>&1 ;;
-    postgresql) port_open "$PG_PORT" ;;
+    # The port opens while the server still replays its WAL ("the database system is starting
+    # up"); pg_isready answers 0 only once it accepts connections.
+    postgresql) "$PG_BIN/pg_isready" -q -h "$LAB/run/postgresql" -p "$PG_PORT" ;;
     rabbitmq) port_open "$RABBIT_PORT" ;;
     epmd) port_open "$EPMD_PORT" ;;
+    designate-mdns) port_open "$DESIGNATE_MDNS_PORT" ;;
     *)
       local url
       url="$(service_url "$svc")"

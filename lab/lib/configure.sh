@@ -129,7 +129,6 @@ create_openstack_dbs() {
 }
 
 # ---------------------------------------------------------------- PostgreSQL (tofu state)
-PG_BIN=/usr/lib/postgresql/15/bin
 as_postgres() { setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"; }
 pg_sql() { as_postgres psql -X -q -v ON_ERROR_STOP=1 -h "$LAB/run/postgresql" -p "$PG_PORT" -U postgres -d postgres "$@"; }
 

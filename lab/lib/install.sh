@@ -9,6 +9,7 @@ LAB_PACKAGES=(
   mariadb-server rabbitmq-server postgresql-15 postgresql-client-15 gettext-base curl openssl
   uwsgi-core uwsgi-plugin-python3
   python3-pymysql python3-openstacksdk
+  python3-openstackclient python3-octaviaclient python3-designateclient
   python3-keystone
   nova-common placement-common neutron-common glance-common cinder-common octavia-common
   swift swift-proxy swift-account swift-container swift-object
@@ -42,12 +43,12 @@ install_packages() {
 
   # Never let dbconfig-common or the openstack-pkg-tools questions configure anything.
   local src q
-  for src in nova neutron placement glance cinder octavia; do
+  for src in nova neutron placement glance cinder octavia designate; do
     for q in configure_db configure_rabbit configure_ksat configure_neutron configure_placement configure_nova; do
       echo "$src $src/$q boolean false"
     done
   done | debconf-set-selections
-  for src in nova-common neutron-common placement-common glance-common cinder-common octavia-common; do
+  for src in nova-common neutron-common placement-common glance-common cinder-common octavia-common designate-common; do
     echo "$src $src/dbconfig-install boolean false"
   done | debconf-set-selections
 

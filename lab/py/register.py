@@ -47,6 +47,7 @@ def catalog() -> list[tuple[str, str, str]]:
         ("cinderv3", "volumev3", f"{base}:{port('CINDER_PORT')}/v3/%(project_id)s"),
         ("octavia", "load-balancer", f"{base}:{port('OCTAVIA_PORT')}"),
         ("swift", "object-store", f"{base}:{port('SWIFT_PORT')}/v1/AUTH_%(project_id)s"),
+        ("designate", "dns", f"{base}:{port('DESIGNATE_PORT')}"),
         ("barbican", "key-manager", f"{base}:{port('BARBICAN_PORT')}"),
     ]
 
@@ -55,7 +56,7 @@ def catalog() -> list[tuple[str, str, str]]:
 REGION_ONLY = {"key-manager": REGIONS[:1]}  # Barbican: the sovereign lab cloud (fr1) only
 
 
-SERVICE_USERS = ["placement", "glance", "neutron", "nova", "cinder", "octavia", "swift", "barbican"]
+SERVICE_USERS = ["placement", "glance", "neutron", "nova", "cinder", "octavia", "swift", "designate", "barbican"]
 ROLES = ["admin", "member", "reader", "service", "load-balancer_member", "ResellerAdmin"]
 # project -> (description, user, roles)
 TENANTS = {

@@ -4,7 +4,8 @@ In each cloud: network + subnet + router on the external network, security group
 reaching ACTIVE, a volume of a type attached then detached, a floating IP on the server, a
 load balancer + listener + pool + member + health monitor reaching provisioning ACTIVE, a
 floating IP on the VIP, a bootable volume from an image and a server booted from it, an
-object-storage container with versioning and an object; then everything is deleted.
+object-storage container with versioning and an object, a DNS zone with an A recordset ACTIVE
+(where the profile offers DNS); then everything is deleted.
 
 usage: /usr/bin/python3 lab/py/smoke.py [CLOUD...]     (default: lab-sovereign lab-vendor)
 Reads OS_CLIENT_CONFIG_FILE (the lab's clouds.yaml). Exit 0 only if every check passed.
@@ -26,6 +27,7 @@ PROFILES = {
     "lab-vendor": {"external": "admin_external_net", "flavor": "s3.medium.2",
                    "image": "OBS Debian 12", "volume_type": "SSD"},
 }
+DNS_CLOUDS = {"lab-sovereign"}  # the profiles whose `services` list dns
 TIMEOUT = 300
 # keystoneauth tries version discovery on swift's AUTH_<project> URL, gets a 401 and falls
 # back to the URL itself (as it should): keep that warning out of the report.
@@ -111,6 +113,8 @@ class Smoke:
             self.load_balancer()
             self.boot_from_volume()
             self.object_storage()
+            if self.cloud in DNS_CLOUDS:
+                self.dns()
         except Exception as e:  # the checks after a failed one depend on it: stop here
             if not getattr(e, "smoke_recorded", False):
                 self.failed.append("unexpected error")
@@ -301,6 +305,34 @@ class Smoke:
             versions = store.get(f"/{name}?versions&format=json").json()
             assert len(versions) == 2, f"expected 2 versions, got {versions}"
         self.check("object storage: versioned container + object", make)
+
+    def dns(self):
+        c = self.conn.dns
+        zone_name = f"{self.prefix}.lab.sovstack.test."
+
+        def active(get):
+            def probe():
+                found = get()
+                if found.status == "ERROR":
+                    raise RuntimeError(f"{found.name} in ERROR")
+                return found.status == "ACTIVE"
+            return probe
+
+        def make_zone():
+            zone = c.create_zone(name=zone_name, email=f"hostmaster@{zone_name.rstrip('.')}")
+            self.on_cleanup(f"zone {zone_name}", lambda: self._delete_zone(zone.id))
+            self.wait(f"zone {zone_name} ACTIVE", active(lambda: c.get_zone(zone.id)))
+            return zone
+        zone = self.check("DNS zone ACTIVE", make_zone)
+
+        def recordset():
+            rs = c.create_recordset(zone, name=f"www.{zone_name}", type="A", records=["203.0.113.7"])
+            self.wait("recordset ACTIVE", active(lambda: c.get_recordset(rs, zone)))
+        self.check("DNS A recordset ACTIVE", recordset)
+
+    def _delete_zone(self, zone_id: str) -> None:
+        self.conn.dns.delete_zone(zone_id)
+        self.wait_gone(f"zone {zone_id}", lambda: self.conn.dns.get_zone(zone_id))
 
     def _empty_and_delete(self, name: str) -> None:
         store = self.conn.object_store

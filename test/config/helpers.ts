@@ -1,14 +1,20 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { validateEstate, type ConfigError, type LoadResult, type SourceFile } from '../../core/config/index.js';
 
-/** The shipped example estate, read from config/ as in-memory files. */
+/** The shipped example estate, read from config/ as in-memory files (its user-data files included). */
 export function exampleFiles(): SourceFile[] {
+  return estateFiles('config');
+}
+
+/** The files of the estate under `root` (clouds, clients, templates, user-data; the folders it has), sorted per folder. */
+export function estateFiles(root: string): SourceFile[] {
   const files: SourceFile[] = [];
-  for (const folder of ['clouds', 'clients', 'templates']) {
-    for (const name of readdirSync(join('config', folder)).sort()) {
-      const path = `config/${folder}/${name}`;
+  for (const folder of ['clouds', 'clients', 'templates', 'user-data']) {
+    if (!existsSync(join(root, folder))) continue;
+    for (const name of readdirSync(join(root, folder)).sort()) {
+      const path = `${root}/${folder}/${name}`;
       files.push({ path, text: readFileSync(path, 'utf8') });
     }
   }

@@ -1,9 +1,8 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatConfigErrors, validateEstate, type ConfigError, type SourceFile } from '../../core/config/index.js';
 import { endpointProblem, isLoopbackHost, normalizeHost, parseEndpoint } from '../../core/config/endpoints.js';
 import { cloudHostClaims } from '../../core/config/hosts.js';
-import { edit, errorsOf, exampleFiles, positionOf, withFile } from './helpers.js';
+import { edit, errorsOf, estateFiles, exampleFiles, positionOf, withFile } from './helpers.js';
 
 const SOVEREIGN = 'config/clouds/sovereign-fr1.yaml';
 const VENDOR = 'config/clouds/vendor-eu-west-0.yaml';
@@ -18,14 +17,6 @@ function editCloud(path: string, from: string, to: string): { files: SourceFile[
 function errorsAfter(path: string, from: string, to: string): { errors: ConfigError[]; text: string } {
   const { files, text } = editCloud(path, from, to);
   return { errors: errorsOf(validateEstate(files)), text };
-}
-
-function labFiles(): SourceFile[] {
-  return ['clouds', 'clients'].flatMap((folder) =>
-    readdirSync(`config/lab/${folder}`)
-      .sort()
-      .map((name) => ({ path: `config/lab/${folder}/${name}`, text: readFileSync(`config/lab/${folder}/${name}`, 'utf8') })),
-  );
 }
 
 describe('host names and endpoints', () => {
@@ -100,7 +91,7 @@ describe('estate validation of hosts', () => {
   it('accepts the example estate without warning and the lab estate with loopback warnings', () => {
     const example = validateEstate(exampleFiles());
     expect(example.ok && example.estate.warnings).toBeFalsy();
-    const lab = validateEstate(labFiles());
+    const lab = validateEstate(estateFiles('config/lab'));
     if (!lab.ok) throw new Error(formatConfigErrors(lab.errors));
     expect(lab.estate.warnings?.map((w) => `${w.file} ${w.path.join('.')}`)).toEqual([
       'config/lab/clouds/lab-sovereign.yaml openstack.authUrl',

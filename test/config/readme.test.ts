@@ -2,7 +2,7 @@
  * The README's configuration examples are real: extracted from README.md, they pass `sovstack validate`
  * (with the shipped template the client starts from), satisfy the JSON Schemas and place as the README says.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -27,6 +27,10 @@ describe('README configuration examples', () => {
       { path: 'config/clouds/sovereign-fr1.yaml', text: cloud },
       { path: 'config/clients/sante-exemple.yaml', text: client },
       { path: 'config/templates/web-3tier.yaml', text: readFileSync(join(repoRoot, 'config/templates/web-3tier.yaml'), 'utf8') },
+      ...readdirSync(join(repoRoot, 'config/user-data')).map((name) => ({
+        path: `config/user-data/${name}`,
+        text: readFileSync(join(repoRoot, 'config/user-data', name), 'utf8'),
+      })),
     ]);
     expect(result.ok ? '' : formatConfigErrors(result.errors)).toBe('');
     if (!result.ok) return;
@@ -42,7 +46,21 @@ describe('README configuration examples', () => {
       (configJsonSchema('client') as { properties: { service: { properties: object } } }).properties.service.properties,
     );
     expect(Object.keys(doc.service).sort()).toEqual(serviceKeys.sort());
-    for (const key of ['description', 'group', 'method', 'dnsNameservers', 'direction', 'urlPath']) expect(client).toContain(`${key}:`);
+    for (const key of [
+      'description',
+      'group',
+      'method',
+      'dnsNameservers',
+      'direction',
+      'urlPath',
+      'decommission',
+      'userData',
+      'rootDisk',
+      'protectVolumes',
+      'publicKey',
+      'loadBalancerRecord',
+    ])
+      expect(client).toContain(`${key}:`);
   });
 
   it('both satisfy the JSON Schemas editors use', () => {

@@ -43,7 +43,9 @@ describe('schema errors', () => {
     const error = only(errorsWithClient(text), 'unknown-key', ['service', 'serverGroups', 0, 'cuont']);
     expect({ line: error.line, column: error.column }).toEqual(positionOf(text, 'cuont: 3'));
     expect(error.message).toContain('did you mean `count`?');
-    expect(error.fix).toContain('allowed keys: antiAffinity, count, floatingIp, image, name, securityGroups, size, subnet, volumes');
+    expect(error.fix).toContain(
+      'allowed keys: antiAffinity, count, floatingIp, image, name, protectVolumes, rootDisk, securityGroups, size, subnet, userData, volumes',
+    );
   });
 
   it('reports each unknown key of one mapping separately', () => {
@@ -222,6 +224,7 @@ describe('catalog coverage', () => {
     const text = edit(files.find((f) => f.path === path)!.text, ', objectStorage, dns]', ', objectStorage]');
     const errors = errorsOf(validateEstate(withFile(files, path, text)));
     expect(errors.map((e) => [e.file, e.kind, e.path])).toEqual([
+      ['config/clients/interieur-titres.yaml', 'catalog', ['service', 'dns']],
       ['config/clients/service-public-annuaire.yaml', 'catalog', ['service', 'dns']],
     ]);
   });

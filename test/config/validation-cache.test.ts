@@ -16,7 +16,8 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 let counter = 0;
 function copyEstate(): string {
   const dir = join(work, `estate-${++counter}`);
-  for (const folder of ['clouds', 'clients', 'templates']) cpSync(resolve('config', folder), join(dir, folder), { recursive: true });
+  for (const folder of ['clouds', 'clients', 'templates', 'user-data'])
+    cpSync(resolve('config', folder), join(dir, folder), { recursive: true });
   return dir;
 }
 
@@ -28,7 +29,7 @@ function edit(file: string, from: string, to: string): void {
 
 /** The estate's files, as the loader reads them. */
 function filesOf(dir: string): SourceFile[] {
-  return ['clouds', 'clients', 'templates'].flatMap((folder) =>
+  return ['clouds', 'clients', 'templates', 'user-data'].flatMap((folder) =>
     readdirSync(join(dir, folder))
       .sort()
       .map((name) => ({ path: join(dir, folder, name), text: readFileSync(join(dir, folder, name), 'utf8') })),
@@ -86,6 +87,17 @@ describe('validation cache', () => {
     for (const cloud of readdirSync(join(dir, 'clouds'))) edit(join(dir, 'clouds', cloud), '    small:', '    tiny:');
     const result = await loadEstate(dir, { cacheDir });
     expect(result.ok).toBe(false);
+    expect(result).toEqual(await loadEstate(dir));
+  });
+
+  it('starts afresh when a user-data file changes: the clients naming it carry the new text', async () => {
+    const dir = copyEstate();
+    const cacheDir = join(work, 'cache-user-data');
+    expect((await loadEstate(dir, { cacheDir })).ok).toBe(true);
+    edit(join(dir, 'user-data', 'app.sh'), 'set -eu', 'set -eux');
+    const result = await loadEstate(dir, { cacheDir });
+    const titres = result.ok ? result.estate.clients.find((client) => client.id === 'interieur-titres') : undefined;
+    expect(titres?.userData?.['user-data/app.sh']).toContain('set -eux');
     expect(result).toEqual(await loadEstate(dir));
   });
 });

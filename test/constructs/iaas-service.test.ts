@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { CatalogError, IaasService, LABEL_KEYS, ResourceLabels, cloudProfileFrom } from '../../constructs/index.js';
 import { ServiceSchema, type ServiceConfig } from '../../core/config/schema.js';
-import { FULL_SERVICE, makeClient, resourcesOf, sovereignProfile, synthJson, testLabels, vendorCloud } from '../support/fixtures.js';
+import {
+  FULL_SERVICE,
+  FULL_USER_DATA,
+  TEST_PUBLIC_KEY,
+  makeClient,
+  refTo,
+  resourcesOf,
+  sovereignProfile,
+  synthJson,
+  testLabels,
+  vendorCloud,
+} from '../support/fixtures.js';
 
 /** Resource types that take a `tags` set, and those that take `metadata`. */
 const TAGGED = [
@@ -25,13 +36,21 @@ const UNLABELLED = [
   'openstack_compute_volume_attach_v2',
   'openstack_lb_monitor_v2',
   'openstack_dns_zone_v2',
+  'openstack_dns_recordset_v2',
+  'openstack_compute_keypair_v2',
   'openstack_objectstorage_container_v1',
 ];
 
 describe('IaasService', () => {
   const labels = new ResourceLabels({ clientId: 'min-interieur', cloudId: 'sovereign-fr1', sensitivity: 'sensitive', version: '1.2.3' });
   const json = synthJson(
-    (s) => new IaasService(s, 'service', { profile: sovereignProfile(), service: makeClient({ service: FULL_SERVICE }).service, labels }),
+    (s) =>
+      new IaasService(s, 'service', {
+        profile: sovereignProfile(),
+        service: makeClient({ service: FULL_SERVICE }).service,
+        labels,
+        userData: FULL_USER_DATA,
+      }),
   );
 
   it('composes every construct', () => {
@@ -39,6 +58,36 @@ describe('IaasService', () => {
     expect(types).toEqual([...TAGGED, ...WITH_METADATA, ...UNLABELLED].sort());
     expect(resourcesOf(json, 'openstack_compute_instance_v2')).toHaveLength(5);
     expect(resourcesOf(json, 'openstack_dns_zone_v2')).toHaveLength(1);
+  });
+
+  it('creates one keypair from the public key and gives it to every server', () => {
+    const keypairs = resourcesOf(json, 'openstack_compute_keypair_v2');
+    expect(keypairs.map(([, k]) => k)).toEqual([{ name: 'min-interieur-ssh', public_key: TEST_PUBLIC_KEY }]);
+    const ref = refTo(json, 'openstack_compute_keypair_v2', 'service/keypair', 'name');
+    for (const [, instance] of resourcesOf(json, 'openstack_compute_instance_v2')) expect(instance.key_pair).toBe(ref);
+  });
+
+  it('gives servers an existing keypair by name without creating one', () => {
+    const built = synthJson(
+      (s) =>
+        new IaasService(s, 'service', {
+          profile: sovereignProfile(),
+          service: makeClient({ service: { ...FULL_SERVICE, ssh: { keypair: 'ops-2026' } } }).service,
+          labels,
+          userData: FULL_USER_DATA,
+        }),
+    );
+    expect(resourcesOf(built, 'openstack_compute_keypair_v2')).toEqual([]);
+    for (const [, instance] of resourcesOf(built, 'openstack_compute_instance_v2')) expect(instance.key_pair).toBe('ops-2026');
+  });
+
+  it("records the load balancer's and each server's floating IP in the client's zone", () => {
+    const records = resourcesOf(json, 'openstack_dns_recordset_v2').map(([, r]) => [r.name, r.records] as const);
+    const fip = (path: string) => refTo(json, 'openstack_networking_floatingip_v2', path, 'address');
+    const servers = resourcesOf(json, 'openstack_networking_floatingip_v2').length - 1;
+    expect(records).toHaveLength(servers + 1);
+    expect(records).toContainEqual(['lb.titres.interieur.gouv.fr.', [fip('service/load-balancer/vip-fip')]]);
+    expect(records).toContainEqual(['db-1.titres.interieur.gouv.fr.', [fip('service/servers/db/db-1-fip')]]);
   });
 
   it('labels every resource that supports tags or metadata with the four sovstack labels', () => {

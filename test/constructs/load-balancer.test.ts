@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { IaasService, LoadBalancer } from '../../constructs/index.js';
-import { PORTABLE_SERVICE, at, makeClient, refTo, resourcesOf, sovereignProfile, synthJson, testLabels } from '../support/fixtures.js';
+import { CloudProfile, IaasService, LoadBalancer, cloudProfileFrom } from '../../constructs/index.js';
+import {
+  PORTABLE_SERVICE,
+  at,
+  makeClient,
+  refTo,
+  resourcesOf,
+  sovereignCloud,
+  sovereignProfile,
+  synthJson,
+  testLabels,
+} from '../support/fixtures.js';
 
 const build = () =>
   synthJson(
@@ -12,6 +22,15 @@ const build = () =>
       }),
   );
 
+const DEFAULT_TIMEOUTS = { create: '20m', update: '20m', delete: '20m' };
+const OCTAVIA_TYPES = [
+  'openstack_lb_loadbalancer_v2',
+  'openstack_lb_listener_v2',
+  'openstack_lb_pool_v2',
+  'openstack_lb_member_v2',
+  'openstack_lb_monitor_v2',
+];
+
 describe('LoadBalancer', () => {
   it('puts the VIP in the declared subnet', () => {
     const json = build();
@@ -20,6 +39,7 @@ describe('LoadBalancer', () => {
       admin_state_up: true,
       vip_subnet_id: refTo(json, 'openstack_networking_subnet_v2', 'svc/network/subnet-front', 'id'),
       tags: testLabels().tags(),
+      timeouts: DEFAULT_TIMEOUTS,
     });
   });
 
@@ -56,6 +76,7 @@ describe('LoadBalancer', () => {
       subnet_id: refTo(json, 'openstack_networking_subnet_v2', 'svc/network/subnet-app', 'id'),
       protocol_port: 8443,
       tags: testLabels().tags(),
+      timeouts: DEFAULT_TIMEOUTS,
     });
   });
 
@@ -70,6 +91,7 @@ describe('LoadBalancer', () => {
       timeout: 5,
       max_retries: 3,
       url_path: '/health',
+      timeouts: DEFAULT_TIMEOUTS,
     });
   });
 
@@ -83,6 +105,34 @@ describe('LoadBalancer', () => {
       floating_ip: refTo(json, 'openstack_networking_floatingip_v2', 'svc/load-balancer/vip-fip', 'address'),
       port_id: refTo(json, 'openstack_lb_loadbalancer_v2', 'svc/load-balancer/loadbalancer', 'vip_port_id'),
     });
+  });
+
+  it("gives every Octavia resource the cloud's load-balancer timeouts", () => {
+    const timeouts = { create: '1h', update: '45m', delete: '90s' };
+    const cloud = sovereignCloud({ operations: { loadBalancerTimeouts: timeouts } });
+    const json = synthJson(
+      (s) =>
+        new IaasService(s, 'svc', {
+          profile: cloudProfileFrom(cloud),
+          service: makeClient({ service: PORTABLE_SERVICE }).service,
+          labels: testLabels(),
+        }),
+    );
+    for (const type of OCTAVIA_TYPES) {
+      const resources = resourcesOf(json, type);
+      expect(resources.length, type).toBeGreaterThan(0);
+      for (const [, resource] of resources) expect(resource['timeouts'], type).toEqual(timeouts);
+    }
+    // Not on the Neutron floating IP: its waits are not Octavia's.
+    expect(at(json, 'openstack_networking_floatingip_v2', 'svc/load-balancer/vip-fip')['timeouts']).toBeUndefined();
+  });
+
+  it('writes no timeouts when the profile has none (a profile built by hand)', () => {
+    const profile = new CloudProfile({ ...sovereignProfile(), loadBalancerTimeouts: undefined });
+    const json = synthJson(
+      (s) => new IaasService(s, 'svc', { profile, service: makeClient({ service: PORTABLE_SERVICE }).service, labels: testLabels() }),
+    );
+    for (const type of OCTAVIA_TYPES) for (const [, resource] of resourcesOf(json, type)) expect(resource).not.toHaveProperty('timeouts');
   });
 
   it('rejects a listener whose backend server group does not exist', () => {

@@ -200,6 +200,8 @@ export function makeWorkspace(name: string, clients: string[]): Workspace {
   for (const id of clients) {
     cpSync(join(repoRoot, 'config', 'lab', 'clients', `${id}.yaml`), join(estate, 'clients', `${id}.yaml`));
   }
+  const userData = join(repoRoot, 'config', 'lab', 'user-data');
+  if (existsSync(userData)) cpSync(userData, join(estate, 'user-data'), { recursive: true });
   return { root, estate, outdir: join(root, 'cdktf.out') };
 }
 
@@ -293,14 +295,13 @@ export async function stateResources(ws: Workspace, cloud: LabCloud, stack: stri
   const pulled = await tofu(ws, cloud, stack, ['state', 'pull'], opts);
   if (pulled.code !== 0) throw new Error(`tofu state pull failed in ${stack}:\n${tail(pulled)}`);
   if (pulled.stdout.trim() === '') return [];
-  const state = JSON.parse(pulled.stdout) as {
-    resources?: {
-      mode: string;
-      type: string;
-      module?: string;
-      name: string;
-      instances: { index_key?: unknown; attributes: Record<string, unknown> }[];
-    }[];
+  return managedResources(pulled.stdout);
+}
+
+/** The managed resources of a state document (JSON text), one entry per instance. */
+function managedResources(text: string): StateResource[] {
+  const state = JSON.parse(text) as {
+    resources?: { mode: string; type: string; module?: string; name: string; instances: { attributes: Record<string, unknown> }[] }[];
   };
   return (state.resources ?? [])
     .filter((r) => r.mode === 'managed')
@@ -340,6 +341,23 @@ export function pgStateResourceCount(cloud: LabCloud, stack: string): number | u
   if (data === '') return 0;
   const state = JSON.parse(data) as { resources?: { mode: string; instances: unknown[] }[] };
   return (state.resources ?? []).filter((r) => r.mode === 'managed').reduce((n, r) => n + r.instances.length, 0);
+}
+
+/**
+ * Managed resources of a stack's state read straight from its pg schema (no working directory or
+ * `tofu init` needed); empty when the schema or the state does not exist.
+ */
+export function pgStateResources(cloud: LabCloud, stack: string): StateResource[] {
+  const schema = pgSchemaOf(stack);
+  if (psql(cloud, `select count(*) from pg_tables where schemaname = '${schema}' and tablename = 'states'`) !== '1') return [];
+  const data = psql(cloud, `select data from ${schema}.states where name = 'default'`);
+  if (data === '') return [];
+  return managedResources(data);
+}
+
+/** Whether a stack's state schema exists in its cloud's state database. */
+export function pgStateSchemaExists(cloud: LabCloud, stack: string): boolean {
+  return psql(cloud, `select count(*) from pg_namespace where nspname = '${pgSchemaOf(stack)}'`) === '1';
 }
 
 /** Drops a stack's state schema (after its destroy). */
@@ -465,7 +483,8 @@ export async function orphans(cloud: LabCloud, client: string, state: StateResou
 
 // ------------------------------------------------------------------ cleanup
 
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 300_000): Promise<void> {
+/** Polls `check` every 2 s until it answers true; throws after `timeoutMs`. */
+export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 300_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;

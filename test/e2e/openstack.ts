@@ -22,7 +22,7 @@ export interface CloudsYamlEntry {
 }
 
 /** Service types of the catalog this client talks to. */
-export type ServiceType = 'compute' | 'network' | 'volumev3' | 'load-balancer' | 'object-store' | 'image';
+export type ServiceType = 'compute' | 'network' | 'volumev3' | 'load-balancer' | 'object-store' | 'image' | 'dns';
 
 interface CatalogEntry {
   type: string;
@@ -156,6 +156,13 @@ export class OpenStack {
     await res.body?.cancel();
   }
 
+  /** POST with a JSON body, answer ignored (server actions, metadata merges); throws {@link ApiError} on errors. */
+  async post(type: ServiceType, path: string, body: unknown): Promise<void> {
+    const res = await this.request('POST', type, path, body);
+    if (!res.ok) throw new ApiError('POST', `${this.endpoint(type)}${path}`, res.status, await res.text());
+    await res.body?.cancel();
+  }
+
   // ------------------------------------------------------------------ typed listings
 
   /** Servers (detail) whose name starts with `prefix`. */
@@ -212,6 +219,19 @@ export class OpenStack {
     return res.headers;
   }
 
+  /**
+   * The image a server runs: its own image, or, booted from a volume (no image), the image its bootable
+   * volume was made from (the volume's image metadata).
+   */
+  async serverImageName(server: Server): Promise<string | undefined> {
+    if (server.image) return this.imageName(server.image.id);
+    for (const { id } of server['os-extended-volumes:volumes_attached']) {
+      const { volume } = await this.get<{ volume: Volume }>('volumev3', `/volumes/${id}`);
+      if (volume.bootable === 'true' && volume.volume_image_metadata) return volume.volume_image_metadata.image_name;
+    }
+    return undefined;
+  }
+
   /** Name of a Glance image by id. */
   async imageName(id: string): Promise<string> {
     const body = await this.get<{ name: string }>('image', `/v2/images/${id}`);
@@ -247,7 +267,9 @@ export interface Volume {
   size: number;
   volume_type: string;
   metadata: Record<string, string>;
-  attachments: { server_id: string; attachment_id?: string }[];
+  attachments: { server_id: string; attachment_id?: string; device?: string }[];
+  bootable?: string;
+  volume_image_metadata?: Record<string, string>;
   'os-vol-tenant-attr:tenant_id'?: string;
 }
 export interface Network {

@@ -153,7 +153,7 @@ export async function verifyDeployedService(cloudName: LabCloud, client: ClientC
       expect(server.status, `${server.name} status`).toBe('ACTIVE');
       expect(server.tenant_id, `${server.name} project`).toBe(os.projectId);
       expect(server.flavor.original_name, `${server.name} flavor`).toBe(flavor);
-      expect(server.image && (await os.imageName(server.image.id)), `${server.name} image`).toBe(image);
+      expect(await os.serverImageName(server), `${server.name} image`).toBe(image);
       expectLabels(server.name, server.metadata, client, cloud, 'metadata');
       const port = ports.find((p) => p.device_id === server.id);
       expect(port, `${server.name} port`).toBeDefined();

@@ -68,6 +68,7 @@ describe.skipIf(!labUp)('running lab matches the lab cloud profiles', () => {
         blockStorage: 'volumev3',
         loadBalancer: 'load-balancer',
         objectStorage: 'object-store',
+        dns: 'dns',
       };
       for (const service of cloud.openstack.services) {
         expect(() => api.endpoint(types[service]), `${service} endpoint in ${cloud.openstack.region}`).not.toThrow();

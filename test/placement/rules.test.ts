@@ -222,6 +222,15 @@ describe('catalog-coverage', () => {
     const odd = makeClient({ id: 'c', service: { serverGroups: [{ ...webGroup, size: 'constructor' }] } });
     expect(judge(catalogCoverage, odd, sovereign()).status).toBe('fail');
   });
+  it('checks root-disk tiers only on a cloud whose servers boot from a volume', () => {
+    const booted = makeClient({ id: 'c', service: { serverGroups: [{ ...webGroup, rootDisk: { sizeGb: 30, tier: 'archive' } }] } });
+    const cloud = sovereign();
+    expect(judge(catalogCoverage, booted, cloud).status).toBe('pass');
+    const fromVolume = { ...cloud, catalog: { ...cloud.catalog, bootFromVolume: true } };
+    const v = judge(catalogCoverage, booted, fromVolume);
+    expect(v.status).toBe('fail');
+    expect(v.reason).toMatch(/catalog lacks root-disk tier archive$/);
+  });
   it('passes a client with no servers', () => {
     const v = judge(catalogCoverage, makeClient({ id: 'c', service: { serverGroups: [] } }), sovereign());
     expect(v).toEqual({

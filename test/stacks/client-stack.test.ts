@@ -32,7 +32,7 @@ describe('ClientStack', () => {
   it('configures the provider for the placed cloud without any credential', () => {
     const json = stackJson(newStack());
     expect(json.provider?.['openstack']).toEqual([
-      { auth_url: 'https://identity.fr1.sovereign.example/v3', region: 'fr1', cloud: 'sovereign-fr1' },
+      { auth_url: 'https://identity.fr1.sovereign.example/v3', region: 'fr1', cloud: 'sovereign-fr1', max_retries: 5 },
     ]);
     const overridden = stackJson(
       newStack(
@@ -45,9 +45,19 @@ describe('ClientStack', () => {
       {
         auth_url: 'https://identity.fr1.sovereign.example/v3',
         region: 'fr1',
+        max_retries: 5,
         endpoint_overrides: { 'load-balancer': 'https://lb.fr1.sovereign.example/' },
       },
     ]);
+  });
+
+  it("takes the provider's max_retries from the cloud's operations block", () => {
+    expect(stackJson(newStack(sovereignCloud({ operations: { maxRetries: 0 } }))).provider?.['openstack']?.[0]).toMatchObject({
+      max_retries: 0,
+    });
+    expect(stackJson(newStack(sovereignCloud({ operations: { maxRetries: 12 } }))).provider?.['openstack']?.[0]).toMatchObject({
+      max_retries: 12,
+    });
   });
 
   it('configures an s3 backend for S3-compatible stores, locked with a lock file beside the state', () => {

@@ -119,6 +119,9 @@ export function vendorCloud(patch?: Partial<Record<keyof CloudInput, unknown>>):
 }
 
 /** A service using every construct except DNS (which the vendor cloud lacks). */
+/** An Ed25519 public key made with ssh-keygen (its private half was thrown away); test/fixtures/ssh has more. */
+export const TEST_PUBLIC_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPiTEnOYDhkcsw2hU5GFVhL8+Q1sS6G16alHk6PEyZ4Z ops@test';
+
 export const PORTABLE_SERVICE = {
   network: {
     cidr: '10.10.0.0/16',
@@ -190,7 +193,15 @@ export const PORTABLE_SERVICE = {
 /** {@link PORTABLE_SERVICE} plus a DNS zone. */
 export const FULL_SERVICE = {
   ...PORTABLE_SERVICE,
+  serverGroups: PORTABLE_SERVICE.serverGroups.map((group) => (group.name === 'web' ? { ...group, userData: 'user-data/web.yaml' } : group)),
   dns: { zone: 'titres.interieur.gouv.fr.', email: 'dns@interieur.gouv.fr' },
+  ssh: { publicKey: TEST_PUBLIC_KEY },
+};
+
+/** The user-data files {@link FULL_SERVICE} names. */
+export const FULL_USER_DATA = {
+  'user-data/web.yaml':
+    '#cloud-config\nhostname: {{ sovstack.server }}\nwrite_files:\n  - path: /etc/sovstack-zone\n    content: "{{ sovstack.zone }}"\n',
 };
 
 /** Labels of a test client. */
@@ -331,6 +342,10 @@ export interface ClientSpec {
   policy?: Partial<PolicyInput>;
   /** Service keys, each replacing the same key of {@link SMALL_SERVICE} (pass {@link PORTABLE_SERVICE} for every construct). */
   service?: Record<string, unknown>;
+  /** User-data files by name (see {@link FULL_USER_DATA}). Default: none. */
+  userData?: Record<string, string>;
+  /** The client is being decommissioned. Default false. */
+  decommission?: boolean;
 }
 
 /** One server group `web`: 2 × small debian-12 in subnet `app`, each with a 20 GB standard volume. */
@@ -360,6 +375,8 @@ export function makeClient(spec: ClientSpec = {}): ClientConfig {
     name: spec.name ?? `Client ${id}`,
     policy: { sensitivity: spec.sensitivity ?? 'standard', ...spec.policy },
     service: { ...SMALL_SERVICE, ...spec.service },
+    ...(spec.userData !== undefined ? { userData: spec.userData } : {}),
+    ...(spec.decommission !== undefined ? { decommission: spec.decommission } : {}),
   });
 }
 

@@ -34,7 +34,8 @@ let counter = 0;
 /** A fresh copy of the example estate. */
 function copyEstate(): string {
   const dir = join(work, `estate-${++counter}`);
-  for (const folder of ['clouds', 'clients', 'templates']) cpSync(join(exampleConfig, folder), join(dir, folder), { recursive: true });
+  for (const folder of ['clouds', 'clients', 'templates', 'user-data'])
+    cpSync(join(exampleConfig, folder), join(dir, folder), { recursive: true });
   return dir;
 }
 
@@ -129,7 +130,11 @@ describe('incremental synth cache', () => {
     const configDir = copyEstate();
     const outdir = join(work, 'catalog', 'cdktf.out');
     ok(await synthEstate({ configDir, outdir }));
-    edit(join(configDir, 'clouds', 'vendor-eu-west-0.yaml'), 'debian-12: OBS Debian 12', 'debian-12: OBS Debian 12.9');
+    edit(
+      join(configDir, 'clouds', 'vendor-eu-west-0.yaml'),
+      'debian-12: 3f6e1b2a-9c4d-4e8f-a1b7-5d2c8e9f0a13',
+      'debian-12: 3f6e1b2a-9c4d-4e8f-a1b7-5d2c8e9f0a14',
+    );
     const outcome = ok(await synthEstate({ configDir, outdir }));
     const vendor = onCloud['vendor-eu-west-0'] ?? [];
     expect(vendor.length).toBeGreaterThan(0);

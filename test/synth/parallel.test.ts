@@ -33,7 +33,8 @@ async function synth(configDir: string, jobs: number, cache = false): Promise<{ 
 /** A copy of the example estate where two clients (meteo-archives, then sante-dossiers in stack order) open SSH to the world. */
 function estateWithTwoViolations(): string {
   const dir = join(work, 'violations');
-  for (const folder of ['clouds', 'clients', 'templates']) cpSync(join(exampleConfig, folder), join(dir, folder), { recursive: true });
+  for (const folder of ['clouds', 'clients', 'templates', 'user-data'])
+    cpSync(join(exampleConfig, folder), join(dir, folder), { recursive: true });
   for (const client of ['meteo-archives', 'sante-dossiers']) {
     const file = join(dir, 'clients', `${client}.yaml`);
     const text = readFileSync(file, 'utf8');
