@@ -4,7 +4,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createKey, deleteKey, findSecret, findSecrets, readKey } from './barbican.js';
+import { deleteKey, findSecret, findSecrets, readKey } from './barbican.js';
+import { barbicanKeyStore, ensureStateKeys } from './ensure.js';
 import { StateKeyError } from './errors.js';
 import type { Fetch } from './http.js';
 import { stateKeyName } from './names.js';
@@ -49,8 +50,8 @@ export async function manageStateKey(
   if (action === 'delete') return retire(fetchImpl, keys, options, env);
   const target = pick(keys, options.stack, options.version);
   const name = stateKeyName(target.stack, target.keyVersion);
-  const session = await openSession(fetchImpl, target, env);
   if (action === 'check') {
+    const session = await openSession(fetchImpl, target, env);
     await readKey(
       session,
       await findSecret(session, name, `sovstack state-key create ${target.stack} --key-version ${target.keyVersion}`),
@@ -58,8 +59,8 @@ export async function manageStateKey(
     );
     return `key ${name} is in ${target.keyManager} and readable with your credentials\n`;
   }
-  if ((await findSecrets(session, name)).length > 0) return `key ${name} already exists in ${target.keyManager}: nothing done\n`;
-  await createKey(session, name);
+  const created = await ensureStateKeys(barbicanKeyStore(fetchImpl, env), { all: [target], primary: target }, false);
+  if (created.length === 0) return `key ${name} already exists in ${target.keyManager}: nothing done\n`;
   return `created key ${name} in ${target.keyManager}\n`;
 }
 

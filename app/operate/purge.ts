@@ -31,6 +31,37 @@ export interface PurgeOptions {
    * Default: the current directory. Example: `.sovstack/work/min-culture-sovereign-fr1`.
    */
   readonly cwd?: string;
+  /**
+   * For an encrypted state (its stored bytes are ciphertext): the managed resources OpenTofu read from it with
+   * its key, e.g. from {@link managedResourcesOfShown}. Default: none, and an encrypted state is left alone.
+   */
+  readonly decryptedResources?: readonly string[];
+}
+
+/**
+ * Whether a stack's Terraform JSON text encrypts its state (a `terraform.encryption` block).
+ *
+ * @example isEncrypted(readFileSync('cdktf.out/stacks/s/cdk.tf.json', 'utf8')); // true
+ */
+export function isEncrypted(stackJsonText: string): boolean {
+  return asRecord(asRecord(JSON.parse(stackJsonText))['terraform'])['encryption'] !== undefined;
+}
+
+/**
+ * The managed resources of a state as `tofu show -json` prints it (decrypted), module-qualified addresses.
+ *
+ * @example managedResourcesOfShown({ values: { root_module: { resources: [{ mode: 'managed', address: 'a.b' }] } } }); // ['a.b']
+ */
+export function managedResourcesOfShown(shown: unknown): string[] {
+  const walk = (module: unknown): string[] => {
+    const m = asRecord(module);
+    const own = (Array.isArray(m['resources']) ? m['resources'] : [])
+      .map(asRecord)
+      .filter((r) => r['mode'] === 'managed')
+      .map((r) => String(r['address']));
+    return [...own, ...(Array.isArray(m['child_modules']) ? m['child_modules'].flatMap(walk) : [])];
+  };
+  return walk(asRecord(asRecord(shown)['values'])['root_module']);
 }
 
 /**
@@ -55,10 +86,10 @@ export async function purgeState(stackJson: unknown, env: NodeJS.ProcessEnv, opt
   const settings = asRecord(asRecord(backend)[kind]);
   switch (kind) {
     case 'local':
-      purgeLocal(stack, settings, options.cwd ?? process.cwd());
+      purgeLocal(stack, settings, options.cwd ?? process.cwd(), options.decryptedResources);
       return;
     case 'pg':
-      await purgePg(stack, settings, env);
+      await purgePg(stack, settings, env, options.decryptedResources);
       return;
     default:
       throw new PurgeError(
@@ -102,14 +133,30 @@ function refuseNonEmpty(stack: string, where: string, addresses: readonly string
   );
 }
 
-function purgeLocal(stack: string, settings: Record<string, unknown>, cwd: string): void {
+/**
+ * The managed resources of stored state text: read from it in clear, or, when it is ciphertext (OpenTofu's
+ * `encrypted_data`), the ones OpenTofu decrypted; without those, fail closed.
+ */
+function resourcesOf(stateText: string, where: string, decrypted: readonly string[] | undefined): string[] {
+  let encrypted = false;
+  try {
+    encrypted = 'encrypted_data' in asRecord(JSON.parse(stateText));
+  } catch {
+    // not JSON: managedResourcesOf says so
+  }
+  if (!encrypted) return managedResourcesOf(stateText, where);
+  if (decrypted === undefined) throw new PurgeError(`${where} holds an encrypted state that was not read with its key: left alone`);
+  return [...decrypted];
+}
+
+function purgeLocal(stack: string, settings: Record<string, unknown>, cwd: string, decrypted?: readonly string[]): void {
   const path = resolve(cwd, typeof settings['path'] === 'string' ? settings['path'] : 'terraform.tfstate');
   const lock = join(dirname(path), `.${basename(path)}.lock.info`);
   if (existsSync(lock)) {
     throw new PurgeError(`${stack}: the state ${path} is locked (${lock} exists): a tofu run holds it; not purged`);
   }
   if (!existsSync(path)) throw new PurgeError(`${stack}: no state at ${path}; nothing purged (is that the folder tofu ran the stack in?)`);
-  refuseNonEmpty(stack, path, managedResourcesOf(readFileSync(path, 'utf8'), path));
+  refuseNonEmpty(stack, path, resourcesOf(readFileSync(path, 'utf8'), path, decrypted));
   rmSync(path, { force: true });
   rmSync(`${path}.backup`, { force: true });
 }
@@ -130,7 +177,12 @@ function stackNameOf(stackJson: unknown): string {
 /** Default schema of OpenTofu's pg backend when the block names none. */
 const TOFU_DEFAULT_SCHEMA = 'terraform_remote_state';
 
-async function purgePg(stack: string, settings: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<void> {
+async function purgePg(
+  stack: string,
+  settings: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+  decrypted?: readonly string[],
+): Promise<void> {
   const connStr = typeof settings['conn_str'] === 'string' ? settings['conn_str'] : env['PG_CONN_STR'];
   const schema = typeof settings['schema_name'] === 'string' ? settings['schema_name'] : (env['PG_SCHEMA_NAME'] ?? TOFU_DEFAULT_SCHEMA);
   if (connStr === undefined || connStr === '')
@@ -144,7 +196,7 @@ async function purgePg(stack: string, settings: Record<string, unknown>, env: No
     throw new PurgeError(`${stack}: cannot reach the state database (${where}): ${messageOf(error)}; set PGPASSWORD or .pgpass`);
   }
   try {
-    await dropStateSchema(client, stack, schema, where);
+    await dropStateSchema(client, { stack, schema, where, decrypted });
   } catch (error) {
     if (error instanceof PurgeError) throw error;
     throw new PurgeError(`${stack}: purging the ${where} failed: ${messageOf(error)}; nothing was dropped`);
@@ -154,7 +206,11 @@ async function purgePg(stack: string, settings: Record<string, unknown>, env: No
 }
 
 /** Drops `schema` when it holds only an emptied, unlocked `states` table; session advisory locks keep tofu out meanwhile. */
-async function dropStateSchema(client: pg.Client, stack: string, schema: string, where: string): Promise<void> {
+async function dropStateSchema(
+  client: pg.Client,
+  target: { stack: string; schema: string; where: string; decrypted: readonly string[] | undefined },
+): Promise<void> {
+  const { stack, schema, where, decrypted } = target;
   const exists = await client.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [schema]);
   if (exists.rowCount === 0) throw new PurgeError(`${stack}: the ${where} does not exist; nothing purged`);
   const tables = await client.query<{ table_name: string }>(
@@ -176,7 +232,7 @@ async function dropStateSchema(client: pg.Client, stack: string, schema: string,
   for (const row of rows) {
     const locked = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [row.id]);
     if (locked.rows[0]?.locked !== true) throw new PurgeError(`${stack}: the state in the ${where} is locked by a tofu run; not purged`);
-    refuseNonEmpty(stack, `the ${where}`, managedResourcesOf(row.data ?? '{}', `the ${where}`));
+    refuseNonEmpty(stack, `the ${where}`, resourcesOf(row.data ?? '{}', `the ${where}`, decrypted));
   }
   await client.query(`DROP SCHEMA ${quoted} CASCADE`);
   await client.query('SELECT pg_advisory_unlock_all()');

@@ -17,13 +17,14 @@ import { PLAN_FILE_SUFFIX } from '../report/index.js';
 import { parsePlan, sanitizePlan } from '../report/plan.js';
 import { liftProtection, protectedDeletions, refusalMessage } from './data-guard.js';
 import { forgetDeployed, readDeployed, recordDeployed } from './deployed.js';
+import { deleteStackKeys, ensureStackKeys, type KeyStore } from './keys.js';
 import type { EventSink, OperateAction, Phase, StackOutcome } from './events.js';
 import { isOwnStaleLock, lockError, processGone } from './locks.js';
-import { purgeState } from './purge.js';
+import { isEncrypted, managedResourcesOfShown, purgeState } from './purge.js';
 import { applyRolling, rollingSteps } from './rolling.js';
 import { poolReaderFor, tofuRollingDriver } from './rolling-tofu.js';
 import type { UnfinishedTofu } from './resume.js';
-import { runTofu, salvageRawOutput, showPlanJson, type TofuContext, type TofuResult } from './tofu.js';
+import { runTofu, salvageRawOutput, showPlanJson, showStateJson, type TofuContext, type TofuResult } from './tofu.js';
 import { prepareWorkDir } from './workdir.js';
 
 /** A stack's failure, with the message the summary shows. */
@@ -62,6 +63,8 @@ export interface StackRunContext {
   rolling?: boolean;
   /** On resume: the tofu this stack was running when the run stopped. */
   previous?: UnfinishedTofu;
+  /** Where encrypted stacks' keys are checked, created and (after `--purge-state`) deleted. Default: their Barbican, with `env`'s credentials. */
+  keyStore?: KeyStore;
 }
 
 /** How the stack ended (the `stack-done` event's fields). */
@@ -257,6 +260,26 @@ async function deploy(step: Step): Promise<StackResult> {
   return result;
 }
 
+/** What the key steps of keys.ts need from this stack's run. */
+function keyRun(step: Step) {
+  const { ctx, input } = step;
+  return {
+    stack: input.stack,
+    json: input.json,
+    deployed: readDeployed(ctx.deployedDir, input.stack) !== undefined,
+    env: ctx.env,
+    note: (message: string) => ctx.emit({ type: 'stack-note', at: ctx.now().toISOString(), stack: input.stack, message }),
+    fail: (message: string) => new StackFailure(message),
+    ...(ctx.keyStore !== undefined ? { store: ctx.keyStore } : {}),
+  };
+}
+
+/** An encrypted state cannot be judged from its stored bytes: the managed resources `tofu show -json` decrypts, for the purge. */
+async function decryptedResources(step: Step): Promise<string[] | undefined> {
+  if (!isEncrypted(step.input.json)) return undefined;
+  return managedResourcesOfShown(await showStateJson(step.tofu));
+}
+
 /** destroy: a destroy plan and its apply; then forgotten, and with `--purge-state` its emptied state removed. */
 async function destroy(step: Step): Promise<StackResult> {
   const { ctx, input } = step;
@@ -272,10 +295,15 @@ async function destroy(step: Step): Promise<StackResult> {
   forgetDeployed(ctx.deployedDir, input.stack);
   if (ctx.purgeState === true) {
     try {
-      await purgeState(JSON.parse(input.json) as unknown, ctx.env, { cwd: step.tofu.cwd });
+      const decrypted = await decryptedResources(step);
+      await purgeState(JSON.parse(input.json) as unknown, ctx.env, {
+        cwd: step.tofu.cwd,
+        ...(decrypted ? { decryptedResources: decrypted } : {}),
+      });
     } catch (error) {
       throw new StackFailure(`destroyed, but its state was not purged: ${error instanceof Error ? error.message : String(error)}`);
     }
+    await deleteStackKeys(keyRun(step));
   }
   return { outcome: 'destroyed', planHash: saved.hash, changes: saved.changes };
 }
@@ -294,6 +322,7 @@ export async function runStack(input: StackInput, ctx: StackRunContext): Promise
   // The output a killed run's tofu wrote is logged once that tofu is gone (it may still be writing it).
   await waitForPrevious(step);
   salvageRawOutput(step.tofu);
+  await ensureStackKeys(keyRun(step));
   await init(step, work);
   switch (ctx.action) {
     case 'plan': {

@@ -89,8 +89,22 @@ export function runTofu(ctx: TofuContext, args: readonly string[]): Promise<Tofu
  * @throws with tofu's message when it fails or prints no JSON.
  */
 export function showPlanJson(ctx: TofuContext, planFile: string): Promise<unknown> {
+  return showJson(ctx, [planFile]);
+}
+
+/**
+ * Runs `tofu show -json` on the stack's current state (decrypted when it is encrypted) and returns the parsed JSON (never logged).
+ *
+ * @throws with tofu's message when it fails or prints no JSON.
+ * @example const state = await showStateJson(ctx); // { format_version: '1.0', values: { root_module: … } }
+ */
+export function showStateJson(ctx: TofuContext): Promise<unknown> {
+  return showJson(ctx, []);
+}
+
+function showJson(ctx: TofuContext, args: readonly string[]): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const child = spawn(ctx.tofu, ['show', '-json', '-no-color', planFile], {
+    const child = spawn(ctx.tofu, ['show', '-json', '-no-color', ...args], {
       cwd: ctx.cwd,
       env: ctx.env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { packageRoot } from '../../core/package-info.js';
+import { pathWithKeyProgram } from '../keys/program.js';
 
 /** The tofu binary and the environment to run it with. */
 export interface Toolchain {
@@ -31,7 +32,7 @@ function toolsDir(cwd: string): string | undefined {
 /**
  * The toolchain for `base` (default `process.env`): `.tools` of `cwd` or of the package when built
  * (with its own CLI config), else `tofu` on PATH with `TF_CLI_CONFIG_FILE` naming an existing file. Adds a shared plugin cache (`TF_PLUGIN_CACHE_DIR`,
- * default `~/.cache/sovstack/plugin-cache`), `TF_IN_AUTOMATION` and `CHECKPOINT_DISABLE`.
+ * default `~/.cache/sovstack/plugin-cache`), the `sovstack-state-key` program first on `PATH`, `TF_IN_AUTOMATION` and `CHECKPOINT_DISABLE`.
  *
  * @throws a user-facing error saying how to build the toolchain when neither is found.
  * @example const { tofu, env } = resolveToolchain();
@@ -56,6 +57,8 @@ export function resolveToolchain(base: NodeJS.ProcessEnv = process.env, cwd = pr
   }
   env.TF_PLUGIN_CACHE_DIR = base.TF_PLUGIN_CACHE_DIR ?? join(homedir(), '.cache', 'sovstack', 'plugin-cache');
   mkdirSync(env.TF_PLUGIN_CACHE_DIR, { recursive: true });
+  // OpenTofu runs the key program of encrypted stacks by name (app/keys/program.ts).
+  env.PATH = pathWithKeyProgram(env.PATH);
   env.TF_IN_AUTOMATION = '1';
   env.CHECKPOINT_DISABLE = '1';
   env.TERRAFORM_BINARY_NAME = 'tofu';

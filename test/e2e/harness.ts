@@ -12,6 +12,9 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
+import { barbicanKeyStore, deleteStateKeys, ensureStateKeys } from '../../app/keys/ensure.js';
+import { pathWithKeyProgram } from '../../app/keys/program.js';
+import { stackKeys, type StackKeys } from '../../app/keys/target.js';
 import { repoRoot, toolsEnv } from '../support/tools.js';
 import {
   OpenStack,
@@ -223,9 +226,14 @@ export function stacksIn(outdir: string): string[] {
   return existsSync(dir) ? readdirSync(dir).sort() : [];
 }
 
+/** The toolchain env with the lab env of `cloud` and the key program of encrypted stacks first on PATH. */
+function labToolsEnv(cloud: LabCloud, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = toolsEnv({ ...labEnv(cloud), ...extra });
+  return { ...env, PATH: pathWithKeyProgram(env.PATH) };
+}
+
 function deployEnv(ws: Workspace, cloud: LabCloud): NodeJS.ProcessEnv {
-  return toolsEnv({
-    ...labEnv(cloud),
+  return labToolsEnv(cloud, {
     SOVSTACK_CONFIG: ws.estate,
     CI: '1',
     FORCE_COLOR: '0',
@@ -248,9 +256,57 @@ export async function cdktf(
   options: Omit<RunOptions, 'env' | 'cwd'> & { outdir?: string } = {},
 ): Promise<RunResult> {
   const outdir = options.outdir ?? ws.outdir;
+  if (args[0] === 'deploy') await createStateKeys(ws, cloud);
   const result = await run(cdktfBin, [...args, '--output', outdir], { ...options, env: deployEnv(ws, cloud), cwd: repoRoot });
   log(`cdktf ${args.join(' ')} [${cloud}] → exit ${result.code} (${result.seconds}s)`);
+  for (const stack of stacksIn(outdir)) stackFolders.set(stack, stackDir(outdir, stack));
   return result;
+}
+
+// ------------------------------------------------------------------ state keys (encrypted stacks)
+
+/** The latest stack folder cdktf wrote for each stack: where an encrypted state is read with its key. */
+const stackFolders = new Map<string, string>();
+/** The keys of every encrypted stack the harness made sure of, by stack: what cleanupStack deletes. */
+const keysOf = new Map<string, StackKeys>();
+
+/**
+ * What a user does once before the first `cdktf deploy` of an encrypted stack (docs/state-encryption.md):
+ * `sovstack synth`, then the stack's key created when missing (the same code as `sovstack state-key create`).
+ */
+async function createStateKeys(ws: Workspace, cloud: LabCloud): Promise<void> {
+  const out = mkdtempSync(join(tmpdir(), 'sovstack-e2e-keys-'));
+  const synth = await run(process.execPath, [join(repoRoot, 'dist', 'app', 'cli', 'main.js'), 'synth', '-c', ws.estate, '--out', out]);
+  if (synth.code !== 0) return; // the deploy that follows reports the synth error itself
+  const store = barbicanKeyStore(fetch, { ...process.env, ...labEnv(cloud) });
+  for (const stack of stacksIn(out)) {
+    const keys = stackKeys(JSON.parse(readFileSync(join(stackDir(out, stack), 'cdk.tf.json'), 'utf8')));
+    if (keys.all.length === 0) continue;
+    keysOf.set(stack, keys);
+    for (const name of await ensureStateKeys(store, keys, false)) log(`created state key ${name}`);
+  }
+}
+
+/** Deletes the keys the harness made sure of for `stack` (its state is gone). */
+async function deleteKeysOf(cloud: LabCloud, stack: string): Promise<void> {
+  const keys = keysOf.get(stack);
+  if (keys === undefined) return;
+  for (const name of await deleteStateKeys(barbicanKeyStore(fetch, { ...process.env, ...labEnv(cloud) }), keys))
+    log(`deleted state key ${name}`);
+  keysOf.delete(stack);
+}
+
+/** A state as stored in pg, decrypted (`tofu state pull` in its stack folder, with its key) when it is encrypted. */
+function readableState(cloud: LabCloud, stack: string, data: string): string {
+  if (!data.includes('"encrypted_data"')) return data;
+  const dir = stackFolders.get(stack);
+  if (dir === undefined) throw new Error(`the state of ${stack} is encrypted and no stack folder of it is known to decrypt it`);
+  const env = labToolsEnv(cloud);
+  const tofuBin = join(repoRoot, '.tools', 'bin', 'tofu');
+  if (!existsSync(join(dir, '.terraform'))) spawnSync(tofuBin, ['init', '-input=false', '-no-color'], { cwd: dir, env, encoding: 'utf8' });
+  const pulled = spawnSync(tofuBin, ['state', 'pull'], { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });
+  if (pulled.status !== 0) throw new Error(`tofu state pull of the encrypted state of ${stack} failed: ${pulled.stderr}`);
+  return pulled.stdout;
 }
 
 /** OpenTofu in a stack folder, with the toolchain env and the lab env of `cloud`. */
@@ -339,7 +395,7 @@ export function pgStateResourceCount(cloud: LabCloud, stack: string): number | u
   if (exists !== '1') return undefined;
   const data = psql(cloud, `select data from ${schema}.states where name = 'default'`);
   if (data === '') return 0;
-  const state = JSON.parse(data) as { resources?: { mode: string; instances: unknown[] }[] };
+  const state = JSON.parse(readableState(cloud, stack, data)) as { resources?: { mode: string; instances: unknown[] }[] };
   return (state.resources ?? []).filter((r) => r.mode === 'managed').reduce((n, r) => n + r.instances.length, 0);
 }
 
@@ -352,7 +408,7 @@ export function pgStateResources(cloud: LabCloud, stack: string): StateResource[
   if (psql(cloud, `select count(*) from pg_tables where schemaname = '${schema}' and tablename = 'states'`) !== '1') return [];
   const data = psql(cloud, `select data from ${schema}.states where name = 'default'`);
   if (data === '') return [];
-  return managedResources(data);
+  return managedResources(readableState(cloud, stack, data));
 }
 
 /** Whether a stack's state schema exists in its cloud's state database. */
@@ -552,7 +608,13 @@ export async function startClean(cloud: LabCloud, client: string, stack: string)
 export async function cleanupStack(ws: Workspace, cloud: LabCloud, client: string, stack: string, outdir?: string): Promise<void> {
   const dir = stackDir(outdir ?? ws.outdir, stack);
   // nothing to destroy when the state holds nothing (a green test already destroyed and dropped it)
-  const inState = pgStateResourceCount(cloud, stack) ?? 0;
+  let inState: number;
+  try {
+    inState = pgStateResourceCount(cloud, stack) ?? 0;
+  } catch (error) {
+    log(`cleanup: the state of ${stack} could not be read (${String(error)}): destroying from its folder anyway`);
+    inState = 1;
+  }
   if (inState > 0 && existsSync(join(dir, 'cdk.tf.json'))) {
     const opts = outdir ? { outdir } : {};
     if (!existsSync(join(dir, '.terraform'))) await tofu(ws, cloud, stack, ['init', '-input=false', '-no-color'], opts);
@@ -561,6 +623,7 @@ export async function cleanupStack(ws: Workspace, cloud: LabCloud, client: strin
   }
   await sweep(cloud, client);
   dropStateSchema(cloud, stack);
+  await deleteKeysOf(cloud, stack);
 }
 
 /** Keeps a copy of an output folder (the "previous synth output" an operator destroys a moved stack from). */

@@ -1,32 +1,27 @@
 /**
- * The key program against the lab's real Barbican (skipped when no lab answers here): `sovstack-state-key
- * provide` speaks OpenTofu's protocol with a key created by `sovstack state-key create`, decrypts only its
- * own version, and fails clearly on a missing key, a dead key manager and without credentials.
+ * The key program against the lab's real Barbican: `sovstack-state-key provide` (run by name from the
+ * launcher folder the orchestrator puts on tofu's PATH) speaks OpenTofu's protocol with a key created by
+ * `sovstack state-key create`, decrypts only its own version, and fails clearly on a missing key, a dead
+ * key manager and without credentials; the orchestrator's key decision (create for a stack never deployed,
+ * refuse for a deployed one, nothing when present) and the deletion after a purge, on the same Barbican.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteKey, findSecrets } from '../../app/keys/barbican.js';
+import { barbicanKeyStore, deleteStateKeys, ensureStateKeys } from '../../app/keys/ensure.js';
+import { StateKeyError } from '../../app/keys/errors.js';
 import { manageStateKey } from '../../app/keys/manage.js';
+import { KEY_PROGRAM, keyProgramDir } from '../../app/keys/program.js';
 import { openSession } from '../../app/keys/provide.js';
-import { repoRoot } from '../support/tools.js';
+import { stackKeys } from '../../app/keys/target.js';
+import { ensureLab, labDir } from './harness.js';
 
-const labDir = process.env.SOVSTACK_LAB_DIR ?? '/var/lib/sovstack-lab';
 const KEY_MANAGER = 'http://127.0.0.1:9311';
-const program = join(repoRoot, 'dist', 'app', 'keys', 'main.js');
-
-async function barbicanAnswers(): Promise<boolean> {
-  if (!existsSync(join(labDir, 'clouds.yaml')) || !existsSync(program)) return false;
-  try {
-    return (await fetch(`${KEY_MANAGER}/`, { signal: AbortSignal.timeout(3000) })).status < 500;
-  } catch {
-    return false;
-  }
-}
-
-const labUp = await barbicanAnswers();
+/** The program as OpenTofu runs it: by name, from the launcher folder (app/keys/program.ts). */
+const program = join(keyProgramDir(mkdtempSync(join(tmpdir(), 'sovstack-key-program-'))), KEY_PROGRAM);
 const env = { ...process.env, OS_CLIENT_CONFIG_FILE: join(labDir, 'clouds.yaml'), OS_CLOUD: '' };
 const stack = `keys-test-${process.pid}-lab-sovereign`;
 const out = mkdtempSync(join(tmpdir(), 'sovstack-keys-'));
@@ -43,7 +38,7 @@ const args = (version: number, keyManager = KEY_MANAGER) => [
 ];
 
 function provide(argv: string[], input: string, extraEnv: NodeJS.ProcessEnv = env) {
-  const result = spawnSync(process.execPath, [program, ...argv], { input, env: extraEnv, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(program, argv, { input, env: extraEnv, encoding: 'utf8', timeout: 60_000 });
   const [header, answer] = result.stdout.split('\n');
   return {
     code: result.status,
@@ -53,7 +48,12 @@ function provide(argv: string[], input: string, extraEnv: NodeJS.ProcessEnv = en
   };
 }
 
-describe.skipIf(!labUp)("sovstack-state-key against the lab's Barbican", () => {
+beforeAll(async () => {
+  await ensureLab();
+  expect(existsSync(program), `${program}: run npm run build first`).toBe(true);
+});
+
+describe("sovstack-state-key against the lab's Barbican", () => {
   mkdirSync(join(out, 'stacks', stack), { recursive: true });
   writeFileSync(
     join(out, 'stacks', stack, 'cdk.tf.json'),
@@ -111,5 +111,60 @@ describe.skipIf(!labUp)("sovstack-state-key against the lab's Barbican", () => {
     const json = join(out, 'stacks', stack, 'cdk.tf.json');
     writeFileSync(json, readFileSync(json, 'utf8').replaceAll('"1"', '"2"').replaceAll('.v1', '.v2').replaceAll('"v1"', '"v2"'));
     expect(await manageStateKey(fetch, 'delete', { out, stack, version: 1 }, env)).toContain('deleted key');
+  });
+});
+
+describe("the orchestrator's key decision, on the lab's Barbican", () => {
+  const other = `keys-decision-${process.pid}-lab-sovereign`;
+  const target = { stack: other, keyManager: KEY_MANAGER, keyVersion: 1, osCloud: 'lab-sovereign' };
+  const keys = stackKeys({
+    terraform: {
+      encryption: {
+        key_provider: {
+          external: {
+            v1: {
+              command: [
+                'sovstack-state-key',
+                'provide',
+                '--stack',
+                other,
+                '--key-manager',
+                KEY_MANAGER,
+                '--key-version',
+                '1',
+                '--os-cloud',
+                'lab-sovereign',
+              ],
+            },
+          },
+        },
+        method: { aes_gcm: { v1: { keys: 'key_provider.external.v1' } } },
+        state: { method: 'method.aes_gcm.v1', enforced: true },
+        plan: { method: 'method.aes_gcm.v1', enforced: true },
+      },
+    },
+  });
+  const store = barbicanKeyStore(fetch, env);
+  afterAll(async () => {
+    await store.remove(target);
+  });
+
+  it('a deployed stack whose key is missing fails with the recovery hint, and no key is created', async () => {
+    await expect(ensureStateKeys(store, keys, true)).rejects.toThrow(StateKeyError);
+    await expect(ensureStateKeys(store, keys, true)).rejects.toThrow(/was deployed: a new key could not read its state.*Recovering/);
+    expect(await store.has(target)).toBe(false);
+  });
+
+  it('a stack never deployed gets its key created once; present, nothing is done', async () => {
+    expect(await ensureStateKeys(store, keys, false)).toEqual([`sovstack-state-${other}-v1`]);
+    expect(await store.has(target)).toBe(true);
+    expect(await ensureStateKeys(store, keys, false)).toEqual([]);
+    expect(await ensureStateKeys(store, keys, true)).toEqual([]);
+  });
+
+  it('after a purge every key of the stack is deleted', async () => {
+    expect(await deleteStateKeys(store, keys)).toEqual([`sovstack-state-${other}-v1`]);
+    expect(await store.has(target)).toBe(false);
+    expect(await deleteStateKeys(store, keys)).toEqual([]);
   });
 });
