@@ -13,6 +13,7 @@ import { processGone } from './locks.js';
 import { resumePlan, type UnfinishedTofu } from './resume.js';
 import { selectStacks } from './select.js';
 import type { StackInput } from './stack.js';
+import type { KeyStore } from './keys.js';
 import { resolveToolchain, type Toolchain } from './toolchain.js';
 
 /** Options of an operate run (the four commands' flags). */
@@ -53,6 +54,8 @@ export interface OperateOptions {
   today?: string;
   /** Environment of tofu (credentials). Default `process.env`. */
   env?: NodeJS.ProcessEnv;
+  /** Where encrypted stacks' keys are checked, created and deleted. Default: the Barbican each stack names, with `env`'s credentials. */
+  keyStore?: KeyStore;
 }
 
 /** A run ready to execute. */

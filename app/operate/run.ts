@@ -74,6 +74,7 @@ function stackContext(
     ...(run.recorded.decommission === true ? { decommission: true } : {}),
     ...(run.recorded.rolling === true ? { rolling: true } : {}),
     ...(previous !== undefined ? { previous } : {}),
+    ...(options.keyStore !== undefined ? { keyStore: options.keyStore } : {}),
   };
 }
 
