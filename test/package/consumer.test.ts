@@ -102,6 +102,15 @@ describe('sovstack from its tarball, in a separate cdktf project', () => {
     expect(readdirSync(join(consumer, 'node_modules', 'sovstack'))).not.toContain('node_modules');
   });
 
+  it('links sovstack-state-key into node_modules/.bin, where `npx` (as in `npx cdktf deploy`) finds it by name for tofu', () => {
+    const found = spawnSync('npm', ['exec', '--no', '--', 'sh', '-c', 'command -v sovstack-state-key; sovstack-state-key provide'], {
+      cwd: consumer,
+      encoding: 'utf8',
+    });
+    expect(found.stdout.trim()).toBe(join(consumer, 'node_modules', '.bin', 'sovstack-state-key'));
+    expect(found.stderr).toContain('sovstack-state-key: usage: sovstack-state-key provide --stack <stack>');
+  });
+
   it('synthesizes one stack per placed client, each valid for tofu, stamped with the installed version', () => {
     const stacks = readdirSync(join(consumer, 'cdktf.out', 'stacks')).sort();
     expect(stacks).toEqual(['culture-agenda-europe-central', 'justice-casier-national-sec1']);

@@ -104,7 +104,8 @@ export const stateEncryption: GuardrailRule = {
     if (encryption === undefined) {
       const fix =
         decision.keyManager === undefined
-          ? `give cloud ${ctx.placedCloud.id} a keyManager (barbican, or pbkdf2 as the fallback)`
+          ? `give cloud ${ctx.placedCloud.id} a keyManager in clouds/${ctx.placedCloud.id}.yaml (\`keyManager: { type: barbican, endpoint: https://… }\`, ` +
+            `or the fallback \`keyManager: { type: pbkdf2, passphraseEnv: TF_VAR_sovstack_state_passphrase }\`; docs/state-encryption.md)`
           : 'synthesize with sovstack and do not override or remove terraform.encryption';
       const message = `the state and plans of ${WHY[decision.reason]} ${ctx.client.id} are not encrypted (no terraform.encryption block); fix: ${fix}`;
       return [{ jsonPath: 'terraform', message }];
