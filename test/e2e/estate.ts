@@ -5,10 +5,11 @@
  * run folders, the last-deployed store and the working directories. Shared by
  * test/e2e/estate.test.ts and bench/operate.ts.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toolsEnv } from '../support/tools.js';
 import {
+  knowStackFolder,
   labEnv,
   log,
   makeWorkspace,
@@ -105,6 +106,8 @@ export async function sovstack(
     onLine,
   });
   log(`sovstack ${args.join(' ')} → exit ${result.code} (${result.seconds}s)`);
+  // where an encrypted state of these stacks is read with its key (harness.ts pgStateResources)
+  if (existsSync(ws.workDir)) for (const stack of readdirSync(ws.workDir)) knowStackFolder(stack, join(ws.workDir, stack));
   return { ...result, events };
 }
 

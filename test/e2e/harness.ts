@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { barbicanKeyStore, deleteStateKeys, ensureStateKeys } from '../../app/keys/ensure.js';
 import { pathWithKeyProgram } from '../../app/keys/program.js';
-import { stackKeys, type StackKeys } from '../../app/keys/target.js';
+import { stackKeys } from '../../app/keys/target.js';
 import { repoRoot, toolsEnv } from '../support/tools.js';
 import {
   OpenStack,
@@ -259,16 +259,29 @@ export async function cdktf(
   if (args[0] === 'deploy') await createStateKeys(ws, cloud);
   const result = await run(cdktfBin, [...args, '--output', outdir], { ...options, env: deployEnv(ws, cloud), cwd: repoRoot });
   log(`cdktf ${args.join(' ')} [${cloud}] → exit ${result.code} (${result.seconds}s)`);
-  for (const stack of stacksIn(outdir)) stackFolders.set(stack, stackDir(outdir, stack));
+  for (const stack of stacksIn(outdir)) knowStackFolder(stack, stackDir(outdir, stack));
   return result;
 }
 
 // ------------------------------------------------------------------ state keys (encrypted stacks)
 
-/** The latest stack folder cdktf wrote for each stack: where an encrypted state is read with its key. */
+/** The latest folder tofu ran each stack in: where an encrypted state is read with its key. */
 const stackFolders = new Map<string, string>();
-/** The keys of every encrypted stack the harness made sure of, by stack: what cleanupStack deletes. */
-const keysOf = new Map<string, StackKeys>();
+
+/**
+ * Notes `dir` as the folder (stack JSON, `.terraform`) an encrypted state of `stack` can be read from:
+ * cdktf's output folders are noted by {@link cdktf}; callers of the orchestrator note its working directories.
+ */
+export function knowStackFolder(stack: string, dir: string): void {
+  stackFolders.set(stack, dir);
+}
+
+/** The lab's key manager (Barbican on lab-sovereign, `keyManager` of config/lab/clouds/lab-sovereign.yaml). */
+const LAB_KEY_MANAGER = 'http://127.0.0.1:9311';
+/** Key versions a lab stack may use (the encryption suite rotates to 2). */
+const LAB_KEY_VERSIONS = [1, 2, 3];
+
+const labKeyStore = (cloud: LabCloud) => barbicanKeyStore(fetch, { ...process.env, ...labEnv(cloud) });
 
 /**
  * What a user does once before the first `cdktf deploy` of an encrypted stack (docs/state-encryption.md):
@@ -278,22 +291,18 @@ async function createStateKeys(ws: Workspace, cloud: LabCloud): Promise<void> {
   const out = mkdtempSync(join(tmpdir(), 'sovstack-e2e-keys-'));
   const synth = await run(process.execPath, [join(repoRoot, 'dist', 'app', 'cli', 'main.js'), 'synth', '-c', ws.estate, '--out', out]);
   if (synth.code !== 0) return; // the deploy that follows reports the synth error itself
-  const store = barbicanKeyStore(fetch, { ...process.env, ...labEnv(cloud) });
   for (const stack of stacksIn(out)) {
     const keys = stackKeys(JSON.parse(readFileSync(join(stackDir(out, stack), 'cdk.tf.json'), 'utf8')));
     if (keys.all.length === 0) continue;
-    keysOf.set(stack, keys);
-    for (const name of await ensureStateKeys(store, keys, false)) log(`created state key ${name}`);
+    for (const name of await ensureStateKeys(labKeyStore(cloud), keys, false)) log(`created state key ${name}`);
   }
 }
 
-/** Deletes the keys the harness made sure of for `stack` (its state is gone). */
-async function deleteKeysOf(cloud: LabCloud, stack: string): Promise<void> {
-  const keys = keysOf.get(stack);
-  if (keys === undefined) return;
-  for (const name of await deleteStateKeys(barbicanKeyStore(fetch, { ...process.env, ...labEnv(cloud) }), keys))
-    log(`deleted state key ${name}`);
-  keysOf.delete(stack);
+/** Deletes every key a lab stack may have in the lab's key manager (its state is gone, or about to be started anew). */
+export async function deleteLabKeys(cloud: LabCloud, stack: string): Promise<void> {
+  if (cloud !== 'lab-sovereign') return;
+  const all = LAB_KEY_VERSIONS.map((keyVersion) => ({ stack, keyManager: LAB_KEY_MANAGER, keyVersion, osCloud: cloud }));
+  for (const name of await deleteStateKeys(labKeyStore(cloud), { all })) log(`deleted state key ${name}`);
 }
 
 /** A state as stored in pg, decrypted (`tofu state pull` in its stack folder, with its key) when it is encrypted. */
@@ -598,6 +607,7 @@ export async function sweep(cloud: LabCloud, client: string): Promise<Inventory>
 export async function startClean(cloud: LabCloud, client: string, stack: string): Promise<void> {
   await sweep(cloud, client);
   dropStateSchema(cloud, stack);
+  await deleteLabKeys(cloud, stack);
 }
 
 /**
@@ -623,7 +633,7 @@ export async function cleanupStack(ws: Workspace, cloud: LabCloud, client: strin
   }
   await sweep(cloud, client);
   dropStateSchema(cloud, stack);
-  await deleteKeysOf(cloud, stack);
+  await deleteLabKeys(cloud, stack);
 }
 
 /** Keeps a copy of an output folder (the "previous synth output" an operator destroys a moved stack from). */
