@@ -260,6 +260,8 @@ export async function cdktf(
   const result = await run(cdktfBin, [...args, '--output', outdir], { ...options, env: deployEnv(ws, cloud), cwd: repoRoot });
   log(`cdktf ${args.join(' ')} [${cloud}] → exit ${result.code} (${result.seconds}s)`);
   for (const stack of stacksIn(outdir)) knowStackFolder(stack, stackDir(outdir, stack));
+  // `cdktf synth` then tofu by hand: the user creates the keys after the synth
+  if (args[0] === 'synth' && result.code === 0) await createKeysOf(outdir, cloud);
   return result;
 }
 
@@ -291,6 +293,11 @@ async function createStateKeys(ws: Workspace, cloud: LabCloud): Promise<void> {
   const out = mkdtempSync(join(tmpdir(), 'sovstack-e2e-keys-'));
   const synth = await run(process.execPath, [join(repoRoot, 'dist', 'app', 'cli', 'main.js'), 'synth', '-c', ws.estate, '--out', out]);
   if (synth.code !== 0) return; // the deploy that follows reports the synth error itself
+  await createKeysOf(out, cloud);
+}
+
+/** The missing keys of the encrypted stacks of synth output `out`, created (what `sovstack state-key create` does). */
+async function createKeysOf(out: string, cloud: LabCloud): Promise<void> {
   for (const stack of stacksIn(out)) {
     const keys = stackKeys(JSON.parse(readFileSync(join(stackDir(out, stack), 'cdk.tf.json'), 'utf8')));
     if (keys.all.length === 0) continue;
