@@ -230,22 +230,34 @@ async function applyRollingPlan(step: Step, planJson: unknown): Promise<void> {
 /** deploy: a fresh plan applied when it changes something, or the reviewed plan of `--plans`; then recorded as deployed. */
 async function deploy(step: Step): Promise<StackResult> {
   const { ctx, input } = step;
-  let result: StackResult;
   if (ctx.plansDir !== undefined) {
     const reviewed = resolve(ctx.plansDir, `${input.stack}.tfplan`);
     if (!existsSync(reviewed)) throw new StackFailure(`no reviewed plan ${reviewed}; fix: plan it (sovstack plan) and review it first`);
-    await apply(step, reviewed, 'apply');
-    result = { outcome: 'applied', planHash: sha256(reviewed) };
-  } else {
-    const saved = await plan(step, 'apply');
-    const refusals = saved.changes ? protectedDeletions(saved.json, readDeployed(ctx.deployedDir, input.stack)) : [];
-    if (refusals.length > 0) throw new StackFailure(refusalMessage(input.stack, refusals));
+    await recordedApply(step, () => apply(step, reviewed, 'apply'));
+    return { outcome: 'applied', planHash: sha256(reviewed) };
+  }
+  const saved = await plan(step, 'apply');
+  const refusals = saved.changes ? protectedDeletions(saved.json, readDeployed(ctx.deployedDir, input.stack)) : [];
+  if (refusals.length > 0) throw new StackFailure(refusalMessage(input.stack, refusals));
+  await recordedApply(step, async () => {
     if (saved.changes && ctx.rolling === true) await applyRollingPlan(step, saved.json);
     else if (saved.changes) await apply(step, saved.file, 'apply');
-    result = { outcome: saved.changes ? 'applied' : 'unchanged', planHash: saved.hash, changes: saved.changes };
+  });
+  return { outcome: saved.changes ? 'applied' : 'unchanged', planHash: saved.hash, changes: saved.changes };
+}
+
+/**
+ * Runs `applying`, then records the stack's configuration as deployed, whether it succeeded or not: once
+ * an apply has started the state may hold this configuration's resources, and the record is what lets a
+ * stack that later leaves the output be listed as orphaned and destroyed. (The data guard has already
+ * passed this plan, so recording it drops no protection the previous record gave.)
+ */
+async function recordedApply(step: Step, applying: () => Promise<void>): Promise<void> {
+  try {
+    await applying();
+  } finally {
+    recordDeployed(step.ctx.deployedDir, step.input.stack, step.input.json);
   }
-  recordDeployed(ctx.deployedDir, input.stack, input.json);
-  return result;
 }
 
 /** destroy: a destroy plan and its apply; then forgotten, and with `--purge-state` its emptied state removed. */
