@@ -31,7 +31,7 @@ function toolsDir(cwd: string): string | undefined {
 /**
  * The toolchain for `base` (default `process.env`): `.tools` of `cwd` or of the package when built
  * (with its own CLI config), else `tofu` on PATH with `TF_CLI_CONFIG_FILE` naming an existing file. Puts the
- * `sovstack-state-key` program first on `PATH`; sets `TF_IN_AUTOMATION` and `CHECKPOINT_DISABLE`.
+ * `sovstack-state-key` program ahead of the caller's `PATH`; sets `TF_IN_AUTOMATION` and `CHECKPOINT_DISABLE`.
  *
  * With the project's toolchain there is no plugin cache: its mirror is unpacked, so `tofu init` links each
  * stack's `.terraform/providers` straight to the read-only mirror (about 0.1 s, nothing written that another
@@ -48,12 +48,14 @@ export function resolveToolchain(base: NodeJS.ProcessEnv = process.env, cwd = pr
   let tofu: string | undefined;
   if (tools !== undefined) {
     tofu = join(tools, 'bin', 'tofu');
-    env.PATH = `${join(tools, 'bin')}${delimiter}${base.PATH ?? ''}`;
+    // OpenTofu runs the key program of encrypted stacks by name (app/keys/program.ts): ours, ahead of the caller's PATH.
+    env.PATH = `${join(tools, 'bin')}${delimiter}${pathWithKeyProgram(base.PATH)}`;
     // The mirror that goes with this tofu, whatever the environment says (it may name a config that does not exist).
     env.TF_CLI_CONFIG_FILE = join(tools, 'tofurc');
     delete env.TF_PLUGIN_CACHE_DIR;
   } else if (base.TF_CLI_CONFIG_FILE !== undefined && existsSync(base.TF_CLI_CONFIG_FILE)) {
     tofu = tofuOnPath(base.PATH);
+    env.PATH = pathWithKeyProgram(base.PATH);
   }
   if (tofu === undefined) {
     throw new Error(
@@ -61,8 +63,6 @@ export function resolveToolchain(base: NodeJS.ProcessEnv = process.env, cwd = pr
         'with TF_CLI_CONFIG_FILE set); fix: run `npm run tools` (scripts/tools.sh), or `source .tools/env.sh`',
     );
   }
-  // OpenTofu runs the key program of encrypted stacks by name (app/keys/program.ts).
-  env.PATH = pathWithKeyProgram(env.PATH);
   env.TF_IN_AUTOMATION = '1';
   env.CHECKPOINT_DISABLE = '1';
   env.TERRAFORM_BINARY_NAME = 'tofu';

@@ -41,10 +41,11 @@ describe('the key program on PATH', () => {
     expect(result.stderr).toBe(`sovstack-state-key: ${missing} is missing; fix: npm run build\n`);
   });
 
-  it("is first on the PATH of the orchestrator's tofu", () => {
+  it("is on the PATH of the orchestrator's tofu, right after the toolchain's own bin and ahead of the caller's PATH", () => {
     const { env } = resolveToolchain(toolsEnv());
-    const first = (env.PATH ?? '').split(delimiter)[0];
-    expect(first).toBe(keyProgramDir());
-    expect(spawnSync('sh', ['-c', `command -v ${KEY_PROGRAM}`], { env, encoding: 'utf8' }).stdout.trim()).toBe(join(first, KEY_PROGRAM));
+    const [tools, second] = (env.PATH ?? '').split(delimiter);
+    expect(tools).toBe(join(repoRoot, '.tools', 'bin'));
+    expect(second).toBe(keyProgramDir());
+    expect(spawnSync('sh', ['-c', `command -v ${KEY_PROGRAM}`], { env, encoding: 'utf8' }).stdout.trim()).toBe(join(second, KEY_PROGRAM));
   });
 });
