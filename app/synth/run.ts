@@ -29,7 +29,7 @@ import { stackJobs } from '../../stacks/jobs.js';
 import { stackNameFor } from '../../stacks/names.js';
 import { toolkitVersion } from '../../core/package-info.js';
 import { codeFingerprint, defaultCacheDir, defaultValidationCacheDir, stackCacheKey, SynthCache } from './cache.js';
-import { abortOutput, commitOutput, openOutput, outputPathProblem, type OutputRun } from './output.js';
+import { abortOutput, commitOutput, keepUnchangedStacks, openOutput, outputPathProblem, type OutputRun } from './output.js';
 import { writeManifest } from './manifest.js';
 import { renderSshAccessMarkdown } from './ssh-access.js';
 import type { PlacementFile } from './placement-file.js';
@@ -193,12 +193,19 @@ function holdsExactly(outdir: string, file: string, content: Buffer): boolean {
   }
 }
 
+/** A stack file to write into the staging folder: path relative to it, and bytes. */
+interface StackWrite {
+  readonly file: string;
+  readonly content: Buffer;
+}
+
 /**
  * Settles every stack the cache can provide: up to date in the output (recognised from the output
- * record's size and time, or else by comparing bytes), or written into `staging` from its entry.
+ * record's size and time, or else by comparing bytes), or to be written from its entry (returned).
  */
-function useCache(cache: SynthCache, planned: readonly PlannedStack[], input: PlacedEstateInput, staging: string): void {
+function useCache(cache: SynthCache, planned: readonly PlannedStack[], input: PlacedEstateInput): StackWrite[] {
   const { outdir, estate } = input;
+  const writes: StackWrite[] = [];
   for (const stack of planned) {
     // Unchanged since a run that judged these bytes (built, or a judged cache hit): kept as is.
     const current = cache.currentOutput(outdir, stack.name, stack.key);
@@ -212,13 +219,19 @@ function useCache(cache: SynthCache, planned: readonly PlannedStack[], input: Pl
     // A cache entry is a file anyone can edit: judge it like a fresh stack before reusing it.
     enforceStackFile(stack.name, hit.content, stackPlacement(stack.job.client, stack.job.cloud, estate.clouds, stack.job.reason));
     const inPlace = holdsExactly(outdir, hit.file, hit.content);
-    if (!inPlace) {
-      const file = join(staging, hit.file);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, hit.content);
-    }
+    if (!inPlace) writes.push({ file: hit.file, content: hit.content });
     const suppressed = recordedSuppressions(hit.content);
     Object.assign(stack, { manifest: hit.manifest, source: inPlace ? 'up-to-date' : 'cached', suppressed });
+  }
+  return writes;
+}
+
+/** Writes the stack files taken from the cache into the staging folder. */
+function writeStacks(staging: string, writes: readonly StackWrite[]): void {
+  for (const { file, content } of writes) {
+    const path = join(staging, file);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, content);
   }
 }
 
@@ -319,7 +332,10 @@ export async function synthPlacedEstate(input: PlacedEstateInput): Promise<Synth
   try {
     const cache = input.cache === false ? undefined : new SynthCache(input.cache.dir);
     const planned = planStacks(input, cache !== undefined);
-    if (cache) useCache(cache, planned, input, staging);
+    const writes = cache ? useCache(cache, planned, input) : [];
+    const upToDate = planned.filter((s) => s.source === 'up-to-date').map((s) => s.name);
+    keepUnchangedStacks(output, new Set(upToDate));
+    writeStacks(staging, writes);
     const jobs = input.jobs ?? resolveJobs(undefined);
     const missing = planned.filter((s) => s.source === undefined).length;
     const parallel = input.jobs !== undefined || missing >= PARALLEL_THRESHOLD ? jobs : 1;
@@ -329,7 +345,6 @@ export async function synthPlacedEstate(input: PlacedEstateInput): Promise<Synth
       planned.map((s) => ({ name: s.name, manifest: s.manifest ?? {} })),
     );
     writePlacementReports(input, planned, output);
-    const upToDate = planned.filter((s) => s.source === 'up-to-date').map((s) => s.name);
     commitOutput(output, { keepOrphanStacks: input.keepOrphanStacks, upToDate });
     if (cache) updateCache(cache, planned, input.outdir);
     return success(planned, input.result, cache);
