@@ -59,6 +59,22 @@ describe('parallel synth', () => {
     expect(cached.files).toEqual(single.files);
   });
 
+  it('writes the same output by default, where a worker started ahead builds a small run alone', async () => {
+    const single = await synth(exampleConfig, 1);
+    const previous = process.env.SOVSTACK_JOBS;
+    process.env.SOVSTACK_JOBS = '2';
+    try {
+      // Nine stacks to build, under PARALLEL_THRESHOLD: the worker started with the run builds them all, the main thread none.
+      const outdir = join(work, 'default', 'cdktf.out');
+      const outcome = await synthEstate({ configDir: exampleConfig, outdir, cache: false });
+      expect(outcome).toEqual(single.outcome);
+      expect(snapshot(outdir)).toEqual(single.files);
+    } finally {
+      if (previous === undefined) delete process.env.SOVSTACK_JOBS;
+      else process.env.SOVSTACK_JOBS = previous;
+    }
+  });
+
   it('reports the first failing stack in stack order, with the single-threaded message', async () => {
     const configDir = estateWithTwoViolations();
     const single = await synth(configDir, 1);
@@ -67,6 +83,14 @@ describe('parallel synth', () => {
     expect(single.outcome.message).toMatch(/\[guardrail no-world-open-ingress\] meteo-archives-vendor-eu-west-0\b/);
     expect(single.outcome.message).not.toContain('sante-dossiers');
     for (const jobs of [2, 3]) expect((await synth(configDir, jobs)).outcome).toEqual(single.outcome);
+    const previous = process.env.SOVSTACK_JOBS;
+    process.env.SOVSTACK_JOBS = '2';
+    try {
+      expect(await synthEstate({ configDir, outdir: join(work, 'default-failing', 'cdktf.out'), cache: false })).toEqual(single.outcome);
+    } finally {
+      if (previous === undefined) delete process.env.SOVSTACK_JOBS;
+      else process.env.SOVSTACK_JOBS = previous;
+    }
   });
 });
 
