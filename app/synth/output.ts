@@ -402,8 +402,13 @@ function keepAsSpare(outdir: string, generation: string): void {
   }
 }
 
-/** Drops the run's staging generation and releases the lock; the output stays as it was. */
+/**
+ * Drops the run's staging generation and releases the lock; the output stays as it was. When there is
+ * an output but no spare (the staging folder was recycled from it), the staging folder becomes the
+ * spare: its stack folders are checked by inode before any reuse, whatever they hold.
+ */
 export function abortOutput(run: OutputRun): void {
-  rmSync(run.staging, { recursive: true, force: true });
+  if (run.previous === undefined || existsSync(spareName(run.outdir))) rmSync(run.staging, { recursive: true, force: true });
+  else keepAsSpare(run.outdir, run.staging);
   rmSync(run.lock, { force: true });
 }

@@ -61,9 +61,10 @@ export interface SynthOptions {
   /**
    * Threads building stacks: the main thread and `jobs` − 1 worker threads. Default: `SOVSTACK_JOBS`
    * when set, else one per available core (`os.availableParallelism()`), except that fewer than 64
-   * stacks to build (`PARALLEL_THRESHOLD` in `workers.ts`) are built by one thread only: a worker
-   * started with the run, which loads cdktf while the main thread loads the estate. When given, it is
-   * used as is; `1` builds every stack in the main thread. The output is the same whatever the value.
+   * stacks to build (`PARALLEL_THRESHOLD` in `workers.ts`) are built by one thread only: in an estate
+   * of at least as many client files, a worker started with the run, which loads cdktf while the main
+   * thread loads the estate; else the main thread. When given, it is used as is (workers started with
+   * the run); `1` builds every stack in the main thread. The output is the same whatever the value.
    */
   jobs?: number;
 }
@@ -92,7 +93,7 @@ export async function synthEstate(options: SynthOptions): Promise<SynthOutcome> 
   // Checked before anything is written, so a bad --out (e.g. a file) leaves no cache beside it.
   const outdirProblem = outputPathProblem(options.outdir);
   if (outdirProblem !== undefined) return { ok: false, stage: 'synth', message: outdirProblem };
-  const pool = startPool(options.jobs);
+  const pool = startPool(options);
   try {
     return await loadPlaceAndSynth(options, pool);
   } finally {
@@ -100,15 +101,29 @@ export async function synthEstate(options: SynthOptions): Promise<SynthOutcome> 
   }
 }
 
-/** Worker threads for `jobs` (see {@link SynthOptions.jobs}), started now; none for one job or an invalid value (reported later). */
-function startPool(jobs: number | undefined): WorkerPool | undefined {
-  let resolved: number;
+/**
+ * Worker threads for `options.jobs` (see {@link SynthOptions.jobs}), started now; none for one job or
+ * an invalid value (reported later), nor by default for an estate of fewer than `PARALLEL_THRESHOLD`
+ * client files: the main thread's serial part is then too short for a worker's start (~0.1 s) to pay.
+ */
+function startPool(options: SynthOptions): WorkerPool | undefined {
+  let jobs: number;
   try {
-    resolved = resolveJobs(jobs);
+    jobs = resolveJobs(options.jobs);
   } catch {
     return undefined;
   }
-  return resolved > 1 ? new WorkerPool(resolved - 1) : undefined;
+  if (jobs === 1 || (options.jobs === undefined && clientFileCount(options.configDir) < PARALLEL_THRESHOLD)) return undefined;
+  return new WorkerPool(jobs - 1);
+}
+
+/** Entries in the estate's clients/ folder (0 when it cannot be listed; the load reports why). */
+function clientFileCount(configDir: string): number {
+  try {
+    return readdirSync(join(configDir, 'clients')).length;
+  } catch {
+    return 0;
+  }
 }
 
 /** {@link synthEstate} once the output path is known to be usable, with its workers started. */

@@ -7,8 +7,12 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { synthEstate, type SynthOutcome } from '../../app/synth/run.js';
-import { resolveJobs } from '../../app/synth/workers.js';
+import { codeFingerprint } from '../../app/synth/cache.js';
+import { synthEstate, synthPlacedEstate, type SynthOutcome } from '../../app/synth/run.js';
+import { resolveJobs, WorkerPool } from '../../app/synth/workers.js';
+import { loadEstate } from '../../core/config/index.js';
+import { toolkitVersion } from '../../core/package-info.js';
+import { place } from '../../core/placement/index.js';
 
 const exampleConfig = resolve('config');
 const work = mkdtempSync(join(tmpdir(), 'sovstack-parallel-'));
@@ -59,17 +63,23 @@ describe('parallel synth', () => {
     expect(cached.files).toEqual(single.files);
   });
 
-  it('writes the same output by default, where a worker started ahead builds a small run alone', async () => {
+  it('writes the same output when a worker started ahead builds a small run alone', async () => {
     const single = await synth(exampleConfig, 1);
+    const loaded = await loadEstate(exampleConfig);
+    if (!loaded.ok) throw new Error('the example estate does not load');
+    const pool = new WorkerPool(1);
     const previous = process.env.SOVSTACK_JOBS;
     process.env.SOVSTACK_JOBS = '2';
     try {
-      // Nine stacks to build, under PARALLEL_THRESHOLD: the worker started with the run builds them all, the main thread none.
-      const outdir = join(work, 'default', 'cdktf.out');
-      const outcome = await synthEstate({ configDir: exampleConfig, outdir, cache: false });
+      // Nine stacks to build, under PARALLEL_THRESHOLD, by default jobs: the pooled worker builds them all, the main thread none.
+      const outdir = join(work, 'pooled', 'cdktf.out');
+      const input = { estate: loaded.estate, result: place(loaded.estate), configDir: exampleConfig, outdir, keepOrphanStacks: false };
+      const outcome = await synthPlacedEstate({ ...input, cache: false, toolkitVersion, code: codeFingerprint(), pool });
+      expect(pool.size).toBe(0);
       expect(outcome).toEqual(single.outcome);
       expect(snapshot(outdir)).toEqual(single.files);
     } finally {
+      await pool.close();
       if (previous === undefined) delete process.env.SOVSTACK_JOBS;
       else process.env.SOVSTACK_JOBS = previous;
     }
@@ -83,14 +93,6 @@ describe('parallel synth', () => {
     expect(single.outcome.message).toMatch(/\[guardrail no-world-open-ingress\] meteo-archives-vendor-eu-west-0\b/);
     expect(single.outcome.message).not.toContain('sante-dossiers');
     for (const jobs of [2, 3]) expect((await synth(configDir, jobs)).outcome).toEqual(single.outcome);
-    const previous = process.env.SOVSTACK_JOBS;
-    process.env.SOVSTACK_JOBS = '2';
-    try {
-      expect(await synthEstate({ configDir, outdir: join(work, 'default-failing', 'cdktf.out'), cache: false })).toEqual(single.outcome);
-    } finally {
-      if (previous === undefined) delete process.env.SOVSTACK_JOBS;
-      else process.env.SOVSTACK_JOBS = previous;
-    }
   });
 });
 
