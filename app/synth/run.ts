@@ -180,6 +180,8 @@ export interface PlacedEstateInput {
   /**
    * Worker threads already started for this run (the caller closes it). Default: workers are started
    * when the stacks to build are known.
+   *
+   * @internal used by {@link synthEstate} and the tests
    */
   pool?: WorkerPool;
 }
