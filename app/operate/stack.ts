@@ -147,14 +147,14 @@ function enter(step: Step, phase: Phase): void {
   step.phase.current = phase;
 }
 
-/** `tofu init` when the working directory needs it. */
 /** The last `tofu init` of this process queued so far (see {@link oneInitAtATime}). */
 let initQueue: Promise<unknown> = Promise.resolve();
 
 /**
- * Runs `task` after every `tofu init` queued before it. Concurrent inits sharing the plugin cache are not
- * safe in OpenTofu 1.12 (opentofu/opentofu#1483; on the lab one of four parallel inits panicked in
- * `providercache.(*Dir).LinkFromOtherCache`); an init takes about a second, so queueing them costs little.
+ * Runs `task` after every `tofu init` queued before it. A toolchain from the environment may bring a shared
+ * plugin cache (`TF_PLUGIN_CACHE_DIR`), and concurrent inits sharing one are not safe in OpenTofu 1.12
+ * (opentofu/opentofu#1483; on the lab one of four parallel inits panicked in
+ * `providercache.(*Dir).LinkFromOtherCache`); an init takes well under a second, so queueing them costs little.
  */
 function oneInitAtATime<T>(task: () => Promise<T>): Promise<T> {
   const next = initQueue.then(task, task);
@@ -162,15 +162,13 @@ function oneInitAtATime<T>(task: () => Promise<T>): Promise<T> {
   return next;
 }
 
+/** `tofu init` when the working directory needs it. */
 async function init(step: Step, work: ReturnType<typeof prepareWorkDir>): Promise<void> {
   if (!work.needsInit) return;
   enter(step, 'init');
   check(await oneInitAtATime(() => locking(step, ['init', '-input=false', '-reconfigure'])), 'init');
   work.markInitialized();
 }
-
-/** OpenTofu's answer when `.terraform/providers` no longer holds what the lock file selected. */
-const MISSING_PLUGINS = 'Required plugins are not installed';
 
 /** `drift` is a normal plan journalled as the `refresh` phase. */
 type PlanMode = 'apply' | 'destroy' | 'drift';
@@ -190,14 +188,7 @@ async function plan(step: Step, mode: PlanMode): Promise<SavedPlan> {
   const file = resolve(step.ctx.plans, `${step.input.stack}.tfplan`);
   const extra = mode === 'destroy' ? ['-destroy'] : [];
   const args = ['plan', '-input=false', '-detailed-exitcode', ...extra, `-out=${file}`];
-  let planned = await locking(step, args);
-  if (planned.code === 1 && planned.output.includes(MISSING_PLUGINS)) {
-    // The shared plugin cache was rewritten under this working directory (seen once on a fresh cache with
-    // parallel stacks): link it again with a queued init, then plan once more.
-    check(await oneInitAtATime(() => locking(step, ['init', '-input=false', '-reconfigure'])), 'init');
-    planned = await locking(step, args);
-  }
-  const result = check(planned, 'plan', [0, 2]);
+  const result = check(await locking(step, args), 'plan', [0, 2]);
   const json = await showPlanJson(step.tofu, file);
   const sanitized = sanitizePlan(parsePlan(json, `plan of ${step.input.stack}`));
   writeFileSync(join(step.ctx.plans, `${step.input.stack}${PLAN_FILE_SUFFIX}`), `${JSON.stringify(sanitized, null, 2)}\n`);
@@ -239,22 +230,34 @@ async function applyRollingPlan(step: Step, planJson: unknown): Promise<void> {
 /** deploy: a fresh plan applied when it changes something, or the reviewed plan of `--plans`; then recorded as deployed. */
 async function deploy(step: Step): Promise<StackResult> {
   const { ctx, input } = step;
-  let result: StackResult;
   if (ctx.plansDir !== undefined) {
     const reviewed = resolve(ctx.plansDir, `${input.stack}.tfplan`);
     if (!existsSync(reviewed)) throw new StackFailure(`no reviewed plan ${reviewed}; fix: plan it (sovstack plan) and review it first`);
-    await apply(step, reviewed, 'apply');
-    result = { outcome: 'applied', planHash: sha256(reviewed) };
-  } else {
-    const saved = await plan(step, 'apply');
-    const refusals = saved.changes ? protectedDeletions(saved.json, readDeployed(ctx.deployedDir, input.stack)) : [];
-    if (refusals.length > 0) throw new StackFailure(refusalMessage(input.stack, refusals));
+    await recordedApply(step, () => apply(step, reviewed, 'apply'));
+    return { outcome: 'applied', planHash: sha256(reviewed) };
+  }
+  const saved = await plan(step, 'apply');
+  const refusals = saved.changes ? protectedDeletions(saved.json, readDeployed(ctx.deployedDir, input.stack)) : [];
+  if (refusals.length > 0) throw new StackFailure(refusalMessage(input.stack, refusals));
+  await recordedApply(step, async () => {
     if (saved.changes && ctx.rolling === true) await applyRollingPlan(step, saved.json);
     else if (saved.changes) await apply(step, saved.file, 'apply');
-    result = { outcome: saved.changes ? 'applied' : 'unchanged', planHash: saved.hash, changes: saved.changes };
+  });
+  return { outcome: saved.changes ? 'applied' : 'unchanged', planHash: saved.hash, changes: saved.changes };
+}
+
+/**
+ * Runs `applying`, then records the stack's configuration as deployed, whether it succeeded or not: once
+ * an apply has started the state may hold this configuration's resources, and the record is what lets a
+ * stack that later leaves the output be listed as orphaned and destroyed. (The data guard has already
+ * passed this plan, so recording it drops no protection the previous record gave.)
+ */
+async function recordedApply(step: Step, applying: () => Promise<void>): Promise<void> {
+  try {
+    await applying();
+  } finally {
+    recordDeployed(step.ctx.deployedDir, step.input.stack, step.input.json);
   }
-  recordDeployed(ctx.deployedDir, input.stack, input.json);
-  return result;
 }
 
 /** destroy: a destroy plan and its apply; then forgotten, and with `--purge-state` its emptied state removed. */

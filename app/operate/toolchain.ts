@@ -4,8 +4,7 @@
  * (`source .tools/env.sh`: `tofu` on PATH and `TF_CLI_CONFIG_FILE`). Never a registry: without a CLI
  * config naming a mirror, nothing runs.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { packageRoot } from '../../core/package-info.js';
 
@@ -30,8 +29,14 @@ function toolsDir(cwd: string): string | undefined {
 
 /**
  * The toolchain for `base` (default `process.env`): `.tools` of `cwd` or of the package when built
- * (with its own CLI config), else `tofu` on PATH with `TF_CLI_CONFIG_FILE` naming an existing file. Adds a shared plugin cache (`TF_PLUGIN_CACHE_DIR`,
- * default `~/.cache/sovstack/plugin-cache`), `TF_IN_AUTOMATION` and `CHECKPOINT_DISABLE`.
+ * (with its own CLI config), else `tofu` on PATH with `TF_CLI_CONFIG_FILE` naming an existing file. Sets
+ * `TF_IN_AUTOMATION` and `CHECKPOINT_DISABLE`.
+ *
+ * With the project's toolchain there is no plugin cache: its mirror is unpacked, so `tofu init` links each
+ * stack's `.terraform/providers` straight to the read-only mirror (about 0.1 s, nothing written that another
+ * init could rewrite), whereas a shared `TF_PLUGIN_CACHE_DIR` is not safe for concurrent inits in OpenTofu
+ * 1.12 (opentofu/opentofu#1483). With a toolchain from the environment, its own `TF_PLUGIN_CACHE_DIR`, if
+ * any, is kept.
  *
  * @throws a user-facing error saying how to build the toolchain when neither is found.
  * @example const { tofu, env } = resolveToolchain();
@@ -45,6 +50,7 @@ export function resolveToolchain(base: NodeJS.ProcessEnv = process.env, cwd = pr
     env.PATH = `${join(tools, 'bin')}${delimiter}${base.PATH ?? ''}`;
     // The mirror that goes with this tofu, whatever the environment says (it may name a config that does not exist).
     env.TF_CLI_CONFIG_FILE = join(tools, 'tofurc');
+    delete env.TF_PLUGIN_CACHE_DIR;
   } else if (base.TF_CLI_CONFIG_FILE !== undefined && existsSync(base.TF_CLI_CONFIG_FILE)) {
     tofu = tofuOnPath(base.PATH);
   }
@@ -54,8 +60,6 @@ export function resolveToolchain(base: NodeJS.ProcessEnv = process.env, cwd = pr
         'with TF_CLI_CONFIG_FILE set); fix: run `npm run tools` (scripts/tools.sh), or `source .tools/env.sh`',
     );
   }
-  env.TF_PLUGIN_CACHE_DIR = base.TF_PLUGIN_CACHE_DIR ?? join(homedir(), '.cache', 'sovstack', 'plugin-cache');
-  mkdirSync(env.TF_PLUGIN_CACHE_DIR, { recursive: true });
   env.TF_IN_AUTOMATION = '1';
   env.CHECKPOINT_DISABLE = '1';
   env.TERRAFORM_BINARY_NAME = 'tofu';

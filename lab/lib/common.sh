@@ -130,7 +130,15 @@ start_daemon() {
   local svc="$1" pid
   shift
   running "$svc" && return 0
-  setsid "$@" >>"$LAB/log/$svc.log" 2>&1 </dev/null &
+  (
+    # A daemon keeps nothing of its caller but the log: an inherited descriptor (a `flock` around lab/up,
+    # a CI runner's pipe) would otherwise stay held for the daemon's whole life.
+    for fd in /proc/$BASHPID/fd/*; do
+      fd="${fd##*/}"
+      ((fd > 2)) && eval "exec $fd>&-" 2>/dev/null
+    done
+    exec setsid "$@" >>"$LAB/log/$svc.log" 2>&1 </dev/null
+  ) &
   pid=$!
   echo "$pid $(proc_start "$pid")" >"$(pidfile "$svc")"
 }

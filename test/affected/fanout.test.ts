@@ -192,6 +192,8 @@ describe('CI templates consume the chunked matrix', () => {
       expect(jobs[name]?.env?.CHUNK).toBe('${{ toJSON(matrix.stacks) }}');
     }
     expect(text).toContain('bash scripts/ci/plan-chunk.sh');
+    expect(text).toContain('bash scripts/ci/deploy-chunk.sh "$CHUNK"');
+    expect((jobs.deploy as { permissions?: Record<string, string> }).permissions).toEqual({ contents: 'write' });
   });
 
   test('GitLab: the template parses and triggers the generated pipeline', () => {

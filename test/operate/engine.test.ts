@@ -125,6 +125,39 @@ describe('plan, deploy, replan, destroy on real OpenTofu', () => {
   });
 });
 
+describe('a failed apply', () => {
+  it('still records the configuration, so that the half-built stack is listed as orphaned once its client leaves', async () => {
+    const p = project('failed-apply');
+    // terraform_data `made` is created; `fails` is created, then its provisioner fails the apply.
+    const failing = { made: { input: 'kept' }, fails: { input: 'x', provisioner: [{ 'local-exec': { command: 'exit 3' } }] } };
+    writeOutput(p.out, { 'a-c1': stackJson('a-c1', 'c1', {}, failing), 'b-c1': stackJson('b-c1', 'c1', { marker: 'v1' }) });
+    const deploy = await p.run('deploy', { all: true });
+    expect(deploy.exitCode).toBe(1);
+    expect(deploy.stdout).toMatch(/FAILED a-c1: tofu apply failed/);
+    expect(
+      p
+        .state('a-c1')
+        .resources.map((r) => r.name)
+        .sort(),
+    ).toEqual(['fails', 'made']);
+    expect(readdirSync(join(p.dir, 'deployed')).sort()).toEqual(['a-c1.tf.json', 'b-c1.tf.json']);
+
+    writeOutput(p.out, { 'b-c1': stackJson('b-c1', 'c1', { marker: 'v1' }) });
+    const plan = await p.run('plan', { all: true });
+    expect(plan.stdout).toContain('orphaned: a-c1 would be destroyed by `sovstack destroy a-c1`');
+    const destroy = await p.run('destroy', { names: ['a-c1'] });
+    expect(destroy.exitCode, destroy.stdout).toBe(0);
+    expect(p.state('a-c1').resources).toEqual([]);
+  }, 120_000);
+
+  it('is not recorded when the plan already failed (nothing was applied)', async () => {
+    const p = project('failed-plan');
+    writeOutput(p.out, { 'a-c1': stackJson('a-c1', 'c1', {}, { broken: { input: 'x', no_such_argument: true } }) });
+    expect((await p.run('deploy', { all: true })).exitCode).toBe(1);
+    expect(existsSync(join(p.dir, 'deployed', 'a-c1.tf.json'))).toBe(false);
+  }, 120_000);
+});
+
 describe('failures stay alone', () => {
   it('one broken stack fails with its log tail; the others are deployed; exit 1', async () => {
     const p = project('isolation');
