@@ -163,9 +163,16 @@ export interface RollingOptions {
 }
 
 /**
- * Whether a member serves again. A load balancer that reports health (some member was not OFFLINE before
- * the roll) must say ONLINE or NO_MONITOR; one that reports none (every member OFFLINE, as without a health
- * manager) only has to have the member provisioned (ACTIVE) and not in ERROR.
+ * Operating statuses only Octavia's health manager sets. OFFLINE and NO_MONITOR are given at creation (a member
+ * created after its pool's health monitor starts OFFLINE, one created before it NO_MONITOR), so a pool whose
+ * members show only those two has nobody reporting health, even when they are mixed.
+ */
+const REPORTED_BY_HEALTH_MANAGER = new Set(['ONLINE', 'DEGRADED', 'ERROR', 'DRAINING']);
+
+/**
+ * Whether a member serves again. A load balancer that reports health (some member showed a status only the
+ * health manager sets before the roll) must say ONLINE or NO_MONITOR; one that reports none (as without a
+ * health manager) only has to have the member provisioned (ACTIVE) and not in ERROR.
  *
  * @example memberIsBack({ address: 'a', provisioningStatus: 'ACTIVE', operatingStatus: 'ONLINE' }, true) // true
  */
@@ -184,7 +191,7 @@ async function healthReporting(steps: readonly RollingStep[], driver: RollingDri
   for (const pool of pools)
     out.set(
       pool,
-      (await driver.poolMembers(pool)).some((m) => m.operatingStatus !== 'OFFLINE'),
+      (await driver.poolMembers(pool)).some((m) => REPORTED_BY_HEALTH_MANAGER.has(m.operatingStatus)),
     );
   return out;
 }

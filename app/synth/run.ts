@@ -10,13 +10,9 @@
 import { linkSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { formatConfigErrors, loadEstate, type Estate } from '../../core/config/index.js';
-import {
-  enforceStackFile,
-  recordedSuppressions,
-  renderSuppressionsMarkdown,
-  stackPlacement,
-  type GuardrailSuppression,
-} from '../../core/guardrails/index.js';
+import type { GuardrailSuppression } from '../../core/guardrails/index.js';
+// Not from the guardrails' index, which loads cdktf: a run whose stacks are all up to date needs neither.
+import { recordedSuppressions, renderSuppressionsMarkdown } from '../../core/guardrails/suppressions-report.js';
 import {
   formatPlacementFailures,
   place,
@@ -29,12 +25,12 @@ import { stackJobs } from '../../stacks/jobs.js';
 import { stackNameFor } from '../../stacks/names.js';
 import { toolkitVersion } from '../../core/package-info.js';
 import { codeFingerprint, defaultCacheDir, defaultValidationCacheDir, stackCacheKey, SynthCache } from './cache.js';
-import { abortOutput, commitOutput, openOutput, outputPathProblem, type OutputRun } from './output.js';
+import { abortOutput, commitOutput, keepUnchangedStacks, openOutput, outputPathProblem, type OutputRun } from './output.js';
 import { writeManifest } from './manifest.js';
 import { renderSshAccessMarkdown } from './ssh-access.js';
 import type { PlacementFile } from './placement-file.js';
 import type { StackContext, StackJob } from './stacks.js';
-import { PARALLEL_THRESHOLD, resolveJobs, synthesizeAll } from './workers.js';
+import { PARALLEL_THRESHOLD, resolveJobs, synthesizeAll, WorkerPool, type Threads } from './workers.js';
 import { configErrorFindings, placementFailureFindings } from '../findings/convert.js';
 import type { Finding } from '../../core/findings.js';
 
@@ -65,9 +61,10 @@ export interface SynthOptions {
   /**
    * Threads building stacks: the main thread and `jobs` − 1 worker threads. Default: `SOVSTACK_JOBS`
    * when set, else one per available core (`os.availableParallelism()`), except that fewer than 64
-   * stacks to build (`PARALLEL_THRESHOLD` in `workers.ts`) are built in the main thread only. When
-   * given, it is used as is; `1` builds every stack in the main thread. The output is the same
-   * whatever the value.
+   * stacks to build (`PARALLEL_THRESHOLD` in `workers.ts`) are built by one thread only: in an estate
+   * of at least as many client files, a worker started with the run, which loads cdktf while the main
+   * thread loads the estate; else the main thread. When given, it is used as is (workers started with
+   * the run); `1` builds every stack in the main thread. The output is the same whatever the value.
    */
   jobs?: number;
 }
@@ -96,6 +93,41 @@ export async function synthEstate(options: SynthOptions): Promise<SynthOutcome> 
   // Checked before anything is written, so a bad --out (e.g. a file) leaves no cache beside it.
   const outdirProblem = outputPathProblem(options.outdir);
   if (outdirProblem !== undefined) return { ok: false, stage: 'synth', message: outdirProblem };
+  const pool = startPool(options);
+  try {
+    return await loadPlaceAndSynth(options, pool);
+  } finally {
+    await pool?.close();
+  }
+}
+
+/**
+ * Worker threads for `options.jobs` (see {@link SynthOptions.jobs}), started now; none for one job or
+ * an invalid value (reported later), nor by default for an estate of fewer than `PARALLEL_THRESHOLD`
+ * client files: the main thread's serial part is then too short for a worker's start (~0.1 s) to pay.
+ */
+function startPool(options: SynthOptions): WorkerPool | undefined {
+  let jobs: number;
+  try {
+    jobs = resolveJobs(options.jobs);
+  } catch {
+    return undefined;
+  }
+  if (jobs === 1 || (options.jobs === undefined && clientFileCount(options.configDir) < PARALLEL_THRESHOLD)) return undefined;
+  return new WorkerPool(jobs - 1);
+}
+
+/** Entries in the estate's clients/ folder (0 when it cannot be listed; the load reports why). */
+function clientFileCount(configDir: string): number {
+  try {
+    return readdirSync(join(configDir, 'clients')).length;
+  } catch {
+    return 0;
+  }
+}
+
+/** {@link synthEstate} once the output path is known to be usable, with its workers started. */
+async function loadPlaceAndSynth(options: SynthOptions, pool: WorkerPool | undefined): Promise<SynthOutcome> {
   const cacheDir = options.cache === false ? undefined : defaultValidationCacheDir(dirname(resolve(options.outdir)));
   const loaded = await loadEstate(options.configDir, cacheDir !== undefined ? { cacheDir } : {});
   if (!loaded.ok) {
@@ -126,6 +158,7 @@ export async function synthEstate(options: SynthOptions): Promise<SynthOutcome> 
     toolkitVersion,
     code: codeFingerprint(),
     ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
+    ...(pool ? { pool } : {}),
   });
 }
 
@@ -144,6 +177,13 @@ export interface PlacedEstateInput {
   code: string;
   /** Parallel jobs; see {@link SynthOptions.jobs}. Default: as there. */
   jobs?: number;
+  /**
+   * Worker threads already started for this run (the caller closes it). Default: workers are started
+   * when the stacks to build are known.
+   *
+   * @internal used by {@link synthEstate} and the tests
+   */
+  pool?: WorkerPool;
 }
 
 /** A stack of the run: its job, its name and cache key, and, once known, its manifest record. */
@@ -193,12 +233,20 @@ function holdsExactly(outdir: string, file: string, content: Buffer): boolean {
   }
 }
 
+/** A stack file to write into the staging folder: path relative to it, and bytes. */
+interface StackWrite {
+  readonly file: string;
+  readonly content: Buffer;
+}
+
 /**
  * Settles every stack the cache can provide: up to date in the output (recognised from the output
- * record's size and time, or else by comparing bytes), or written into `staging` from its entry.
+ * record's size and time, or else by comparing bytes), or to be written from its entry (returned).
  */
-function useCache(cache: SynthCache, planned: readonly PlannedStack[], input: PlacedEstateInput, staging: string): void {
+async function useCache(cache: SynthCache, planned: readonly PlannedStack[], input: PlacedEstateInput): Promise<StackWrite[]> {
   const { outdir, estate } = input;
+  const writes: StackWrite[] = [];
+  let guardrails: typeof import('../../core/guardrails/index.js') | undefined;
   for (const stack of planned) {
     // Unchanged since a run that judged these bytes (built, or a judged cache hit): kept as is.
     const current = cache.currentOutput(outdir, stack.name, stack.key);
@@ -210,29 +258,57 @@ function useCache(cache: SynthCache, planned: readonly PlannedStack[], input: Pl
     const hit = cache.get(stack.name, stack.key);
     if (!hit) continue;
     // A cache entry is a file anyone can edit: judge it like a fresh stack before reusing it.
+    guardrails ??= await import('../../core/guardrails/index.js');
+    const { enforceStackFile, stackPlacement } = guardrails;
     enforceStackFile(stack.name, hit.content, stackPlacement(stack.job.client, stack.job.cloud, estate.clouds, stack.job.reason));
     const inPlace = holdsExactly(outdir, hit.file, hit.content);
-    if (!inPlace) {
-      const file = join(staging, hit.file);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, hit.content);
-    }
+    if (!inPlace) writes.push({ file: hit.file, content: hit.content });
     const suppressed = recordedSuppressions(hit.content);
     Object.assign(stack, { manifest: hit.manifest, source: inPlace ? 'up-to-date' : 'cached', suppressed });
   }
+  return writes;
 }
 
-/** Builds the stacks the cache did not provide, on `threads` threads, storing them in the cache. */
-async function buildMissing(
-  planned: PlannedStack[],
-  staging: string,
-  context: StackContext,
-  threads: number,
-  cache?: SynthCache,
-): Promise<void> {
+/** Writes the stack files taken from the cache into the staging folder. */
+function writeStacks(staging: string, writes: readonly StackWrite[]): void {
+  for (const { file, content } of writes) {
+    const path = join(staging, file);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, content);
+  }
+}
+
+/**
+ * Where the stacks to build go: with an explicit job count or many stacks, the main thread and
+ * `jobs` − 1 workers; else (fewer than `PARALLEL_THRESHOLD`), one worker already started, which has
+ * been loading cdktf while the main thread loaded the estate, or else the main thread alone.
+ */
+function chooseThreads(input: PlacedEstateInput, missing: number): { threads: Threads; own?: WorkerPool } {
+  const jobs = input.jobs ?? resolveJobs(undefined);
+  if (jobs === 1) return { threads: { mainThread: true } };
+  if (input.jobs !== undefined || missing >= PARALLEL_THRESHOLD) {
+    const own = input.pool ? undefined : new WorkerPool(jobs - 1);
+    return { threads: { pool: input.pool ?? own, mainThread: true }, ...(own ? { own } : {}) };
+  }
+  return { threads: input.pool && input.pool.size > 0 ? { pool: input.pool, mainThread: false } : { mainThread: true } };
+}
+
+/** Builds the stacks the cache did not provide, storing them in the cache. */
+async function buildMissing(planned: PlannedStack[], staging: string, input: PlacedEstateInput, cache?: SynthCache): Promise<void> {
   const missing = planned.filter((stack) => stack.source === undefined);
   if (missing.length === 0) return;
-  const built = await synthesizeAll(staging, missing, cache ? { ...context, cacheDir: cache.dir } : context, threads);
+  const context: StackContext = {
+    clouds: input.estate.clouds,
+    toolkitVersion: input.toolkitVersion,
+    ...(cache ? { cacheDir: cache.dir } : {}),
+  };
+  const { threads, own } = chooseThreads(input, missing.length);
+  let built;
+  try {
+    built = await synthesizeAll(staging, missing, context, threads);
+  } finally {
+    await own?.close();
+  }
   for (const [i, stack] of missing.entries()) {
     cache?.adopt(stack.name, stack.key);
     Object.assign(stack, { manifest: built[i]?.manifest, source: 'built', suppressed: built[i]?.suppressed ?? [] });
@@ -319,17 +395,16 @@ export async function synthPlacedEstate(input: PlacedEstateInput): Promise<Synth
   try {
     const cache = input.cache === false ? undefined : new SynthCache(input.cache.dir);
     const planned = planStacks(input, cache !== undefined);
-    if (cache) useCache(cache, planned, input, staging);
-    const jobs = input.jobs ?? resolveJobs(undefined);
-    const missing = planned.filter((s) => s.source === undefined).length;
-    const parallel = input.jobs !== undefined || missing >= PARALLEL_THRESHOLD ? jobs : 1;
-    await buildMissing(planned, staging, { clouds: input.estate.clouds, toolkitVersion: input.toolkitVersion }, parallel, cache);
+    const writes = cache ? await useCache(cache, planned, input) : [];
+    const upToDate = planned.filter((s) => s.source === 'up-to-date').map((s) => s.name);
+    keepUnchangedStacks(output, new Set(upToDate));
+    writeStacks(staging, writes);
+    await buildMissing(planned, staging, input, cache);
     writeManifest(
       staging,
       planned.map((s) => ({ name: s.name, manifest: s.manifest ?? {} })),
     );
     writePlacementReports(input, planned, output);
-    const upToDate = planned.filter((s) => s.source === 'up-to-date').map((s) => s.name);
     commitOutput(output, { keepOrphanStacks: input.keepOrphanStacks, upToDate });
     if (cache) updateCache(cache, planned, input.outdir);
     return success(planned, input.result, cache);

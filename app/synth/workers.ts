@@ -3,7 +3,8 @@
  * split depends only on the job list); the main thread synthesizes share 0 and n − 1 worker threads
  * the others, each loading cdktf and the bindings once, all into the shared staging folder. Results
  * are put back in job order, so the output, the manifest and the first reported error are those of
- * a single-threaded run.
+ * a single-threaded run. The workers are started before the estate is loaded ({@link WorkerPool}),
+ * so that their module loading overlaps with the main thread's serial part.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -50,48 +51,107 @@ export function resolveJobs(requested: number | undefined, env: NodeJS.ProcessEn
 
 /**
  * Starts a worker on `stack-worker.js`; when running from TypeScript sources (tests), on
- * `stack-worker.ts` through tsx, registered in the worker before the entry is imported.
+ * `stack-worker.ts` through tsx, registered in the worker before the entry is imported. The worker
+ * loads cdktf and the bindings at once and waits for its {@link WorkerInput}.
  */
-function startWorker(input: WorkerInput): Worker {
+function startWorker(): Worker {
   const url = new URL(import.meta.url.endsWith('.ts') ? './stack-worker.ts' : './stack-worker.js', import.meta.url);
-  if (url.pathname.endsWith('.js')) return new Worker(url, { workerData: input });
+  if (url.pathname.endsWith('.js')) return new Worker(url);
   const boot = `import(${JSON.stringify('tsx/esm/api')}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(boot, { eval: true, workerData: input });
+  return new Worker(boot, { eval: true });
 }
 
-/** Runs one worker to completion, storing its results at their job positions. */
-function runWorker(input: WorkerInput, results: Results): Promise<void> {
-  return new Promise((resolvePromise, reject) => {
-    const worker = startWorker(input);
-    worker.on('message', (message: ShareResult) => store(results, message));
-    worker.on('error', reject);
-    worker.on('exit', (code) => (code === 0 ? resolvePromise() : reject(new Error(`synth worker exited with code ${code}`))));
-  });
+/** A started worker and how it ended, once it has. */
+interface PooledWorker {
+  readonly worker: Worker;
+  /** Settles when the worker exits: undefined for a clean exit, else the error. */
+  readonly ended: Promise<Error | undefined>;
 }
 
 /**
- * Synthesizes `jobs` (each with its cache key) into `outdir` on `threads` threads — the main thread
- * and `threads` − 1 worker threads; `1` runs everything in the main thread — storing each built stack
- * in `context.cacheDir` when set, and returns the stacks in job order. When any stack fails, throws
- * the error of the first failing one in job order, with the message a single-threaded run gives.
+ * Worker threads started ahead of their work, so that loading cdktf and the bindings (~0.5 s per
+ * thread) overlaps with the main thread loading, validating and placing the estate. A worker is
+ * either given one share ({@link WorkerPool.take}) or stopped by {@link WorkerPool.close}.
  *
  * @example
- * const stacks = await synthesizeAll('cdktf.out', [{ job, key: '' }], { clouds, toolkitVersion }, 2);
+ * const pool = new WorkerPool(1);
+ * try { await synthesizeAll(outdir, jobs, context, { pool, mainThread: true }); } finally { await pool.close(); }
+ */
+export class WorkerPool {
+  private readonly idle: PooledWorker[];
+
+  /** @param size Worker threads to start now. */
+  constructor(size: number) {
+    this.idle = Array.from({ length: size }, () => {
+      const worker = startWorker();
+      const ended = new Promise<Error | undefined>((settle) => {
+        worker.on('error', (error) => settle(error));
+        worker.on('exit', (code) => settle(code === 0 ? undefined : new Error(`synth worker exited with code ${code}`)));
+      });
+      return { worker, ended };
+    });
+  }
+
+  /** Worker threads not yet given work. */
+  get size(): number {
+    return this.idle.length;
+  }
+
+  /** Takes up to `count` idle workers out of the pool. */
+  take(count: number): PooledWorker[] {
+    return this.idle.splice(0, count);
+  }
+
+  /** Stops the workers that were given no work. */
+  async close(): Promise<void> {
+    await Promise.all(this.take(this.idle.length).map(({ worker }) => worker.terminate()));
+  }
+}
+
+/** Gives `input` to a pooled worker and waits for it to end, storing its results at their job positions. */
+async function runWorker(pooled: PooledWorker, input: WorkerInput, results: Results): Promise<void> {
+  pooled.worker.on('message', (message: ShareResult) => store(results, message));
+  pooled.worker.postMessage(input);
+  const error = await pooled.ended;
+  if (error) throw error;
+}
+
+/** Where the shares of a run go. */
+export interface Threads {
+  /** Started workers to take shares from; none when undefined. */
+  readonly pool?: WorkerPool;
+  /** Whether the main thread synthesizes a share too (the first). */
+  readonly mainThread: boolean;
+}
+
+/**
+ * Synthesizes `jobs` (each with its cache key) into `outdir`, dealing them round-robin over the main
+ * thread (when `threads.mainThread`) and the workers of `threads.pool` — at most one share per job —
+ * storing each built stack in `context.cacheDir` when set, and returns the stacks in job order. When
+ * any stack fails, throws the error of the first failing one in job order, with the message a
+ * single-threaded run gives.
+ *
+ * @example
+ * const stacks = await synthesizeAll('cdktf.out', [{ job, key: '' }], { clouds, toolkitVersion }, { mainThread: true });
  */
 export async function synthesizeAll(
   outdir: string,
   jobs: readonly { job: StackJob; key: string }[],
   context: StackContext,
-  threads: number,
+  threads: Threads,
 ): Promise<BuiltStack[]> {
   const results: Results = Array.from({ length: jobs.length }, () => undefined);
-  const count = Math.max(1, Math.min(threads, jobs.length));
+  const main = threads.mainThread || !threads.pool || threads.pool.size === 0 ? 1 : 0;
+  const workers = threads.pool?.take(Math.max(0, jobs.length - main)) ?? [];
+  const count = Math.max(1, main + workers.length);
   const indexed = jobs.map(({ job, key }, index): IndexedJob => ({ index, job, key }));
   const shares = Array.from({ length: count }, (_, s) => indexed.filter(({ index }) => index % count === s));
-  const running = shares.slice(1).map((share) => runWorker({ outdir, context, jobs: share }, results));
+  const running = workers.map((pooled, w) => runWorker(pooled, { outdir, context, jobs: shares[main + w] ?? [] }, results));
   try {
-    const { synthesizeShare } = await import('./stacks.js');
-    synthesizeShare(outdir, shares[0] ?? [], context, (result) => store(results, result));
+    if (main === 1) {
+      const { synthesizeShare } = await import('./stacks.js');
+      synthesizeShare(outdir, shares[0] ?? [], context, (result) => store(results, result));
+    }
   } finally {
     await Promise.allSettled(running);
   }

@@ -51,14 +51,22 @@ async function readFolder(
     errors.push({ ...listed.error, file: displayPath(listed.error.file) });
     return;
   }
-  for (const name of listed.names) {
-    const path = join(dir, folder, name);
-    const read = await readEstateFile(path, displayPath(path), dir);
-    const misplaced = 'text' in read ? misplacedClientFile(folder, displayPath(path), read.text) : read.error;
-    if (misplaced) errors.push(misplaced);
-    else if ('text' in read) files.push({ path: displayPath(path), text: read.text });
+  // Read a batch at a time: one file after the other, the four file-system calls per file of 1,000 client files left the
+  // thread idle for ~0.4 s; batches keep the open descriptors bounded. Results are taken in name order.
+  for (let start = 0; start < listed.names.length; start += READ_BATCH) {
+    const paths = listed.names.slice(start, start + READ_BATCH).map((name) => join(dir, folder, name));
+    const reads = await Promise.all(paths.map((path) => readEstateFile(path, displayPath(path), dir)));
+    for (const [i, read] of reads.entries()) {
+      const path = displayPath(paths[i]);
+      const misplaced = 'text' in read ? misplacedClientFile(folder, path, read.text) : read.error;
+      if (misplaced) errors.push(misplaced);
+      else if ('text' in read) files.push({ path, text: read.text });
+    }
   }
 }
+
+/** How many files of a folder are read at once. */
+const READ_BATCH = 64;
 
 /**
  * Paths (as shown in errors) of the config files in the estate `dir`, sorted by folder then name,

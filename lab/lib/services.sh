@@ -118,10 +118,51 @@ start_swift-container() { swift_server container; }
 start_swift-object() { swift_server object; }
 start_swift-proxy() { swift_server proxy; }
 
-# start_service SERVICE: dispatches to start_<service> (nova-compute-N: start_nova-compute N).
+# ---------------------------------------------------------------- restart on change
+# A daemon reads its configuration once, when it starts, while lab/up renders the templates on
+# every run: so each start records a sum of what the daemon read ($LAB/run/<service>.inputs), and
+# lab/up restarts a running daemon whose inputs changed since, or that has no record (started by
+# an older lab/up: what it read is unknown).
+
+# service_inputs SERVICE: the files the service reads when it starts, one a line: its rendered
+# configuration and the lab's own Python it loads.
+service_inputs() {
+  case "$1" in
+    nova-compute-*) printf '%s\n' "$LAB/etc/nova/$1.conf" ;;
+    nova-*) printf '%s\n' "$LAB/etc/nova/nova.conf" ;;
+    cinder-volume) printf '%s\n' "$LAB/etc/cinder/cinder.conf" "$LAB_SRC/py/sovstack_lab_cinder.py" ;;
+    cinder-*) printf '%s\n' "$LAB/etc/cinder/cinder.conf" ;;
+    neutron) printf '%s\n' "$LAB/etc/neutron/neutron.conf" "$LAB/etc/neutron/ml2_conf.ini" "$LAB_SRC/py/sovstack_lab_ml2.py" ;;
+    swift-*) printf '%s\n' "$LAB/etc/swift/${1#swift-}-server.conf" ;;
+    *) find "$LAB/etc/${1%%-*}" -maxdepth 1 -type f 2>/dev/null | sort ;; # e.g. octavia-api: etc/octavia/*
+  esac
+}
+
+# inputs_sum SERVICE: a sum of the names and contents of the service's inputs.
+inputs_sum() {
+  local f
+  service_inputs "$1" | while IFS= read -r f; do
+    echo "$f"
+    cat "$f" 2>/dev/null || true
+  done | sha256sum | cut -c1-16
+}
+
+# restart_if_changed SERVICE: stops the running service if it started from other inputs.
+restart_if_changed() {
+  local svc="$1" pid
+  pid="$(service_pid "$svc")" || return 0
+  [[ "$(cat "$LAB/run/$svc.inputs" 2>/dev/null)" == "$(inputs_sum "$svc")" ]] && return 0
+  log "   $svc: configuration changed since it started, restarting it"
+  stop_pid "$pid" 20
+}
+
+# start_service SERVICE: (re)starts the service unless it runs with its current configuration;
+# dispatches to start_<service> (nova-compute-N: start_nova-compute N).
 start_service() {
+  restart_if_changed "$1"
   case "$1" in
     nova-compute-*) start_nova-compute "${1##*-}" ;;
     *) "start_$1" ;;
   esac
+  inputs_sum "$1" >"$LAB/run/$1.inputs"
 }

@@ -22,6 +22,7 @@ import {
   type RunResult,
   startClean,
   tail,
+  waitUntil,
   type Workspace,
 } from './harness.js';
 import { OpenStack, type LbMember, type LbPool, type Port, type SecurityGroup, type Server, type Volume } from './openstack.js';
@@ -62,13 +63,35 @@ async function deploy(ws: Workspace, ...extra: string[]): Promise<RunResult> {
   return result;
 }
 
-/** Resource types the last run's plan changed (its sanitized plan in the run folder). */
-function changedTypes(ws: Workspace): string[] {
+interface PlannedChange {
+  address: string;
+  type: string;
+  change: { actions: string[] };
+}
+
+/** What the last run's plan changes (its sanitized plan in the run folder), no-ops left out. */
+function plannedChanges(ws: Workspace): PlannedChange[] {
   const runs = readdirSync(join(ws.root, 'runs')).sort();
   const plan = JSON.parse(readFileSync(join(ws.root, 'runs', runs.at(-1)!, 'plans', `${stack}.plan.json`), 'utf8')) as {
-    resource_changes: { type: string; change: { actions: string[] } }[];
+    resource_changes: PlannedChange[];
   };
-  return [...new Set(plan.resource_changes.filter((rc) => rc.change.actions.join() !== 'no-op').map((rc) => rc.type))].sort();
+  return plan.resource_changes.filter((rc) => rc.change.actions.join() !== 'no-op');
+}
+
+/** Resource types the last run's plan changed. */
+function changedTypes(ws: Workspace): string[] {
+  return [...new Set(plannedChanges(ws).map((rc) => rc.type))].sort();
+}
+
+/** A server's instance action (compute microversion ≥ 2.51 shows its events to the server's owner). */
+interface InstanceAction {
+  action: string;
+  request_id: string;
+  events?: InstanceActionEvent[];
+}
+interface InstanceActionEvent {
+  event: string;
+  result: string | null;
 }
 
 interface Snapshot {
@@ -92,6 +115,19 @@ describe('day-2 changes on a running client (docs/day2.md)', () => {
   };
   const ids = (list: { id: string; name?: string | null }[]): Record<string, string> =>
     Object.fromEntries(list.map((r) => [r.name ?? '', r.id]));
+  /** The events of the server's `extend_volume` actions: what Nova did on each `volume-extended` event from Cinder. */
+  const extendVolumeEvents = async (serverId: string): Promise<InstanceActionEvent[]> => {
+    const { instanceActions } = await os.get<{ instanceActions: InstanceAction[] }>('compute', `/servers/${serverId}/os-instance-actions`);
+    const events: InstanceActionEvent[] = [];
+    for (const action of instanceActions.filter((a) => a.action === 'extend_volume')) {
+      const { instanceAction } = await os.get<{ instanceAction: InstanceAction }>(
+        'compute',
+        `/servers/${serverId}/os-instance-actions/${action.request_id}`,
+      );
+      events.push(...(instanceAction.events ?? []));
+    }
+    return events;
+  };
   const expectDataVolumesKept = async (): Promise<void> => {
     const volumes = await os.volumes(`${client}-app-`);
     for (const [server, id] of dataVolumes)
@@ -200,19 +236,38 @@ describe('day-2 changes on a running client (docs/day2.md)', () => {
     await expectDataVolumesKept();
   });
 
-  // Not provable on the lab: its volumes run on Cinder's fake driver and its servers on Nova's fake driver, and
-  // extending an in-use volume there ends in `error_extending` (seen 2026-12-02; docs/day2.md). Kept, skipped, so
-  // that a lab able to extend attached volumes turns it on.
-  it.skip('grow a volume: extended in place, same volume, still attached to its server', async () => {
+  // The lab's Cinder extends with lab/py/sovstack_lab_cinder.py (the fake driver lacks an extend) and then, as on a real
+  // cloud, sends Nova the `volume-extended` event; Nova records it as the server's `extend_volume` action.
+  it('grow a volume: extended in place, same volume, still attached to its server, and Nova told', async () => {
+    const before = await snapshot();
     editClient(ws, (doc) => doc.setIn([...group, 'volumes', 0, 'sizeGb'], 2));
     const result = await deploy(ws);
     expect(result.code, tail(result)).toBe(0);
-    expect(changedTypes(ws)).toEqual(['openstack_blockstorage_volume_v3']);
+    expect(plannedChanges(ws).map((rc) => [rc.type, rc.change.actions])).toEqual([
+      ['openstack_blockstorage_volume_v3', ['update']],
+      ['openstack_blockstorage_volume_v3', ['update']],
+    ]);
     const after = await snapshot();
+    expect(ids(after.servers)).toEqual(ids(before.servers));
+    expect(ids(after.volumes)).toEqual(ids(before.volumes));
+    expect(after.volumes).toHaveLength(2);
     for (const v of after.volumes) {
-      expect(v.size).toBe(2);
-      expect(v.status).toBe('in-use');
-      expect(v.attachments.map((a) => a.server_id)).toEqual([after.servers.find((s) => `${s.name}-data` === v.name)!.id]);
+      const server = after.servers.find((s) => `${s.name}-data` === v.name)!;
+      expect(v.size, `${v.name} size`).toBe(2);
+      expect(v.status, `${v.name} status`).toBe('in-use');
+      expect(v.attachments.map((a) => a.server_id)).toEqual([server.id]);
+      await waitUntil(
+        `Nova's extend_volume of ${v.name} on ${server.name}`,
+        async () => {
+          const events = await extendVolumeEvents(server.id);
+          expect(
+            events.filter((e) => e.result === 'Error'),
+            `${server.name}: Nova failed to extend`,
+          ).toEqual([]);
+          return events.some((e) => e.result === 'Success');
+        },
+        60_000,
+      );
     }
     await expectDataVolumesKept();
   });

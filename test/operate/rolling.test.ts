@@ -153,6 +153,22 @@ describe('applyRolling', () => {
     expect(cloud.calls.filter((c) => c.startsWith('change'))).toEqual(['change e2e-day2-app-1 [1 targets]']);
   });
 
+  it('accepts OFFLINE members in a pool mixing OFFLINE and NO_MONITOR (members created before and after the monitor, no health manager)', async () => {
+    const calls: string[] = [];
+    const driver: RollingDriver = {
+      change: (_t, label) => Promise.resolve(void calls.push(label)),
+      poolMembers: () =>
+        Promise.resolve([
+          { address: '10.91.1.224', provisioningStatus: 'ACTIVE', operatingStatus: 'NO_MONITOR' },
+          { address: '10.91.1.88', provisioningStatus: 'ACTIVE', operatingStatus: 'OFFLINE' },
+        ]),
+      note: () => undefined,
+      sleep: () => Promise.resolve(),
+    };
+    await applyRolling(rollingSteps(plan('resize')), driver, { timeoutMs: 0, settle: 1 });
+    expect(calls).toEqual(['e2e-day2-app-1', 'e2e-day2-app-2']);
+  });
+
   it('accepts OFFLINE members where the load balancer reports no health at all (the lab)', async () => {
     const calls: string[] = [];
     const driver: RollingDriver = {

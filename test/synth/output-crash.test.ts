@@ -174,6 +174,11 @@ describe('a synth killed at any point', () => {
     const final = await synth(other(current), out);
     expect(final.code).toBe(0);
     expect(stateOf(out)).toBe(other(current));
-    expect(readdirSync(join(work, 'run')).sort()).toEqual(['.out.gen-' + readlinkSync(out).split('-').pop(), '.sovstack-cache', 'out']);
+    expect(readdirSync(join(work, 'run')).sort()).toEqual([
+      '.out.gen-' + readlinkSync(out).split('-').pop(),
+      '.out.spare',
+      '.sovstack-cache',
+      'out',
+    ]);
   }, 1_200_000);
 });

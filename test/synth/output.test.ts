@@ -1,6 +1,7 @@
 /**
  * The output switch beyond crashes: overlapping runs are serialized by the lock and leave one
- * complete output; unchanged stacks are hard-linked, not copied; an output folder of an older
+ * complete output; unchanged stacks are hard-linked, not copied; the replaced generation is kept as
+ * a spare and recycled by the next run without writing through its links; an output folder of an older
  * sovstack is migrated (and a kill during the migration is recovered); a bad `--out` writes nothing;
  * a lock whose owner died is taken over, a live one is waited for.
  */
@@ -106,6 +107,46 @@ describe('overlapping runs', () => {
   });
 });
 
+describe('the spare generation', () => {
+  it('is recycled without ever writing through a link into the output, and a tampered spare folder is not reused', async () => {
+    const out = join(work, 'spare', 'out');
+    const spare = join(work, 'spare', '.out.spare');
+    const stack = 'meteo-archives-vendor-eu-west-0';
+    const file = (root: string) => join(root, 'stacks', stack, 'cdk.tf.json');
+    expect((await run('x', out).done).code).toBe(0);
+    expect(existsSync(spare)).toBe(false);
+    expect((await run('y', out).done).code).toBe(0);
+    // The replaced generation is the spare, and shares the files of every unchanged stack with the output.
+    expect(statSync(file(spare)).ino).toBe(statSync(file(out)).ino);
+
+    // Tampered: an extra file in one stack folder, another stack's file replaced by a copy (a new inode) with other bytes.
+    const [first, second] = readdirSync(join(spare, 'stacks')).filter((name) => name !== stack);
+    writeFileSync(join(spare, 'stacks', first, 'extra.txt'), 'left by hand');
+    const copied = join(spare, 'stacks', second, 'cdk.tf.json');
+    const bytes = readFileSync(copied);
+    rmSync(copied);
+    writeFileSync(copied, Buffer.concat([bytes, Buffer.from(' ')]));
+
+    const marker = join(work, 'spare-pause');
+    const paused = run('x', out, { SOVSTACK_TEST_OUTPUT_HOOK: `linked:pause:${marker}` });
+    await until(() => existsSync(`${marker}.paused`));
+    const staging = join(
+      work,
+      'spare',
+      readdirSync(join(work, 'spare')).find((e) => e.startsWith('.out.gen-') && e !== readlinkSync(out))!,
+    );
+    expect(existsSync(spare)).toBe(false);
+    // The spare became the staging folder: the unchanged stack's folder was kept as it was (same inode as the output's).
+    expect(statSync(file(staging)).ino).toBe(statSync(file(out)).ino);
+    // While the run writes into the recycled folder, the output is untouched.
+    expect(digest(out)).toBe(reference.get('y'));
+    writeFileSync(`${marker}.resume`, '');
+    expect((await paused.done).code).toBe(0);
+    expect(digest(out)).toBe(reference.get('x'));
+    expect(digest(spare)).toBe(reference.get('y'));
+  });
+});
+
 describe('an output folder written by an older sovstack (a real folder)', () => {
   it('is migrated to a link; a run killed mid-migration leaves the old output aside and the next run links it back', async () => {
     const out = join(work, 'migrate', 'out');
@@ -118,7 +159,7 @@ describe('an output folder written by an older sovstack (a real folder)', () => 
     expect((await run('y', out).done).code).toBe(0);
     expect(lstatSync(out).isSymbolicLink()).toBe(true);
     expect(digest(out)).toBe(reference.get('y'));
-    expect(readdirSync(join(work, 'migrate')).sort()).toEqual([readlinkSync(out), '.sovstack-cache', 'out'].sort());
+    expect(readdirSync(join(work, 'migrate')).sort()).toEqual([readlinkSync(out), '.out.spare', '.sovstack-cache', 'out'].sort());
   });
 });
 

@@ -7,8 +7,12 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { synthEstate, type SynthOutcome } from '../../app/synth/run.js';
-import { resolveJobs } from '../../app/synth/workers.js';
+import { codeFingerprint } from '../../app/synth/cache.js';
+import { synthEstate, synthPlacedEstate, type SynthOutcome } from '../../app/synth/run.js';
+import { resolveJobs, WorkerPool } from '../../app/synth/workers.js';
+import { loadEstate } from '../../core/config/index.js';
+import { toolkitVersion } from '../../core/package-info.js';
+import { place } from '../../core/placement/index.js';
 
 const exampleConfig = resolve('config');
 const work = mkdtempSync(join(tmpdir(), 'sovstack-parallel-'));
@@ -57,6 +61,28 @@ describe('parallel synth', () => {
     const cached = await synth(exampleConfig, 2, true);
     expect(cached.outcome.ok && cached.outcome.cache?.misses).toHaveLength(9);
     expect(cached.files).toEqual(single.files);
+  });
+
+  it('writes the same output when a worker started ahead builds a small run alone', async () => {
+    const single = await synth(exampleConfig, 1);
+    const loaded = await loadEstate(exampleConfig);
+    if (!loaded.ok) throw new Error('the example estate does not load');
+    const pool = new WorkerPool(1);
+    const previous = process.env.SOVSTACK_JOBS;
+    process.env.SOVSTACK_JOBS = '2';
+    try {
+      // Nine stacks to build, under PARALLEL_THRESHOLD, by default jobs: the pooled worker builds them all, the main thread none.
+      const outdir = join(work, 'pooled', 'cdktf.out');
+      const input = { estate: loaded.estate, result: place(loaded.estate), configDir: exampleConfig, outdir, keepOrphanStacks: false };
+      const outcome = await synthPlacedEstate({ ...input, cache: false, toolkitVersion, code: codeFingerprint(), pool });
+      expect(pool.size).toBe(0);
+      expect(outcome).toEqual(single.outcome);
+      expect(snapshot(outdir)).toEqual(single.files);
+    } finally {
+      await pool.close();
+      if (previous === undefined) delete process.env.SOVSTACK_JOBS;
+      else process.env.SOVSTACK_JOBS = previous;
+    }
   });
 
   it('reports the first failing stack in stack order, with the single-threaded message', async () => {
