@@ -624,6 +624,8 @@ export async function startClean(cloud: LabCloud, client: string, stack: string)
  */
 export async function cleanupStack(ws: Workspace, cloud: LabCloud, client: string, stack: string, outdir?: string): Promise<void> {
   const dir = stackDir(outdir ?? ws.outdir, stack);
+  const workDir = join(ws.root, 'work', stack); // where the orchestrator ran it, when it did (SOVSTACK_WORK_DIR)
+  if (!stackFolders.has(stack)) knowStackFolder(stack, existsSync(join(workDir, '.terraform')) ? workDir : dir);
   // nothing to destroy when the state holds nothing (a green test already destroyed and dropped it)
   let inState: number;
   try {
