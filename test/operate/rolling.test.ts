@@ -153,35 +153,33 @@ describe('applyRolling', () => {
     expect(cloud.calls.filter((c) => c.startsWith('change'))).toEqual(['change e2e-day2-app-1 [1 targets]']);
   });
 
-  it('accepts OFFLINE members in a pool mixing OFFLINE and NO_MONITOR (members created before and after the monitor, no health manager)', async () => {
+  /** Rolls the resize plan over a pool whose two members always show `statuses`; the servers changed, in order. */
+  async function rollOverStaticPool(statuses: [string, string]): Promise<string[]> {
     const calls: string[] = [];
     const driver: RollingDriver = {
       change: (_t, label) => Promise.resolve(void calls.push(label)),
       poolMembers: () =>
-        Promise.resolve([
-          { address: '10.91.1.224', provisioningStatus: 'ACTIVE', operatingStatus: 'NO_MONITOR' },
-          { address: '10.91.1.88', provisioningStatus: 'ACTIVE', operatingStatus: 'OFFLINE' },
-        ]),
+        Promise.resolve(
+          ['10.91.1.224', '10.91.1.88'].map((address, i) => ({ address, provisioningStatus: 'ACTIVE', operatingStatus: statuses[i] })),
+        ),
       note: () => undefined,
       sleep: () => Promise.resolve(),
     };
     await applyRolling(rollingSteps(plan('resize')), driver, { timeoutMs: 0, settle: 1 });
-    expect(calls).toEqual(['e2e-day2-app-1', 'e2e-day2-app-2']);
-  });
+    return calls;
+  }
 
   it('accepts OFFLINE members where the load balancer reports no health at all (the lab)', async () => {
-    const calls: string[] = [];
-    const driver: RollingDriver = {
-      change: (_t, label) => Promise.resolve(void calls.push(label)),
-      poolMembers: () =>
-        Promise.resolve([
-          { address: '10.91.1.224', provisioningStatus: 'ACTIVE', operatingStatus: 'OFFLINE' },
-          { address: '10.91.1.88', provisioningStatus: 'ACTIVE', operatingStatus: 'OFFLINE' },
-        ]),
-      note: () => undefined,
-      sleep: () => Promise.resolve(),
-    };
-    await applyRolling(rollingSteps(plan('resize')), driver, { timeoutMs: 0, settle: 1 });
-    expect(calls).toEqual(['e2e-day2-app-1', 'e2e-day2-app-2']);
+    expect(await rollOverStaticPool(['OFFLINE', 'OFFLINE'])).toEqual(['e2e-day2-app-1', 'e2e-day2-app-2']);
+  });
+
+  it('accepts OFFLINE members in a pool mixing OFFLINE and NO_MONITOR (members created before and after the monitor, no health manager)', async () => {
+    expect(await rollOverStaticPool(['NO_MONITOR', 'OFFLINE'])).toEqual(['e2e-day2-app-1', 'e2e-day2-app-2']);
+  });
+
+  it('waits for an OFFLINE member where another one shows health (ONLINE): it is not back', async () => {
+    await expect(rollOverStaticPool(['ONLINE', 'OFFLINE'])).rejects.toThrow(
+      /member 10\.91\.1\.88 of pool .* is not back after 0s \(last seen ACTIVE\/OFFLINE\)/,
+    );
   });
 });
