@@ -103,8 +103,14 @@ describe('sovstack from its tarball, in a separate cdktf project', () => {
   });
 
   it('links sovstack-state-key into node_modules/.bin, where `npx` (as in `npx cdktf deploy`) finds it by name for tofu', () => {
-    const found = spawnSync('npm', ['exec', '--no', '--', 'sh', '-c', 'command -v sovstack-state-key; sovstack-state-key provide'], {
+    // A user's shell: none of the npm_* settings of an npm process this test may run under (CI runs it under
+    // `npm exec --package=node@22`, whose npm_config_package the inner npm exec would take as its own).
+    const userEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')));
+    // `-c` (a shell command with the project's bins on PATH) rather than `-- sh -c`, which npm 11 run by another
+    // node than its own (Node 22 from the npm registry, in CI) refuses with "could not determine executable to run".
+    const found = spawnSync('npm', ['exec', '--no', '-c', 'command -v sovstack-state-key; sovstack-state-key provide'], {
       cwd: consumer,
+      env: userEnv,
       encoding: 'utf8',
     });
     expect(found.stdout.trim()).toBe(join(consumer, 'node_modules', '.bin', 'sovstack-state-key'));
