@@ -17,6 +17,8 @@ set -euo pipefail
 branch="${SOVSTACK_DEPLOYED_BRANCH:-sovstack-deployed}"
 remote="${SOVSTACK_DEPLOYED_REMOTE:-origin}"
 author="${SOVSTACK_DEPLOYED_AUTHOR:-sovstack CI <sovstack-ci@users.noreply.invalid>}"
+# The author of the store's commits, as git -c options (commit and rebase both write commits).
+identity=(-c "user.name=${author% <*}" -c "user.email=$(sed 's/.*<\(.*\)>.*/\1/' <<<"$author")")
 usage() { echo "usage: deployed-store.sh pull <dir> | push <dir> <message>" >&2; exit 2; }
 
 fetch() { git fetch --quiet "$remote" "+refs/heads/$branch:refs/remotes/$remote/$branch" 2>/dev/null; }
@@ -51,8 +53,7 @@ push() {
     echo "deployed-store.sh: nothing new to record"
     return 0
   fi
-  git -C "$dir" -c "user.name=${author% <*}" -c "user.email=$(sed 's/.*<\(.*\)>.*/\1/' <<<"$author")" \
-    commit --quiet -m "$message"
+  git -C "$dir" "${identity[@]}" commit --quiet -m "$message"
   for attempt in 1 2 3 4 5; do
     if git -C "$dir" push --quiet "$remote" "HEAD:refs/heads/$branch" 2>/dev/null; then
       echo "deployed-store.sh: recorded on $remote/$branch ($(git -C "$dir" rev-parse --short HEAD))"
@@ -60,8 +61,10 @@ push() {
     fi
     echo "deployed-store.sh: $remote/$branch moved (attempt $attempt); rebasing on it" >&2
     fetch || true
-    git -C "$dir" -c "user.name=${author% <*}" -c "user.email=$(sed 's/.*<\(.*\)>.*/\1/' <<<"$author")" \
-      rebase --quiet "$remote/$branch" || { git -C "$dir" rebase --abort; break; }
+    git -C "$dir" "${identity[@]}" rebase --quiet "$remote/$branch" || {
+      git -C "$dir" rebase --abort
+      break
+    }
   done
   echo "deployed-store.sh: could not push the deployed store to $remote/$branch; the deploy happened:" \
     "push $dir by hand (git -C $dir push $remote HEAD:refs/heads/$branch)" >&2
