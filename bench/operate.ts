@@ -6,12 +6,16 @@
  * 2. the same 12 stacks with `cdktf deploy <stack> --auto-approve --skip-provider-lock`, one after
  *    another (as the README deployed before the orchestrator), then destroyed again.
  *
- * Reports wall times and the ratio cdktf one-by-one / sovstack -j 4 (issue 13's target: at least 3×).
+ * Reports wall times and the ratio cdktf one-by-one / sovstack -j 4 (issue 13's target: at least 3×), and,
+ * for both deploys, the CPU time the whole machine spent (tools and the lab's OpenStack services, which share
+ * its cores) and how busy its cores were: when they are saturated, the wall ratio is bounded by the CPU
+ * each approach needs per stack, whatever the parallelism.
  * Skipped, with the reason, when the lab is not up (`lab/status` fails): it never starts the lab.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { cleanEstate, ESTATE, makeEstateWorkspace, sovstack, type EstateWorkspace } from '../test/e2e/estate.js';
 import { cdktf, cloudsYaml, inventory, inventoryCount, repoRoot, tail } from '../test/e2e/harness.js';
@@ -27,8 +31,51 @@ export interface OperateFigures {
   cdktfPerStackMs: number[];
   /** cdktf one-by-one / sovstack -j 4. */
   ratio: number;
+  /** The machine's CPU during each deploy phase. */
+  sovstackDeployCpu: MachineCpu;
+  cdktfDeployCpu: MachineCpu;
+  cores: number;
   loadBefore: string;
   loadAfter: string;
+}
+
+/** CPU the whole machine spent over a phase (every process: tools, lab services, anything else). */
+export interface MachineCpu {
+  /** Busy CPU seconds, all cores together (user, nice, system, interrupts, steal). */
+  busySeconds: number;
+  /** Busy share of the phase's total core time (1 = every core busy all along). */
+  busyShare: number;
+  /** CPU seconds of the commands the bench ran (the CLI, tofu, the provider, the key program), the rest being the lab's services. */
+  toolSeconds: number;
+}
+
+interface CpuTicks {
+  busy: number;
+  total: number;
+  /** User and system ticks of this process's waited-for children and their waited-for descendants. */
+  children: number;
+}
+
+/** Busy and total ticks of all cores since boot, from /proc/stat (idle and iowait are not busy), and this process's children's. */
+function cpuTicks(): CpuTicks {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  const self = readFileSync('/proc/self/stat', 'utf8');
+  // Fields after the command name: state is field 3, cutime and cstime fields 16 and 17.
+  const after = self.slice(self.lastIndexOf(')') + 2).split(' ');
+  return { busy: total - fields[3] - fields[4], total, children: Number(after[13]) + Number(after[14]) };
+}
+
+const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+function cpuSince(start: CpuTicks): MachineCpu {
+  const end = cpuTicks();
+  const busy = end.busy - start.busy;
+  return {
+    busySeconds: busy / TICKS_PER_SECOND,
+    busyShare: busy / Math.max(1, end.total - start.total),
+    toolSeconds: (end.children - start.children) / TICKS_PER_SECOND,
+  };
 }
 
 /** Why the operate bench did not run, or its figures. */
@@ -93,7 +140,27 @@ export function renderOperateTable(f: OperateFigures): string {
     `| **ratio** cdktf one by one / sovstack -j 4 (target ≥ 3×) | **${f.ratio.toFixed(2)}×** | |`,
     `| \`sovstack plan --all\`, no changes (synth included) | ${seconds(f.sovstackPlanMs)} | ${per(f.sovstackPlanMs)} |`,
     `| \`sovstack destroy --all --purge-state -j 4\` | ${seconds(f.sovstackDestroyMs)} | ${per(f.sovstackDestroyMs)} |`,
+    '',
+    `Machine CPU during each deploy (${f.cores} cores; tools and the lab's services together):`,
+    '',
+    '| Deploy | CPU busy | Per stack | of which the tools | Cores busy |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    cpuRow('sovstack -j 4', f.sovstackDeployCpu, f.stacks),
+    cpuRow('cdktf one by one', f.cdktfDeployCpu, f.stacks),
+    '',
+    `With every core busy all along, the CPU a sovstack deploy needs per stack allows at most ` +
+      `${ratioBound(f).toFixed(2)}× against cdktf's one-by-one wall time on these ${f.cores} cores.`,
   ].join('\n');
+}
+
+function cpuRow(what: string, cpu: MachineCpu, stacks: number): string {
+  const perStack = (seconds: number): string => `${(seconds / stacks).toFixed(1)} s`;
+  return `| ${what} | ${cpu.busySeconds.toFixed(1)} s | ${perStack(cpu.busySeconds)} | ${perStack(cpu.toolSeconds)} | ${(cpu.busyShare * 100).toFixed(0)} % |`;
+}
+
+/** cdktf's one-by-one wall time over the shortest time sovstack's deploy could take with its CPU spread over every core. */
+function ratioBound(f: OperateFigures): number {
+  return f.cdktfDeployMs / 1000 / (f.sovstackDeployCpu.busySeconds / f.cores);
 }
 
 /**
@@ -109,13 +176,17 @@ export async function operateBench(log: (line: string) => void): Promise<Operate
   const loadBefore = load();
   await cleanEstate(ESTATE);
   try {
+    const deployStart = cpuTicks();
     const sovstackDeployMs = await timed(ws, ['deploy', '--all', '-j', '4']);
+    const sovstackDeployCpu = cpuSince(deployStart);
     log(`bench: sovstack deploy --all -j 4: ${seconds(sovstackDeployMs)}`);
     const sovstackPlanMs = await timed(ws, ['plan', '--all']);
     log(`bench: sovstack plan --all (no changes): ${seconds(sovstackPlanMs)}`);
     const sovstackDestroyMs = await timed(ws, ['destroy', '--all', '--decommission', '--purge-state', '-j', '4']);
     await expectEmpty('sovstack destroy --all');
+    const cdktfStart = cpuTicks();
     const cdktfPerStackMs = await cdktfOneByOne(ws, log);
+    const cdktfDeployCpu = cpuSince(cdktfStart);
     const cdktfDeployMs = cdktfPerStackMs.reduce((a, b) => a + b, 0);
     const figures: OperateFigures = {
       stacks: ESTATE.length,
@@ -125,6 +196,9 @@ export async function operateBench(log: (line: string) => void): Promise<Operate
       cdktfDeployMs,
       cdktfPerStackMs,
       ratio: cdktfDeployMs / sovstackDeployMs,
+      sovstackDeployCpu,
+      cdktfDeployCpu,
+      cores: availableParallelism(),
       loadBefore,
       loadAfter: load(),
     };

@@ -15,8 +15,8 @@ export interface StackKeyRun {
   stack: string;
   /** The stack's Terraform JSON text (its encryption block names the keys). */
   json: string;
-  /** Whether the deployed store records the stack. */
-  deployed: boolean;
+  /** Whether the deployed store records the stack; asked only for a stack whose encryption names key-manager keys. */
+  deployed: () => boolean;
   /** Environment holding the deployer's OpenStack credentials. */
   env: NodeJS.ProcessEnv;
   /** Journals a stack note. */
@@ -34,13 +34,13 @@ const storeOf = (run: StackKeyRun): KeyStore => run.store ?? barbicanKeyStore(fe
  * created when the stack was never deployed (see `ensureStateKeys`). No-op for a stack without a key-manager key.
  *
  * @throws `run.fail(…)` with the fix when a key is missing from a deployed stack, or the key manager cannot be asked.
- * @example await ensureStackKeys({ stack, json, deployed: false, env, note, fail: (m) => new StackFailure(m) });
+ * @example await ensureStackKeys({ stack, json, deployed: () => false, env, note, fail: (m) => new StackFailure(m) });
  */
 export async function ensureStackKeys(run: StackKeyRun): Promise<void> {
   const keys = stackKeys(JSON.parse(run.json));
   if (keys.all.length === 0) return;
   try {
-    for (const name of await ensureStateKeys(storeOf(run), keys, run.deployed))
+    for (const name of await ensureStateKeys(storeOf(run), keys, run.deployed()))
       run.note(`created state key ${name} in ${keys.primary?.keyManager ?? 'the key manager'} (stack never deployed)`);
   } catch (error) {
     if (error instanceof StateKeyError) throw run.fail(`state key: ${error.message}`);
@@ -52,7 +52,7 @@ export async function ensureStackKeys(run: StackKeyRun): Promise<void> {
  * After `destroy --purge-state` removed the stack's state: its keys are deleted (nothing can need them any more).
  *
  * @throws `run.fail(…)` naming the command to finish by hand when the key manager refuses.
- * @example await deleteStackKeys({ stack, json, deployed: false, env, note, fail: (m) => new StackFailure(m) });
+ * @example await deleteStackKeys({ stack, json, deployed: () => false, env, note, fail: (m) => new StackFailure(m) });
  */
 export async function deleteStackKeys(run: StackKeyRun): Promise<void> {
   const keys = stackKeys(JSON.parse(run.json));

@@ -1,8 +1,10 @@
 /**
  * Bounded parallelism: at most `cap(group)` jobs of a group (a cloud, whose API has its own limits)
- * and at most `total` jobs in all run at once. Jobs start in the order given (callers sort them);
- * when a slot frees, the first waiting job whose group has room starts. A job that throws fails
- * alone; once `stopped()` says so, nothing new starts and the rest is reported as not started.
+ * and at most `total` jobs in all run at once. When a slot frees, the next job comes from the group
+ * with the fewest jobs running (ties: the group whose first waiting job comes first), so that a run
+ * spreads its load over every cloud's API instead of filling one cloud's cap before touching the next;
+ * within a group, jobs start in the order given (callers sort them). A job that throws fails alone;
+ * once `stopped()` says so, nothing new starts and the rest is reported as not started.
  */
 
 /** One job: a key (the stack), its group (the cloud) and what to run. */
@@ -47,13 +49,10 @@ export function runPool<T>(jobs: readonly PoolJob<T>[], limits: PoolLimits): Pro
       if (limits.stopped?.() === true) {
         for (const job of waiting.splice(0)) results.set(job.key, { status: 'not-started' });
       }
-      for (let i = 0; i < waiting.length && active < Math.max(1, limits.total);) {
-        const job = waiting[i];
-        if ((running.get(job.group) ?? 0) >= Math.max(1, limits.cap(job.group))) {
-          i += 1;
-          continue;
-        }
-        waiting.splice(i, 1);
+      while (active < Math.max(1, limits.total)) {
+        const i = nextJob(waiting, running, limits.cap);
+        if (i < 0) break;
+        const [job] = waiting.splice(i, 1);
         active += 1;
         running.set(job.group, (running.get(job.group) ?? 0) + 1);
         Promise.resolve()
@@ -67,4 +66,25 @@ export function runPool<T>(jobs: readonly PoolJob<T>[], limits: PoolLimits): Pro
     };
     pump();
   });
+}
+
+/**
+ * Index in `waiting` of the job to start next: the first waiting job of the group with the fewest
+ * jobs running among the groups below their cap, or -1 when every waiting job's group is full.
+ */
+function nextJob<T>(waiting: readonly PoolJob<T>[], running: ReadonlyMap<string, number>, cap: (group: string) => number): number {
+  let best = -1;
+  let fewest = Infinity;
+  const seen = new Set<string>();
+  for (let i = 0; i < waiting.length; i++) {
+    const group = waiting[i].group;
+    if (seen.has(group)) continue;
+    seen.add(group);
+    const load = running.get(group) ?? 0;
+    if (load < Math.max(1, cap(group)) && load < fewest) {
+      best = i;
+      fewest = load;
+    }
+  }
+  return best;
 }

@@ -269,7 +269,7 @@ function keyRun(step: Step) {
   return {
     stack: input.stack,
     json: input.json,
-    deployed: readDeployed(ctx.deployedDir, input.stack) !== undefined,
+    deployed: () => readDeployed(ctx.deployedDir, input.stack) !== undefined,
     env: ctx.env,
     note: (message: string) => ctx.emit({ type: 'stack-note', at: ctx.now().toISOString(), stack: input.stack, message }),
     fail: (message: string) => new StackFailure(message),

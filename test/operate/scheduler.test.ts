@@ -1,6 +1,6 @@
 /**
- * The scheduler: per-cloud caps and the total cap are never exceeded, jobs start in the order given,
- * a failing job fails alone, and once stopped nothing new starts.
+ * The scheduler: per-cloud caps and the total cap are never exceeded, a run is spread over the clouds,
+ * jobs of a cloud start in the order given, a failing job fails alone, and once stopped nothing new starts.
  */
 import { describe, expect, it } from 'vitest';
 import { runPool, type PoolJob } from '../../app/operate/scheduler.js';
@@ -63,6 +63,28 @@ describe('runPool', () => {
     );
     expect(r.peaks.total).toBe(1);
     expect(r.started).toEqual(keys);
+  });
+
+  it('spreads a run over the clouds instead of filling one cloud’s cap first', async () => {
+    const r = recorder();
+    const jobs = [
+      ...['a1', 'a2', 'a3', 'a4'].map((k) => r.job(`${k}-c1`, 'c1')),
+      ...['b1', 'b2', 'b3', 'b4'].map((k) => r.job(`${k}-c2`, 'c2')),
+    ];
+    await runPool(jobs, { total: 4, cap: () => 4 });
+    // Given in cloud order, started alternately; within a cloud, in the order given.
+    expect(r.started.slice(0, 4)).toEqual(['a1-c1', 'b1-c2', 'a2-c1', 'b2-c2']);
+    expect(r.started.filter((k) => k.endsWith('c1'))).toEqual(['a1-c1', 'a2-c1', 'a3-c1', 'a4-c1']);
+    expect(r.started.filter((k) => k.endsWith('c2'))).toEqual(['b1-c2', 'b2-c2', 'b3-c2', 'b4-c2']);
+  });
+
+  it('gives a free slot to the cloud that still has room when the other is at its cap', async () => {
+    const r = recorder();
+    const jobs = [...['a1', 'a2', 'a3'].map((k) => r.job(`${k}-c1`, 'c1')), r.job('b1-c2', 'c2')];
+    const caps: Record<string, number> = { c1: 3, c2: 1 };
+    await runPool(jobs, { total: 4, cap: (g) => caps[g] ?? 1 });
+    expect(r.started).toEqual(['a1-c1', 'b1-c2', 'a2-c1', 'a3-c1']);
+    expect(r.peaks.byGroup.get('c1')).toBe(3);
   });
 
   it('isolates a failure: the other jobs run and succeed', async () => {
