@@ -4,8 +4,9 @@
  * Terraform file, so an unchanged stack is written back without building a single construct.
  *
  * Layout: `<dir>/v1/<stack>.<key>.stack`, each file a one-line JSON header
- * (`{ key, manifest, file, bytes }`) followed by the stack file's bytes. Entries are written to a
- * temporary name and renamed, so a reader sees a whole entry or none.
+ * (`{ key, manifest, file, bytes }`) followed by the stack file's bytes. Entries are written
+ * atomically (write-file-atomic, without fsync: a lost entry only costs a rebuild), so a reader sees a
+ * whole entry or none.
  *
  * Beside the entries, `<dir>/outputs-v1.json` records, for the output folder the last successful run
  * wrote, each stack's key, manifest record and the size and modification time of its file: a stack
@@ -13,11 +14,11 @@
  * either the file or the entry.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { threadId } from 'node:worker_threads';
+import writeFileAtomic from 'write-file-atomic';
 import type { ClientConfig, CloudConfig } from '../../core/config/schema.js';
 import type { GuardrailSuppression } from '../../core/guardrails/types.js';
 import { canonicalJson } from '../../core/json.js';
@@ -174,6 +175,7 @@ interface OutputIndex {
 }
 
 const OUTPUT_INDEX = `outputs-${CACHE_FORMAT}.json`;
+const ENTRY_SUFFIX = '.stack';
 
 interface EntryHeader {
   key: string;
@@ -196,7 +198,7 @@ export class SynthCache {
   }
 
   private static fileName(stack: string, key: string): string {
-    return `${stack}.${key}.stack`;
+    return `${stack}.${key}${ENTRY_SUFFIX}`;
   }
 
   /** The entry of `stack` under `key`, or undefined when absent or unreadable. */
@@ -237,9 +239,7 @@ export class SynthCache {
     const name = SynthCache.fileName(stack, key);
     const folder = join(dir, CACHE_FORMAT);
     const header: EntryHeader = { key, manifest: entry.manifest, file: entry.file, bytes: entry.content.length };
-    const temporary = join(folder, `.${name}.${process.pid}.${threadId}.tmp`);
-    writeFileSync(temporary, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), entry.content]));
-    renameSync(temporary, join(folder, name));
+    writeFileAtomic.sync(join(folder, name), Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), entry.content]), { fsync: false });
   }
 
   /** Counts an entry written by {@link SynthCache.write} as present and used by this run. */
@@ -281,9 +281,7 @@ export class SynthCache {
       const stat = statSync(join(outdir, record.file));
       index.stacks[name] = { ...record, size: stat.size, mtimeMs: stat.mtimeMs };
     }
-    const temporary = join(this.dir, `.${OUTPUT_INDEX}.${process.pid}.tmp`);
-    writeFileSync(temporary, JSON.stringify(index));
-    renameSync(temporary, join(this.dir, OUTPUT_INDEX));
+    writeFileAtomic.sync(join(this.dir, OUTPUT_INDEX), JSON.stringify(index), { fsync: false });
     this.outputs = index;
   }
 
@@ -300,11 +298,14 @@ export class SynthCache {
     return this.outputs;
   }
 
-  /** Removes every entry this run neither read nor wrote, and temporary files older than an hour. */
+  /**
+   * Removes every entry this run neither read nor wrote, and temporary files (write-file-atomic's
+   * `<entry>.<hex>`, a killed writer's) older than an hour: a younger one may be another run's write.
+   */
   prune(): void {
     for (const name of readdirSync(this.folder)) {
       const path = join(this.folder, name);
-      if (name.endsWith('.tmp')) {
+      if (!name.endsWith(ENTRY_SUFFIX)) {
         if (Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { force: true });
       } else if (!this.used.has(name)) {
         rmSync(path, { force: true });

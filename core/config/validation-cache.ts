@@ -11,13 +11,14 @@
  * file that is not cached together with all cloud and template files. Entries are stored with
  * `v8.serialize` (values come back exactly, `undefined` and dates included).
  *
- * Layout: `<dir>/estate-<hash of the estate folder>.v8`, written to a temporary name and renamed.
+ * Layout: `<dir>/estate-<hash of the estate folder>.v8`, written atomically (write-file-atomic, no fsync).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
+import writeFileAtomic from 'write-file-atomic';
 import type { ClientConfig } from './schema.js';
 import { validateEstate, type LoadResult, type SourceFile } from './validate.js';
 
@@ -68,9 +69,8 @@ function readStore(path: string, context: string): Stored['clients'] {
 function writeStore(path: string, stored: Stored): void {
   try {
     mkdirSync(dirname(path), { recursive: true });
-    const temporary = `${path}.${process.pid}.tmp`;
-    writeFileSync(temporary, serialize(stored));
-    renameSync(temporary, path);
+    // A cache: no fsync; a crash loses at most the time to rebuild it.
+    writeFileAtomic.sync(path, serialize(stored), { fsync: false });
   } catch {
     // A cache that cannot be written only costs time on the next run.
   }
