@@ -10,9 +10,7 @@ import type { TerraformStack } from 'cdktf';
 import { encryptionFor, type EncryptionDecision } from '../core/config/encryption.js';
 import type { KeyManagerConfig } from '../core/config/encryption-schema.js';
 import type { ClientConfig, CloudConfig } from '../core/config/schema.js';
-
-/** Name of the program OpenTofu runs as the external key provider; it must be on PATH (docs/state-encryption.md). */
-export const STATE_KEY_PROGRAM = 'sovstack-state-key';
+import { STATE_KEY_PROGRAM } from '../core/guardrails/encryption-block.js';
 
 /** Name of the key provider and AES-GCM method of key version `version`: `v<version>`. */
 export function keyVersionName(version: number): string {

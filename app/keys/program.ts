@@ -9,10 +9,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { STATE_KEY_PROGRAM } from '../../core/guardrails/encryption-block.js';
 import { packageRoot } from '../../core/package-info.js';
-
-/** The name OpenTofu runs (the command of the stack's `external` key provider, and the package's bin). */
-export const KEY_PROGRAM = 'sovstack-state-key';
 
 /**
  * The built key program of the sovstack package at `root` (default: this package).
@@ -30,7 +28,7 @@ function launcher(script: string): string {
   return [
     '#!/bin/sh',
     `# written by sovstack: OpenTofu's external key provider for encrypted stacks (docs/state-encryption.md)`,
-    `[ -f ${quoted(script)} ] || { echo ${quoted(`${KEY_PROGRAM}: ${script} is missing; fix: npm run build`)} >&2; exit 1; }`,
+    `[ -f ${quoted(script)} ] || { echo ${quoted(`${STATE_KEY_PROGRAM}: ${script} is missing; fix: npm run build`)} >&2; exit 1; }`,
     `exec ${quoted(process.execPath)} ${quoted(script)} "$@"`,
     '',
   ].join('\n');
@@ -46,7 +44,7 @@ function launcher(script: string): string {
 export function keyProgramDir(cacheRoot: string = join(homedir(), '.cache', 'sovstack'), script: string = keyProgramScript()): string {
   const text = launcher(script);
   const dir = join(cacheRoot, 'key-program', createHash('sha256').update(text).digest('hex').slice(0, 16));
-  const file = join(dir, KEY_PROGRAM);
+  const file = join(dir, STATE_KEY_PROGRAM);
   if (!existsSync(file) || readFileSync(file, 'utf8') !== text) {
     mkdirSync(dir, { recursive: true });
     writeFileAtomic.sync(file, text, { mode: 0o755 });

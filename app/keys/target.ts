@@ -4,7 +4,13 @@
  * exactly the keys OpenTofu will fetch).
  */
 import { parseArgs } from 'node:util';
-import { encryptionBlockOf, labelledBlocks, parseReference, singleBlock } from '../../core/guardrails/encryption-block.js';
+import {
+  encryptionBlockOf,
+  labelledBlocks,
+  parseReference,
+  runsStateKeyProgram,
+  singleBlock,
+} from '../../core/guardrails/encryption-block.js';
 import { StateKeyError } from './errors.js';
 import type { StateKeyTarget } from './provide.js';
 
@@ -67,7 +73,7 @@ export function stackKeys(stackJson: unknown): StackKeys {
   const byProvider = new Map<string, StateKeyTarget>();
   for (const provider of labelledBlocks(encryption, 'key_provider')) {
     const command = provider.body.command;
-    if (provider.type !== 'external' || !Array.isArray(command) || !String(command[0]).endsWith('sovstack-state-key')) continue;
+    if (provider.type !== 'external' || !runsStateKeyProgram(command)) continue;
     byProvider.set(provider.name, parseProvideArgs(command.slice(1).map(String)));
   }
   const methodRef = parseReference(singleBlock(encryption.state)?.method, 'method');

@@ -8,6 +8,21 @@ import { isRecord } from '../json.js';
 
 type Rec = Record<string, unknown>;
 
+/** The program OpenTofu runs as sovstack's `external` key provider (the package's bin; docs/state-encryption.md). */
+export const STATE_KEY_PROGRAM = 'sovstack-state-key';
+
+/**
+ * Whether an `external` key provider's `command` runs sovstack's key program: by name, or by a path ending in
+ * `/sovstack-state-key`.
+ *
+ * @example runsStateKeyProgram(['sovstack-state-key', 'provide', '--stack', 's']); // true
+ */
+export function runsStateKeyProgram(command: unknown): command is [string, ...unknown[]] {
+  if (!Array.isArray(command) || typeof command[0] !== 'string') return false;
+  const program = command[0];
+  return program === STATE_KEY_PROGRAM || program.endsWith(`/${STATE_KEY_PROGRAM}`);
+}
+
 /** A block written as an object or a list of exactly one object; undefined otherwise. */
 export function singleBlock(value: unknown): Rec | undefined {
   if (isRecord(value)) return value;

@@ -14,14 +14,15 @@ import { deleteKey, findSecrets } from '../../app/keys/barbican.js';
 import { barbicanKeyStore, deleteStateKeys, ensureStateKeys } from '../../app/keys/ensure.js';
 import { StateKeyError } from '../../app/keys/errors.js';
 import { manageStateKey } from '../../app/keys/manage.js';
-import { KEY_PROGRAM, keyProgramDir } from '../../app/keys/program.js';
+import { keyProgramDir } from '../../app/keys/program.js';
+import { STATE_KEY_PROGRAM } from '../../core/guardrails/encryption-block.js';
 import { openSession } from '../../app/keys/provide.js';
 import { stackKeys } from '../../app/keys/target.js';
 import { ensureLab, labDir } from './harness.js';
 
 const KEY_MANAGER = 'http://127.0.0.1:9311';
 /** The program as OpenTofu runs it: by name, from the launcher folder (app/keys/program.ts). */
-const program = join(keyProgramDir(mkdtempSync(join(tmpdir(), 'sovstack-key-program-'))), KEY_PROGRAM);
+const program = join(keyProgramDir(mkdtempSync(join(tmpdir(), 'sovstack-key-program-'))), STATE_KEY_PROGRAM);
 const env = { ...process.env, OS_CLIENT_CONFIG_FILE: join(labDir, 'clouds.yaml'), OS_CLOUD: '' };
 const stack = `keys-test-${process.pid}-lab-sovereign`;
 const out = mkdtempSync(join(tmpdir(), 'sovstack-keys-'));

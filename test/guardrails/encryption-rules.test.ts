@@ -237,6 +237,14 @@ describe('key-manager-placement', () => {
         /not sovstack-state-key/,
       ],
       [
+        'a program named like it',
+        edited(
+          (b) =>
+            ((b.key_provider as { external: { v1: Json } }).external.v1.command = ['/opt/evil-sovstack-state-key', '--key-manager', KMS]),
+        ),
+        /not sovstack-state-key/,
+      ],
+      [
         'a hyperscaler KMS',
         edited((b) => (b.key_provider.aws_kms = { k: { kms_key_id: 'alias/x', region: 'eu-west-3' } })),
         /aws_kms key provider, whose keys are on no declared cloud/,

@@ -8,19 +8,20 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KEY_PROGRAM, keyProgramDir, keyProgramScript, pathWithKeyProgram } from '../../app/keys/program.js';
+import { keyProgramDir, keyProgramScript, pathWithKeyProgram } from '../../app/keys/program.js';
+import { STATE_KEY_PROGRAM } from '../../core/guardrails/encryption-block.js';
 import { resolveToolchain } from '../../app/operate/toolchain.js';
 import { repoRoot, toolsEnv } from '../support/tools.js';
 
 const cache = mkdtempSync(join(tmpdir(), 'sovstack-key-program-'));
 const byName = (dir: string, args: string[]) =>
-  spawnSync(KEY_PROGRAM, args, { env: { PATH: pathWithKeyProgram('/usr/bin:/bin', dir) }, encoding: 'utf8', input: 'null' });
+  spawnSync(STATE_KEY_PROGRAM, args, { env: { PATH: pathWithKeyProgram('/usr/bin:/bin', dir) }, encoding: 'utf8', input: 'null' });
 
 describe('the key program on PATH', () => {
   it("runs this package's built program by name", () => {
     expect(keyProgramScript()).toBe(join(repoRoot, 'dist', 'app', 'keys', 'main.js'));
     const dir = keyProgramDir(cache);
-    expect(statSync(join(dir, KEY_PROGRAM)).mode & 0o111).not.toBe(0);
+    expect(statSync(join(dir, STATE_KEY_PROGRAM)).mode & 0o111).not.toBe(0);
     const result = byName(dir, ['provide']);
     // the real program's own usage message: it ran, with the node running sovstack
     expect(result.status).toBe(1);
@@ -46,6 +47,8 @@ describe('the key program on PATH', () => {
     const [tools, second] = (env.PATH ?? '').split(delimiter);
     expect(tools).toBe(join(repoRoot, '.tools', 'bin'));
     expect(second).toBe(keyProgramDir());
-    expect(spawnSync('sh', ['-c', `command -v ${KEY_PROGRAM}`], { env, encoding: 'utf8' }).stdout.trim()).toBe(join(second, KEY_PROGRAM));
+    expect(spawnSync('sh', ['-c', `command -v ${STATE_KEY_PROGRAM}`], { env, encoding: 'utf8' }).stdout.trim()).toBe(
+      join(second, STATE_KEY_PROGRAM),
+    );
   });
 });

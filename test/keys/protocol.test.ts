@@ -85,6 +85,23 @@ describe('sovstack-state-key provide arguments', () => {
     expect(keys.all.map((k) => k.keyVersion)).toEqual([3, 2]);
   });
 
+  it('counts only providers that run sovstack-state-key, by name or by a path ending in it', () => {
+    const withProgram = (program: string) =>
+      stackKeys({
+        terraform: {
+          encryption: {
+            key_provider: { external: { v1: { command: [program, ...args.map((a) => (a === '2' ? '1' : a))] } } },
+            method: { aes_gcm: { v1: { keys: 'key_provider.external.v1' } } },
+            state: { method: 'method.aes_gcm.v1' },
+          },
+        },
+      });
+    expect(withProgram('sovstack-state-key').primary?.stack).toBe('s-fr1');
+    expect(withProgram('/usr/local/bin/sovstack-state-key').primary?.stack).toBe('s-fr1');
+    for (const lookalike of ['/opt/evil-sovstack-state-key', 'sovstack-state-key-old', 'not-sovstack-state-key'])
+      expect(withProgram(lookalike).all, lookalike).toEqual([]);
+  });
+
   it('refuses anything else with the usage', () => {
     expect(parseProvideArgs(args).keyVersion).toBe(2);
     for (const bad of [args.slice(1), [...args, 'extra'], args.map((a) => (a === '2' ? 'two' : a)), [...args, '--unknown', 'x']]) {

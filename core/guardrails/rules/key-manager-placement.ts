@@ -8,7 +8,7 @@
  * for a sensitive client, a warning for a standard one.
  */
 import { hostMapOf, judgeEndpoint } from '../host-checks.js';
-import { encryptionBlockOf, labelledBlocks, type LabelledBlock } from '../encryption-block.js';
+import { encryptionBlockOf, labelledBlocks, runsStateKeyProgram, type LabelledBlock } from '../encryption-block.js';
 import type { GuardrailContext, GuardrailRule, RuleFinding } from '../types.js';
 import { undecidableLevel } from '../values.js';
 import { failedHostRules } from './sensitive-state-backend.js';
@@ -16,11 +16,9 @@ import { failedHostRules } from './sensitive-state-backend.js';
 /** Where a key provider's keys live: a URL with its JSON path, nowhere (`none`), or unknown (a finding). */
 type KeyHost = { kind: 'url'; value: unknown; jsonPath: string } | { kind: 'none' } | { kind: 'unknown'; message: string };
 
-const STATE_KEY_PROGRAM = /(^|\/)sovstack-state-key$/;
-
 function externalKeyHost(provider: LabelledBlock): KeyHost {
   const command = provider.body.command;
-  if (!Array.isArray(command) || typeof command[0] !== 'string' || !STATE_KEY_PROGRAM.test(command[0]))
+  if (!runsStateKeyProgram(command))
     return {
       kind: 'unknown',
       message: `runs ${JSON.stringify(command ?? null).slice(0, 80)}, not sovstack-state-key, so where its key lives is unknown`,
