@@ -78,6 +78,15 @@ export async function readKey(session: BarbicanSession, uuid: string, name: stri
 }
 
 /**
+ * The data key stored as the one secret named `name`: {@link findSecret} (`fix` for a missing key), then {@link readKey}.
+ *
+ * @example (await readNamedKey(session, 'sovstack-state-s-v1', 'create it')).length; // 32
+ */
+export async function readNamedKey(session: BarbicanSession, name: string, fix: string): Promise<Uint8Array> {
+  return readKey(session, await findSecret(session, name, fix), name);
+}
+
+/**
  * Creates secret `name` holding 32 random bytes; returns its uuid. The bytes never leave this call but to Barbican.
  *
  * @example await createKey(session, 'sovstack-state-e2e-sov-lab-sovereign-v1');

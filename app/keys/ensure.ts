@@ -4,7 +4,7 @@
  * hand. A missing key is created only for a stack never deployed: for a deployed one, a new key could not
  * read the state it left, so the stack fails with the recovery steps instead.
  */
-import { createKey, deleteKey, findSecrets } from './barbican.js';
+import { createKey, deleteKey, findSecrets, type BarbicanSession } from './barbican.js';
 import { StateKeyError } from './errors.js';
 import type { Fetch } from './http.js';
 import { stateKeyName } from './names.js';
@@ -22,24 +22,35 @@ export interface KeyStore {
 }
 
 /**
- * The Barbican of each key's `keyManager`, reached with the deployer's credentials in `env`.
+ * The Barbican of each key's `keyManager`, reached with the deployer's credentials in `env`: one Keystone
+ * token per key manager and credentials for the store's life (meant to be short: one stack's key step, one
+ * command), so checking then creating a key authenticates once.
  *
  * @example const store = barbicanKeyStore(fetch, process.env);
  */
 export function barbicanKeyStore(fetchImpl: Fetch, env: NodeJS.ProcessEnv): KeyStore {
-  const named = async (target: StateKeyTarget) => {
-    const session = await openSession(fetchImpl, target, env);
-    const name = stateKeyName(target.stack, target.keyVersion);
-    return { session, name, uuids: await findSecrets(session, name) };
+  const sessions = new Map<string, Promise<BarbicanSession>>();
+  const sessionFor = (target: StateKeyTarget): Promise<BarbicanSession> => {
+    const key = JSON.stringify([target.keyManager, target.authUrl, target.osCloud]);
+    let session = sessions.get(key);
+    if (session === undefined) {
+      session = openSession(fetchImpl, target, env);
+      sessions.set(key, session);
+      // A failed authentication is not kept: the next call tries again.
+      session.catch(() => sessions.delete(key));
+    }
+    return session;
   };
+  const nameOf = (target: StateKeyTarget): string => stateKeyName(target.stack, target.keyVersion);
   return {
-    has: async (target) => (await named(target)).uuids.length > 0,
+    has: async (target) => (await findSecrets(await sessionFor(target), nameOf(target))).length > 0,
     create: async (target) => {
-      const { session, name } = await named(target);
-      await createKey(session, name);
+      await createKey(await sessionFor(target), nameOf(target));
     },
     remove: async (target) => {
-      const { session, name, uuids } = await named(target);
+      const session = await sessionFor(target);
+      const name = nameOf(target);
+      const uuids = await findSecrets(session, name);
       for (const uuid of uuids) await deleteKey(session, uuid, name);
       return uuids.length > 0;
     },

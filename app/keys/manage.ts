@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deleteKey, findSecret, findSecrets, readKey } from './barbican.js';
+import { readNamedKey } from './barbican.js';
 import { barbicanKeyStore, ensureStateKeys } from './ensure.js';
 import { StateKeyError } from './errors.js';
 import type { Fetch } from './http.js';
@@ -52,11 +52,7 @@ export async function manageStateKey(
   const name = stateKeyName(target.stack, target.keyVersion);
   if (action === 'check') {
     const session = await openSession(fetchImpl, target, env);
-    await readKey(
-      session,
-      await findSecret(session, name, `sovstack state-key create ${target.stack} --key-version ${target.keyVersion}`),
-      name,
-    );
+    await readNamedKey(session, name, `sovstack state-key create ${target.stack} --key-version ${target.keyVersion}`);
     return `key ${name} is in ${target.keyManager} and readable with your credentials\n`;
   }
   const created = await ensureStateKeys(barbicanKeyStore(fetchImpl, env), { all: [target], primary: target }, false);
@@ -80,9 +76,6 @@ async function retire(
   if (template === undefined) throw new StateKeyError(`${stack} has no key-manager key`);
   const target = { ...template, keyVersion: version };
   const name = stateKeyName(stack, version);
-  const session = await openSession(fetchImpl, target, env);
-  const uuids = await findSecrets(session, name);
-  if (uuids.length === 0) return `no key ${name} in ${target.keyManager}: nothing done\n`;
-  for (const uuid of uuids) await deleteKey(session, uuid, name);
+  if (!(await barbicanKeyStore(fetchImpl, env).remove(target))) return `no key ${name} in ${target.keyManager}: nothing done\n`;
   return `deleted key ${name} from ${target.keyManager}\n`;
 }

@@ -4,7 +4,7 @@
  * provider protocol (see protocol.ts). The key goes to OpenTofu's stdin pipe only: never to a file, a
  * log or a message.
  */
-import { findSecret, readKey, type BarbicanSession } from './barbican.js';
+import { readNamedKey, type BarbicanSession } from './barbican.js';
 import { resolveCredentials } from './credentials.js';
 import type { Fetch } from './http.js';
 import { issueToken } from './keystone.js';
@@ -52,7 +52,7 @@ export async function provideKeys(fetchImpl: Fetch, target: StateKeyTarget, inpu
   const session = await openSession(fetchImpl, target, env);
   const name = stateKeyName(target.stack, target.keyVersion);
   const fix = `create it (sovstack state-key create ${target.stack} --key-version ${target.keyVersion}) or restore it; OpenTofu changed nothing`;
-  const key = await readKey(session, await findSecret(session, name, fix), name);
+  const key = await readNamedKey(session, name, fix);
   const decrypting = decryptionVersion(request, target.keyVersion) !== undefined;
   return formatKeyResponse(key, decrypting ? key : undefined, target.keyVersion);
 }
