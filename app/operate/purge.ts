@@ -9,6 +9,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 import { parse as parseConnectionString, toClientConfig } from 'pg-connection-string';
 import { asRecord, isRecord } from '../../core/json.js';
+import { encryptionBlockOf } from '../../core/guardrails/encryption-block.js';
 
 /**
  * Why a state was not purged, for the user: the stack, the backend, what was found and what to do.
@@ -44,7 +45,7 @@ export interface PurgeOptions {
  * @example isEncrypted(readFileSync('cdktf.out/stacks/s/cdk.tf.json', 'utf8')); // true
  */
 export function isEncrypted(stackJsonText: string): boolean {
-  return asRecord(asRecord(JSON.parse(stackJsonText))['terraform'])['encryption'] !== undefined;
+  return encryptionBlockOf(JSON.parse(stackJsonText)) !== undefined;
 }
 
 /**
