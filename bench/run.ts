@@ -6,7 +6,7 @@
  *     up to the available cores (`SOVSTACK_JOBS`), wall and CPU time and peak RSS of the process
  *     (worker threads included), checking that every job count writes the same bytes;
  * (c) an incremental synth after one client among N changed, and a rerun with nothing changed;
- *     `sovstack validate` cold and warm (validation cache);
+ *     `sovstack validate` cold on one thread and on the default threads, and warm (validation cache);
  * (d) the schema check of all N stacks against `tofu validate` on a sample of stacks;
  * (e) the artifact guardrails on all N stacks against the cold synth (bench/guardrails.ts);
  * (f) on the lab, when it is up: `sovstack deploy --all -j 4` of the 12-client lab estate against
@@ -114,13 +114,24 @@ function synth(configDir: string, outdir: string, cold: boolean, jobs?: number):
   return node(['dist/main.js'], env);
 }
 
-/** `sovstack validate` of `configDir` run in `cwd`: cold (no validation cache there), then warm. */
-function validate(configDir: string, cwd: string): { coldMs: number; coldCpuMs?: number; warmMs: number; warmCpuMs?: number } {
-  rmSync(join(cwd, '.sovstack-cache'), { recursive: true, force: true });
+/**
+ * `sovstack validate` of `configDir` run in `cwd`: cold (no validation cache there) on one thread
+ * (`SOVSTACK_JOBS=1`), cold with the default threads, then warm.
+ */
+function validate(
+  configDir: string,
+  cwd: string,
+): { coldOneMs: number; coldOneCpuMs?: number; coldMs: number; coldCpuMs?: number; warmMs: number; warmCpuMs?: number } {
   const bin = join(repo, 'dist', 'app', 'cli', 'main.js');
+  const cache = join(cwd, '.sovstack-cache');
+  rmSync(cache, { recursive: true, force: true });
+  const coldOne = node([bin, 'validate', '--config', configDir], { SOVSTACK_JOBS: '1' }, cwd);
+  rmSync(cache, { recursive: true, force: true });
   const cold = node([bin, 'validate', '--config', configDir], {}, cwd);
   const warm = node([bin, 'validate', '--config', configDir], {}, cwd);
   return {
+    coldOneMs: coldOne.ms,
+    ...(coldOne.cpuMs !== undefined ? { coldOneCpuMs: coldOne.cpuMs } : {}),
     coldMs: cold.ms,
     ...(cold.cpuMs !== undefined ? { coldCpuMs: cold.cpuMs } : {}),
     warmMs: warm.ms,
@@ -427,14 +438,14 @@ function renderTables(
   lines.push('Incremental work (default jobs), validation and checks:');
   lines.push('');
   lines.push(
-    '| Clients | Rerun, no change (CPU) | Incremental, 1 changed (CPU) | incr. / one-client wall (CPU) | Peak RSS incr. | validate cold (CPU) | validate warm (CPU) | Schema check, all stacks | tofu validate, est. all | tofu / check |',
+    '| Clients | Rerun, no change (CPU) | Incremental, 1 changed (CPU) | incr. / one-client wall (CPU) | Peak RSS incr. | validate cold, 1 thread (CPU) | validate cold (CPU) | validate warm (CPU) | Schema check, all stacks | tofu validate, est. all | tofu / check |',
   );
-  lines.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  lines.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const s of sizes) {
     const tofuAll = tofu ? tofu.validateMsPerStack * s.clients : undefined;
     const v = s.validate;
     lines.push(
-      `| ${s.clients} | ${fmt(s.noopMs)} (${cpu(s.noopCpuMs)}) | ${fmt(s.incrementalMs)} (${cpu(s.incrementalCpuMs)}) | ${ratio(s.incrementalMs / one.ms)} (${cpuRatio(s.incrementalCpuMs, one.cpuMs)}) | ${mb(s.incrementalRssMb)} | ${fmt(v.coldMs)} (${cpu(v.coldCpuMs)}) | ${fmt(v.warmMs)} (${cpu(v.warmCpuMs)}) | ${fmt(s.checkMs)} | ${tofuAll === undefined ? '—' : fmt(tofuAll)} | ${tofuAll === undefined ? '—' : ratio(tofuAll / s.checkMs)} |`,
+      `| ${s.clients} | ${fmt(s.noopMs)} (${cpu(s.noopCpuMs)}) | ${fmt(s.incrementalMs)} (${cpu(s.incrementalCpuMs)}) | ${ratio(s.incrementalMs / one.ms)} (${cpuRatio(s.incrementalCpuMs, one.cpuMs)}) | ${mb(s.incrementalRssMb)} | ${fmt(v.coldOneMs)} (${cpu(v.coldOneCpuMs)}) | ${fmt(v.coldMs)} (${cpu(v.coldCpuMs)}) | ${fmt(v.warmMs)} (${cpu(v.warmCpuMs)}) | ${fmt(s.checkMs)} | ${tofuAll === undefined ? '—' : fmt(tofuAll)} | ${tofuAll === undefined ? '—' : ratio(tofuAll / s.checkMs)} |`,
     );
   }
   if (sizes.length > 1) {

@@ -30,7 +30,8 @@ import { writeManifest } from './manifest.js';
 import { renderSshAccessMarkdown } from './ssh-access.js';
 import type { PlacementFile } from './placement-file.js';
 import type { StackContext, StackJob } from './stacks.js';
-import { PARALLEL_THRESHOLD, resolveJobs, synthesizeAll, WorkerPool, type Threads } from './workers.js';
+import { resolveJobs } from '../../core/threads.js';
+import { PARALLEL_THRESHOLD, synthesizeAll, WorkerPool, type Threads } from './workers.js';
 import { configErrorFindings, placementFailureFindings } from '../findings/convert.js';
 import type { Finding } from '../../core/findings.js';
 
@@ -64,7 +65,8 @@ export interface SynthOptions {
    * stacks to build (`PARALLEL_THRESHOLD` in `workers.ts`) are built by one thread only: in an estate
    * of at least as many client files, a worker started with the run, which loads cdktf while the main
    * thread loads the estate; else the main thread. When given, it is used as is (workers started with
-   * the run); `1` builds every stack in the main thread. The output is the same whatever the value.
+   * the run); `1` builds every stack in the main thread. The same count of threads validates the client
+   * files of a large estate (`LoadOptions.jobs`). The output is the same whatever the value.
    */
   jobs?: number;
 }
@@ -129,7 +131,10 @@ function clientFileCount(configDir: string): number {
 /** {@link synthEstate} once the output path is known to be usable, with its workers started. */
 async function loadPlaceAndSynth(options: SynthOptions, pool: WorkerPool | undefined): Promise<SynthOutcome> {
   const cacheDir = options.cache === false ? undefined : defaultValidationCacheDir(dirname(resolve(options.outdir)));
-  const loaded = await loadEstate(options.configDir, cacheDir !== undefined ? { cacheDir } : {});
+  const loaded = await loadEstate(options.configDir, {
+    ...(cacheDir !== undefined ? { cacheDir } : {}),
+    ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
+  });
   if (!loaded.ok) {
     return {
       ok: false,

@@ -6,8 +6,8 @@
  * a single-threaded run. The workers are started before the estate is loaded ({@link WorkerPool}),
  * so that their module loading overlaps with the main thread's serial part.
  */
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../../core/threads.js';
 import type { BuiltStack, IndexedJob, ShareResult, StackContext, StackJob } from './stacks.js';
 
 /**
@@ -33,34 +33,6 @@ const store = (results: Results, result: ShareResult): void => {
   results[result.index] = 'error' in result ? { error: result.error } : result.stack;
 };
 
-/**
- * Number of parallel jobs: `requested` when given, else `SOVSTACK_JOBS` when set, else one per
- * available core. Throws on a value that is not a positive integer.
- *
- * @example
- * resolveJobs(undefined); // os.availableParallelism(), e.g. 2
- */
-export function resolveJobs(requested: number | undefined, env: NodeJS.ProcessEnv = process.env): number {
-  const fromEnv = env.SOVSTACK_JOBS;
-  const jobs = requested ?? (fromEnv !== undefined && fromEnv !== '' ? Number(fromEnv) : availableParallelism());
-  if (!Number.isInteger(jobs) || jobs < 1) {
-    throw new Error(`jobs must be a positive integer, got ${requested ?? fromEnv} (set --jobs or SOVSTACK_JOBS to 1, 2, …)`);
-  }
-  return jobs;
-}
-
-/**
- * Starts a worker on `stack-worker.js`; when running from TypeScript sources (tests), on
- * `stack-worker.ts` through tsx, registered in the worker before the entry is imported. The worker
- * loads cdktf and the bindings at once and waits for its {@link WorkerInput}.
- */
-function startWorker(): Worker {
-  const url = new URL(import.meta.url.endsWith('.ts') ? './stack-worker.ts' : './stack-worker.js', import.meta.url);
-  if (url.pathname.endsWith('.js')) return new Worker(url);
-  const boot = `import(${JSON.stringify('tsx/esm/api')}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(boot, { eval: true });
-}
-
 /** A started worker and how it ended, once it has. */
 interface PooledWorker {
   readonly worker: Worker;
@@ -83,7 +55,7 @@ export class WorkerPool {
   /** @param size Worker threads to start now. */
   constructor(size: number) {
     this.idle = Array.from({ length: size }, () => {
-      const worker = startWorker();
+      const worker = startModuleWorker(import.meta.url, 'stack-worker');
       const ended = new Promise<Error | undefined>((settle) => {
         worker.on('error', (error) => settle(error));
         worker.on('exit', (code) => settle(code === 0 ? undefined : new Error(`synth worker exited with code ${code}`)));

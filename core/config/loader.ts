@@ -1,11 +1,13 @@
 /**
- * Reads an estate folder from disk and hands its files to {@link validateEstate}.
+ * Reads an estate folder from disk and hands its files to `validateEstate` (`validate.ts`), on several threads for large estates.
  */
+import { readdirSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import type { ConfigError } from './errors.js';
 import { estateFolderProblem, listEstateFolder, misplacedClientFile, readEstateFile } from './estate-files.js';
-import { validateEstate, type LoadResult, type SourceFile } from './validate.js';
-import { validateWithCache } from './validation-cache.js';
+import type { LoadResult, SourceFile } from './validate.js';
+import { PARALLEL_VALIDATION_THRESHOLD, threadCount, validateEstateOnThreads, ValidationWorkers } from './validate-threads.js';
+import { hasValidationStore, validateWithCacheOnThreads } from './validation-cache.js';
 import { USER_DATA_FOLDER } from './user-data.js';
 
 /** Options of {@link loadEstate}. */
@@ -15,6 +17,13 @@ export interface LoadOptions {
    * valid load are not parsed or validated again. Default: no cache.
    */
   cacheDir?: string;
+  /**
+   * Threads validating the client files that need it (not in the cache): this one and `jobs` − 1
+   * worker threads, when there are at least 256 such files (`PARALLEL_VALIDATION_THRESHOLD`; fewer
+   * are validated in this thread). Default: `SOVSTACK_JOBS` when set, else one per available core.
+   * The result is the same whatever the value.
+   */
+  jobs?: number;
 }
 
 /** Sub-folders of an estate that hold config files; any other folder (e.g. `lab/`) is ignored. */
@@ -105,10 +114,36 @@ export async function estateFileNames(dir: string): Promise<string[]> {
 export async function loadEstate(dir: string, options: LoadOptions = {}): Promise<LoadResult> {
   const problem = await estateFolderProblem(dir);
   if (problem) return { ok: false, errors: [{ ...problem, file: displayPath(problem.file) }] };
-  const files: SourceFile[] = [];
-  const unread: ConfigError[] = [];
-  for (const folder of [...ESTATE_FOLDERS, USER_DATA_FOLDER] as const) await readFolder(dir, folder, files, unread);
-  const result = options.cacheDir !== undefined ? validateWithCache(files, dir, options.cacheDir) : validateEstate(files, dir);
-  if (unread.length === 0) return result;
-  return { ok: false, errors: [...unread, ...(result.ok ? [] : result.errors)] };
+  const workers = workersAhead(dir, options);
+  try {
+    const files: SourceFile[] = [];
+    const unread: ConfigError[] = [];
+    for (const folder of [...ESTATE_FOLDERS, USER_DATA_FOLDER] as const) await readFolder(dir, folder, files, unread);
+    const result =
+      options.cacheDir !== undefined
+        ? await validateWithCacheOnThreads(files, dir, options.cacheDir, options.jobs, workers)
+        : await validateEstateOnThreads(files, dir, options.jobs, workers);
+    if (unread.length === 0) return result;
+    return { ok: false, errors: [...unread, ...(result.ok ? [] : result.errors)] };
+  } finally {
+    await workers?.close();
+  }
+}
+
+/**
+ * Validation workers started before the files are read, so that their start overlaps the reads: for
+ * an estate of at least `PARALLEL_VALIDATION_THRESHOLD` client files whose validation is not cached yet
+ * (no cache, or no store of this estate in it), when more than one thread may validate. Otherwise
+ * none: with a warm cache most files need no validation, and workers, when needed, start on demand.
+ */
+function workersAhead(dir: string, options: LoadOptions): ValidationWorkers | undefined {
+  const threads = threadCount(options.jobs);
+  if (threads <= 1 || (options.cacheDir !== undefined && hasValidationStore(dir, options.cacheDir))) return undefined;
+  let clientFiles: number;
+  try {
+    clientFiles = readdirSync(join(dir, 'clients')).length;
+  } catch {
+    return undefined;
+  }
+  return clientFiles >= PARALLEL_VALIDATION_THRESHOLD ? new ValidationWorkers(threads - 1) : undefined;
 }

@@ -657,6 +657,12 @@ function collectUserData(files: readonly SourceFile[], sink: Sink): Map<string, 
 /** True for a file of the estate's `user-data/` folder. */
 const isUserDataFile = (file: SourceFile): boolean => file.path.split(/[\\/]/).at(-2) === USER_DATA_FOLDER;
 
+/**
+ * Whether `file` is a client file (`…/clients/<id>.yaml`): each is validated on its own against the
+ * estate's other files, which lets the validation cache and the validation threads take them apart.
+ */
+export const isClientFile = (file: SourceFile): boolean => /(^|[\\/])clients[\\/][^\\/]+\.yaml$/.test(file.path);
+
 /** A secret makes every other finding at or under its key noise, and they could quote it: drop them, redact the rest. */
 function withoutSecretNoise(
   errors: readonly ConfigError[],

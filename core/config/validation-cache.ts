@@ -14,13 +14,14 @@
  * Layout: `<dir>/estate-<hash of the estate folder>.v8`, written atomically (write-file-atomic, no fsync).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import writeFileAtomic from 'write-file-atomic';
 import type { ClientConfig } from './schema.js';
-import { validateEstate, type LoadResult, type SourceFile } from './validate.js';
+import { isClientFile, validateEstate, type LoadResult, type SourceFile } from './validate.js';
+import { validateEstateOnThreads, type ValidationWorkers } from './validate-threads.js';
 
 /** Bump when the stored form changes. */
 const FORMAT = 'validation-cache-v1';
@@ -55,8 +56,6 @@ function configCodeHash(): string {
   return codeHash;
 }
 
-const isClientFile = (file: SourceFile): boolean => /(^|[\\/])clients[\\/][^\\/]+\.yaml$/.test(file.path);
-
 function readStore(path: string, context: string): Stored['clients'] {
   try {
     const stored = deserialize(readFileSync(path)) as Stored;
@@ -76,6 +75,51 @@ function writeStore(path: string, stored: Stored): void {
   }
 }
 
+/** The store of the estate folder `dir` in `cacheDir`. */
+const storePath = (dir: string, cacheDir: string): string => join(cacheDir, `estate-${sha256(resolve(dir)).slice(0, 16)}.v8`);
+
+/**
+ * Whether `cacheDir` holds validated client files of the estate folder `dir` (from any earlier load,
+ * maybe of other contents): a load is then likely to find most of them there.
+ *
+ * @example hasValidationStore('config', '.sovstack-cache/.validation')
+ */
+export function hasValidationStore(dir: string, cacheDir: string): boolean {
+  return existsSync(storePath(dir, cacheDir));
+}
+
+/** The cache's view of a load: the files to validate, and what completes the result once they are. */
+interface Lookup {
+  /** Clouds, templates and user data, with the client files not in the cache: what must be validated. */
+  toValidate: SourceFile[];
+  complete: (result: LoadResult) => LoadResult;
+}
+
+function lookup(files: readonly SourceFile[], dir: string, cacheDir: string): Lookup {
+  const context = files.filter((file) => !isClientFile(file)).sort((a, b) => (a.path < b.path ? -1 : 1));
+  const contextHash = sha256(configCodeHash(), ...context.flatMap((file) => [file.path, file.text]));
+  const store = storePath(dir, cacheDir);
+  const cached = readStore(store, contextHash);
+  const keyed = files.filter(isClientFile).map((file) => ({ file, key: sha256(file.path, file.text) }));
+  const known = keyed.filter(({ key }) => cached[key] !== undefined);
+  const fresh = keyed.filter(({ key }) => cached[key] === undefined);
+  const complete = (result: LoadResult): LoadResult => {
+    if (!result.ok) return result;
+    const built = new Map(result.estate.clients.map((client) => [client.id, client] as const));
+    const clients: Stored['clients'] = {};
+    for (const { key } of known) clients[key] = cached[key];
+    for (const { file, key } of fresh) {
+      const client = built.get(file.path.replace(/^.*[\\/]/, '').replace(/\.yaml$/, ''));
+      if (client) clients[key] = client;
+    }
+    if (fresh.length > 0 || Object.keys(cached).length !== known.length)
+      writeStore(store, { format: FORMAT, context: contextHash, clients });
+    const all = [...result.estate.clients, ...known.map(({ key }) => cached[key])];
+    return { ok: true, estate: { ...result.estate, clients: all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) } };
+  };
+  return { toValidate: [...context, ...fresh.map(({ file }) => file)], complete };
+}
+
 /**
  * {@link validateEstate} of `files`, reusing the validated form of every client file unchanged since
  * a previous valid load of the same estate folder with the same clouds and templates. The result is
@@ -87,24 +131,24 @@ function writeStore(path: string, stored: Stored): void {
  * const result = validateWithCache(files, 'config', '.sovstack-cache/config');
  */
 export function validateWithCache(files: readonly SourceFile[], dir: string, cacheDir: string): LoadResult {
-  const context = files.filter((file) => !isClientFile(file)).sort((a, b) => (a.path < b.path ? -1 : 1));
-  const contextHash = sha256(configCodeHash(), ...context.flatMap((file) => [file.path, file.text]));
-  const store = join(cacheDir, `estate-${sha256(resolve(dir)).slice(0, 16)}.v8`);
-  const cached = readStore(store, contextHash);
-  const keyed = files.filter(isClientFile).map((file) => ({ file, key: sha256(file.path, file.text) }));
-  const known = keyed.filter(({ key }) => cached[key] !== undefined);
-  const fresh = keyed.filter(({ key }) => cached[key] === undefined);
-  const result = validateEstate([...context, ...fresh.map(({ file }) => file)], dir);
-  if (!result.ok) return result;
+  const { toValidate, complete } = lookup(files, dir, cacheDir);
+  return complete(validateEstate(toValidate, dir));
+}
 
-  const built = new Map(result.estate.clients.map((client) => [client.id, client] as const));
-  const clients: Stored['clients'] = {};
-  for (const { key } of known) clients[key] = cached[key];
-  for (const { file, key } of fresh) {
-    const client = built.get(file.path.replace(/^.*[\\/]/, '').replace(/\.yaml$/, ''));
-    if (client) clients[key] = client;
-  }
-  if (fresh.length > 0 || Object.keys(cached).length !== known.length) writeStore(store, { format: FORMAT, context: contextHash, clients });
-  const all = [...result.estate.clients, ...known.map(({ key }) => cached[key])];
-  return { ok: true, estate: { ...result.estate, clients: all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) } };
+/**
+ * {@link validateWithCache}, the client files not in the cache validated on `jobs` threads
+ * ({@link validateEstateOnThreads}, with `workers` started ahead when given). Same result.
+ *
+ * @example
+ * const result = await validateWithCacheOnThreads(files, 'config', '.sovstack-cache/config');
+ */
+export async function validateWithCacheOnThreads(
+  files: readonly SourceFile[],
+  dir: string,
+  cacheDir: string,
+  jobs?: number,
+  workers?: ValidationWorkers,
+): Promise<LoadResult> {
+  const { toValidate, complete } = lookup(files, dir, cacheDir);
+  return complete(await validateEstateOnThreads(toValidate, dir, jobs, workers));
 }

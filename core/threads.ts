@@ -1,0 +1,40 @@
+/**
+ * Worker threads, one definition for every part that spreads work over the cores (the synth's stack
+ * builders, the config loader's validation): how many to use, and how one is started on a module of
+ * this package, from the compiled JavaScript or, in the tests, from the TypeScript sources.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Number of parallel jobs: `requested` when given, else `SOVSTACK_JOBS` when set, else one per
+ * available core. Throws on a value that is not a positive integer.
+ *
+ * @example
+ * resolveJobs(undefined); // os.availableParallelism(), e.g. 2
+ */
+export function resolveJobs(requested: number | undefined, env: NodeJS.ProcessEnv = process.env): number {
+  const fromEnv = env.SOVSTACK_JOBS;
+  const jobs = requested ?? (fromEnv !== undefined && fromEnv !== '' ? Number(fromEnv) : availableParallelism());
+  if (!Number.isInteger(jobs) || jobs < 1) {
+    throw new Error(`jobs must be a positive integer, got ${requested ?? fromEnv} (set --jobs or SOVSTACK_JOBS to 1, 2, …)`);
+  }
+  return jobs;
+}
+
+/**
+ * Starts a worker thread on the module `name` beside the caller (`callerUrl` is the caller's
+ * `import.meta.url`): `<name>.js` when the caller is compiled JavaScript; `<name>.ts` through tsx when
+ * it runs from the TypeScript sources (the tests), tsx being registered in the worker before the
+ * module is imported.
+ *
+ * @example
+ * const worker = startModuleWorker(import.meta.url, 'stack-worker');
+ */
+export function startModuleWorker(callerUrl: string, name: string): Worker {
+  const fromSources = callerUrl.endsWith('.ts');
+  const url = new URL(`./${name}${fromSources ? '.ts' : '.js'}`, callerUrl);
+  if (!fromSources) return new Worker(url);
+  const boot = `import(${JSON.stringify('tsx/esm/api')}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); });`;
+  return new Worker(boot, { eval: true });
+}
