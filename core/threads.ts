@@ -26,7 +26,9 @@ export function resolveJobs(requested: number | undefined, env: NodeJS.ProcessEn
  * Starts a worker thread on the module `name` beside the caller (`callerUrl` is the caller's
  * `import.meta.url`): `<name>.js` when the caller is compiled JavaScript; `<name>.ts` through tsx when
  * it runs from the TypeScript sources (the tests), tsx being registered in the worker before the
- * module is imported.
+ * module is imported. The worker inherits this process's Node options as Node passes them on, except
+ * `--input-type`, which Node refuses in a worker (a process run as `node --input-type=module -e …`
+ * could start none). Throws when Node refuses the worker's options.
  *
  * @example
  * const worker = startModuleWorker(import.meta.url, 'stack-worker');
@@ -34,7 +36,27 @@ export function resolveJobs(requested: number | undefined, env: NodeJS.ProcessEn
 export function startModuleWorker(callerUrl: string, name: string): Worker {
   const fromSources = callerUrl.endsWith('.ts');
   const url = new URL(`./${name}${fromSources ? '.ts' : '.js'}`, callerUrl);
-  if (!fromSources) return new Worker(url);
+  // Left to Node's default (inherit, skipping what a worker cannot take) unless `--input-type` must go:
+  // a list given explicitly must hold only options a worker accepts.
+  const filtered = workerExecArgv(process.execArgv);
+  const options = filtered.length === process.execArgv.length ? {} : { execArgv: filtered };
+  if (!fromSources) return new Worker(url, options);
   const boot = `import(${JSON.stringify('tsx/esm/api')}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(boot, { eval: true });
+  return new Worker(boot, { eval: true, ...options });
+}
+
+/**
+ * `execArgv` without `--input-type` (as `--input-type=module` or `--input-type module`), which Node
+ * refuses in a worker thread.
+ *
+ * @example workerExecArgv(['--input-type', 'module', '--max-old-space-size=512']) // ['--max-old-space-size=512']
+ */
+export function workerExecArgv(execArgv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i] ?? '';
+    if (arg === '--input-type') i++;
+    else if (!arg.startsWith('--input-type=')) kept.push(arg);
+  }
+  return kept;
 }

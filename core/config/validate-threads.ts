@@ -16,6 +16,31 @@ import type { ValidationInput } from './validate-worker.js';
  */
 export const PARALLEL_VALIDATION_THRESHOLD = 256;
 
+/** A validation worker (none when it could not be started), and when it ended: an error, or its exit. */
+interface ValidationWorker {
+  readonly worker?: Worker;
+  readonly ended: Promise<void>;
+}
+
+/**
+ * Starts a validation worker. Its `error` and `exit` are listened to at once: a worker that fails
+ * before it is given files (e.g. it cannot load) must not throw an unhandled `error` in this thread;
+ * one that cannot be started at all (options Node refuses in a worker) counts as ended.
+ */
+function startValidationWorker(): ValidationWorker {
+  let worker: Worker;
+  try {
+    worker = startModuleWorker(import.meta.url, 'validate-worker');
+  } catch {
+    return { ended: Promise.resolve() };
+  }
+  const ended = new Promise<void>((settle) => {
+    worker.once('error', () => settle());
+    worker.once('exit', () => settle());
+  });
+  return { worker, ended };
+}
+
 /**
  * Validation worker threads started ahead of their files, so that loading the YAML parser and the
  * schemas (~0.3 s per thread) overlaps with reading the estate's files. A worker is either given one
@@ -26,30 +51,33 @@ export const PARALLEL_VALIDATION_THRESHOLD = 256;
  * try { await validateEstateOnThreads(files, 'config', 2, workers); } finally { await workers.close(); }
  */
 export class ValidationWorkers {
-  private readonly idle: Worker[];
+  private readonly idle: ValidationWorker[];
 
   /** @param count worker threads to start now */
   constructor(count: number) {
-    this.idle = Array.from({ length: count }, () => startModuleWorker(import.meta.url, 'validate-worker'));
+    this.idle = Array.from({ length: count }, startValidationWorker);
   }
 
   /** A started worker, or a new one when none is left. */
-  take(): Worker {
-    return this.idle.shift() ?? startModuleWorker(import.meta.url, 'validate-worker');
+  take(): ValidationWorker {
+    return this.idle.shift() ?? startValidationWorker();
   }
 
   /** Stops the workers that were given no part. */
   async close(): Promise<void> {
-    await Promise.all(this.idle.splice(0).map((worker) => worker.terminate()));
+    await Promise.all(this.idle.splice(0).map(({ worker }) => worker?.terminate()));
   }
 }
 
-/** The files' validation in `worker`; undefined when the worker failed (the caller then validates them itself). */
-function validateInWorker(worker: Worker, input: ValidationInput): Promise<LoadResult | undefined> {
+/**
+ * The files' validation in a worker; undefined when the worker failed or ended without answering,
+ * also before it was given the files (the caller then validates them itself).
+ */
+function validateInWorker({ worker, ended }: ValidationWorker, input: ValidationInput): Promise<LoadResult | undefined> {
   return new Promise((settle) => {
+    void ended.then(() => settle(undefined));
+    if (worker === undefined) return;
     worker.once('message', (result: LoadResult) => settle(result));
-    worker.once('error', () => settle(undefined));
-    worker.once('exit', () => settle(undefined));
     worker.postMessage(input);
   });
 }

@@ -1,10 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { clientId, clientYaml, range, writeEstate } from '../../bench/estate.js';
 import { loadEstate } from '../../core/config/loader.js';
 import { hasValidationStore } from '../../core/config/validation-cache.js';
+import { workerExecArgv } from '../../core/threads.js';
+import { repoRoot } from '../support/tools.js';
 import { PARALLEL_VALIDATION_THRESHOLD, validateEstateInParts, validateEstateOnThreads } from '../../core/config/validate-threads.js';
 import { validateEstate, type SourceFile } from '../../core/config/validate.js';
 import { exampleFiles } from './helpers.js';
@@ -85,5 +89,38 @@ describe('loadEstate on threads', () => {
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
+  });
+});
+
+describe('validation workers in a process run as node --input-type=module -e', () => {
+  it('start (Node refuses --input-type in a worker, so it is not passed on) and validate their part', () => {
+    const work = mkdtempSync(join(tmpdir(), 'sovstack-input-type-'));
+    try {
+      const filesJson = join(work, 'files.json');
+      writeFileSync(filesJson, JSON.stringify(largeEstate(COUNT)));
+      const script = `
+        import { readFileSync } from 'node:fs';
+        import { validateEstateInParts } from ${JSON.stringify(pathToFileURL(join(repoRoot, 'dist', 'core', 'config', 'validate-threads.js')).href)};
+        const files = JSON.parse(readFileSync(process.env.FILES_JSON, 'utf8'));
+        const outcome = await validateEstateInParts(files, 'config', 2);
+        console.log(JSON.stringify({ threads: outcome.threads, merged: outcome.merged, ok: outcome.result.ok }));`;
+      const run = (options: string[]) =>
+        spawnSync(process.execPath, [...options, '-e', script], { encoding: 'utf8', env: { ...process.env, FILES_JSON: filesJson } });
+      const plain = run(['--input-type=module']);
+      expect(plain.stderr).toBe('');
+      expect(JSON.parse(plain.stdout)).toEqual({ threads: 2, merged: true, ok: true });
+      // With an option Node refuses in a worker when given explicitly, no worker starts: one thread validates it all.
+      const refused = run(['--input-type=module', '--max-old-space-size=512']);
+      expect(refused.stderr).toBe('');
+      expect(JSON.parse(refused.stdout)).toEqual({ threads: 2, merged: false, ok: true });
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it('workerExecArgv drops --input-type in both spellings and keeps the rest', () => {
+    expect(workerExecArgv(['--input-type=module', '--enable-source-maps'])).toEqual(['--enable-source-maps']);
+    expect(workerExecArgv(['--input-type', 'module', '--max-old-space-size=512'])).toEqual(['--max-old-space-size=512']);
+    expect(workerExecArgv([])).toEqual([]);
   });
 });
