@@ -65,7 +65,8 @@ export class ValidationWorkers {
 
   /** Stops the workers that were given no part. */
   async close(): Promise<void> {
-    await Promise.all(this.idle.splice(0).map(({ worker }) => worker?.terminate()));
+    const started = this.idle.splice(0).flatMap(({ worker }) => (worker ? [worker] : []));
+    await Promise.all(started.map((worker) => worker.terminate()));
   }
 }
 
