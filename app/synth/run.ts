@@ -10,6 +10,7 @@
 import { linkSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { formatConfigErrors, loadEstate, type Estate } from '../../core/config/index.js';
+import { clientFileCount } from '../../core/config/loader.js';
 import type { GuardrailSuppression } from '../../core/guardrails/index.js';
 // Not from the guardrails' index, which loads cdktf: a run whose stacks are all up to date needs neither.
 import { recordedSuppressions, renderSuppressionsMarkdown } from '../../core/guardrails/suppressions-report.js';
@@ -117,15 +118,6 @@ function startPool(options: SynthOptions): WorkerPool | undefined {
   }
   if (jobs === 1 || (options.jobs === undefined && clientFileCount(options.configDir) < PARALLEL_THRESHOLD)) return undefined;
   return new WorkerPool(jobs - 1);
-}
-
-/** Entries in the estate's clients/ folder (0 when it cannot be listed; the load reports why). */
-function clientFileCount(configDir: string): number {
-  try {
-    return readdirSync(join(configDir, 'clients')).length;
-  } catch {
-    return 0;
-  }
 }
 
 /** {@link synthEstate} once the output path is known to be usable, with its workers started. */

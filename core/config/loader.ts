@@ -139,11 +139,19 @@ export async function loadEstate(dir: string, options: LoadOptions = {}): Promis
 function workersAhead(dir: string, options: LoadOptions): ValidationWorkers | undefined {
   const threads = threadCount(options.jobs);
   if (threads <= 1 || (options.cacheDir !== undefined && hasValidationStore(dir, options.cacheDir))) return undefined;
-  let clientFiles: number;
+  return clientFileCount(dir) >= PARALLEL_VALIDATION_THRESHOLD ? new ValidationWorkers(threads - 1) : undefined;
+}
+
+/**
+ * Entries in the estate's `clients/` folder, without reading them (0 when it cannot be listed; a load
+ * reports why): how large a run will be, to decide on worker threads before the files are read.
+ *
+ * @example clientFileCount('config') // 9
+ */
+export function clientFileCount(dir: string): number {
   try {
-    clientFiles = readdirSync(join(dir, 'clients')).length;
+    return readdirSync(join(dir, 'clients')).length;
   } catch {
-    return undefined;
+    return 0;
   }
-  return clientFiles >= PARALLEL_VALIDATION_THRESHOLD ? new ValidationWorkers(threads - 1) : undefined;
 }
