@@ -11,6 +11,11 @@
  * file that is not cached together with all cloud and template files. Entries are stored with
  * `v8.serialize` (values come back exactly, `undefined` and dates included).
  *
+ * When no client file needs validating, what is left to validate (the cloud, template and user-data
+ * files) is exactly what the store's context hash covers: its validated form, the estate without its
+ * clients (clouds, templates and the clouds' warnings, none of which depends on a client file), is
+ * stored too, for the estate folder as given, and reused as is.
+ *
  * Layout: `<dir>/estate-<hash of the estate folder>.v8`, written atomically (write-file-atomic, no fsync).
  */
 import { createHash } from 'node:crypto';
@@ -20,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import writeFileAtomic from 'write-file-atomic';
 import type { ClientConfig } from './schema.js';
-import { isClientFile, validateEstate, type LoadResult, type SourceFile } from './validate.js';
+import { isClientFile, validateEstate, type Estate, type LoadResult, type SourceFile } from './validate.js';
 import { validateEstateOnThreads, type ValidationWorkers } from './validate-threads.js';
 
 /** Bump when the stored form changes. */
@@ -32,6 +37,8 @@ interface Stored {
   context: string;
   /** Hash of a client file's path and bytes → its validated config. */
   clients: Record<string, ClientConfig>;
+  /** The validated cloud, template and user-data files (the estate without clients) of the folder `dir`. */
+  withoutClients?: { dir: string; estate: Estate };
 }
 
 function sha256(...parts: (string | Buffer)[]): string {
@@ -56,12 +63,13 @@ function configCodeHash(): string {
   return codeHash;
 }
 
-function readStore(path: string, context: string): Stored['clients'] {
+function readStore(path: string, context: string): Pick<Stored, 'clients' | 'withoutClients'> {
   try {
     const stored = deserialize(readFileSync(path)) as Stored;
-    return stored.format === FORMAT && stored.context === context && typeof stored.clients === 'object' ? stored.clients : {};
+    if (stored.format !== FORMAT || stored.context !== context || typeof stored.clients !== 'object') return { clients: {} };
+    return { clients: stored.clients, ...(stored.withoutClients ? { withoutClients: stored.withoutClients } : {}) };
   } catch {
-    return {};
+    return { clients: {} };
   }
 }
 
@@ -92,6 +100,8 @@ export function hasValidationStore(dir: string, cacheDir: string): boolean {
 interface Lookup {
   /** Clouds, templates and user data, with the client files not in the cache: what must be validated. */
   toValidate: SourceFile[];
+  /** The validated form of `toValidate` when the store holds it (every client file cached): nothing to validate. */
+  known?: LoadResult;
   complete: (result: LoadResult) => LoadResult;
 }
 
@@ -99,10 +109,11 @@ function lookup(files: readonly SourceFile[], dir: string, cacheDir: string): Lo
   const context = files.filter((file) => !isClientFile(file)).sort((a, b) => (a.path < b.path ? -1 : 1));
   const contextHash = sha256(configCodeHash(), ...context.flatMap((file) => [file.path, file.text]));
   const store = storePath(dir, cacheDir);
-  const cached = readStore(store, contextHash);
+  const { clients: cached, withoutClients } = readStore(store, contextHash);
   const keyed = files.filter(isClientFile).map((file) => ({ file, key: sha256(file.path, file.text) }));
   const known = keyed.filter(({ key }) => cached[key] !== undefined);
   const fresh = keyed.filter(({ key }) => cached[key] === undefined);
+  const reused = fresh.length === 0 && withoutClients?.dir === dir ? withoutClients.estate : undefined;
   const complete = (result: LoadResult): LoadResult => {
     if (!result.ok) return result;
     const built = new Map(result.estate.clients.map((client) => [client.id, client] as const));
@@ -112,12 +123,18 @@ function lookup(files: readonly SourceFile[], dir: string, cacheDir: string): Lo
       const client = built.get(file.path.replace(/^.*[\\/]/, '').replace(/\.yaml$/, ''));
       if (client) clients[key] = client;
     }
-    if (fresh.length > 0 || Object.keys(cached).length !== known.length)
-      writeStore(store, { format: FORMAT, context: contextHash, clients });
+    if (fresh.length > 0 || Object.keys(cached).length !== known.length || reused === undefined) {
+      const estate = reused ?? { ...result.estate, clients: [] };
+      writeStore(store, { format: FORMAT, context: contextHash, clients, withoutClients: { dir, estate } });
+    }
     const all = [...result.estate.clients, ...known.map(({ key }) => cached[key])];
     return { ok: true, estate: { ...result.estate, clients: all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) } };
   };
-  return { toValidate: [...context, ...fresh.map(({ file }) => file)], complete };
+  return {
+    toValidate: [...context, ...fresh.map(({ file }) => file)],
+    ...(reused !== undefined ? { known: { ok: true, estate: reused } as const } : {}),
+    complete,
+  };
 }
 
 /**
@@ -131,8 +148,8 @@ function lookup(files: readonly SourceFile[], dir: string, cacheDir: string): Lo
  * const result = validateWithCache(files, 'config', '.sovstack-cache/config');
  */
 export function validateWithCache(files: readonly SourceFile[], dir: string, cacheDir: string): LoadResult {
-  const { toValidate, complete } = lookup(files, dir, cacheDir);
-  return complete(validateEstate(toValidate, dir));
+  const { toValidate, known, complete } = lookup(files, dir, cacheDir);
+  return complete(known ?? validateEstate(toValidate, dir));
 }
 
 /**
@@ -149,6 +166,6 @@ export async function validateWithCacheOnThreads(
   jobs?: number,
   workers?: ValidationWorkers,
 ): Promise<LoadResult> {
-  const { toValidate, complete } = lookup(files, dir, cacheDir);
-  return complete(await validateEstateOnThreads(toValidate, dir, jobs, workers));
+  const { toValidate, known, complete } = lookup(files, dir, cacheDir);
+  return complete(known ?? (await validateEstateOnThreads(toValidate, dir, jobs, workers)));
 }

@@ -1,7 +1,8 @@
 /**
  * The validation cache: a load through it returns exactly what an uncached load returns, re-validates
  * a changed client file (and reports its errors as an uncached load does), and starts afresh when a
- * cloud or template file changes.
+ * cloud or template file changes. With every client file cached, the clouds, templates and user data
+ * are not validated again either: their validated form is stored for the estate folder as given.
  */
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,6 +62,29 @@ describe('validation cache', () => {
     const warm = validateWithCache(files, dir, cacheDir);
     if (!warm.ok) throw new Error('estate invalid');
     expect(warm.estate.clients.map((c) => c.name.startsWith('cached '))).toEqual(warm.estate.clients.map(() => true));
+  });
+
+  it('with every client file cached, reuses the stored clouds, templates and warnings, for the same folder only', () => {
+    const dir = copyEstate();
+    const cacheDir = join(work, 'cache-without-clients');
+    const files = filesOf(dir);
+    const uncached = validateWithCache(files, dir, join(work, 'cache-reference'));
+    expect(validateWithCache(files, dir, cacheDir)).toStrictEqual(uncached);
+    const [store] = readdirSync(cacheDir);
+    const path = join(cacheDir, store);
+    type Stored = { withoutClients?: { dir: string; estate: { clouds: { name: string }[]; clients: unknown[] } } };
+    const stored = deserialize(readFileSync(path)) as Stored;
+    expect(stored.withoutClients?.dir).toBe(dir);
+    expect(stored.withoutClients?.estate.clients).toEqual([]);
+    // Marked: a load that reuses it returns the mark; the same folder given another way validates again.
+    for (const cloud of stored.withoutClients!.estate.clouds) cloud.name = `stored ${cloud.name}`;
+    writeFileSync(path, serialize(stored));
+    const warm = validateWithCache(files, dir, cacheDir);
+    expect(warm.ok && warm.estate.clouds.every((cloud) => cloud.name.startsWith('stored '))).toBe(true);
+    expect(warm.ok && warm.estate.clients.map((c) => c.id)).toEqual(uncached.ok && uncached.estate.clients.map((c) => c.id));
+    const otherwise = validateWithCache(files, `${dir}/`, cacheDir);
+    expect(otherwise.ok && otherwise.estate.clouds.some((cloud) => cloud.name.startsWith('stored '))).toBe(false);
+    expect(validateWithCache(files, dir, cacheDir)).toStrictEqual(uncached);
   });
 
   it('re-validates a changed client and reports its errors like an uncached load', async () => {
