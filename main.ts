@@ -5,7 +5,7 @@
  * deciding placement as of SOVSTACK_TODAY (default the real date).
  */
 import { existsSync } from 'node:fs';
-import { placementWarningsText, untouchedText } from './app/cli/commands/synth.js';
+import { placementWarningsText, untouchedText } from './app/synth/messages.js';
 import { synthEstate } from './app/synth/run.js';
 import { decisionDate } from './app/today.js';
 

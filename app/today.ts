@@ -1,11 +1,25 @@
 /**
  * The date of a placement decision. The placement engine never reads the clock: the commands pass it
  * `--today`, else `SOVSTACK_TODAY`, else the real date (UTC), so a review or a test can pin it.
+ *
+ * Loads nothing (not the config schemas): the cdktf app reads the date before it knows whether there is
+ * anything to synthesize.
  */
-import { DateSchema } from '../core/config/schema.js';
 
 /** Environment variable giving the date of the decision when `--today` is not given, e.g. `SOVSTACK_TODAY=2026-12-01`. */
 export const TODAY_ENV = 'SOVSTACK_TODAY';
+
+/**
+ * Whether `text` is a calendar date written `YYYY-MM-DD` (2028-02-29 is, 2027-02-29 is not): the dates the
+ * config schema's `DateSchema` accepts (a test compares them), without loading the schemas.
+ *
+ * @example isCalendarDate('2026-12-01') // true
+ */
+export function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
 
 /**
  * The date of the decision: `flag` (from `--today`), else `env.SOVSTACK_TODAY`, else the real date in UTC;
@@ -24,6 +38,6 @@ export function decisionDate(
 ): { today: string } | { error: string } {
   const [origin, value] = flag !== undefined ? ['--today', flag] : [TODAY_ENV, env[TODAY_ENV]];
   if (value === undefined || value === '') return { today: now.toISOString().slice(0, 10) };
-  if (!DateSchema.safeParse(value).success) return { error: `${origin} ${value}: expected a date as YYYY-MM-DD, e.g. 2026-12-01` };
+  if (!isCalendarDate(value)) return { error: `${origin} ${value}: expected a date as YYYY-MM-DD, e.g. 2026-12-01` };
   return { today: value };
 }

@@ -5,7 +5,8 @@
  * (b) a cold sovstack synth (`node dist/main.js`, empty caches) of N clients with 1 job, then 2 …
  *     up to the available cores (`SOVSTACK_JOBS`), wall and CPU time and peak RSS of the process
  *     (worker threads included), checking that every job count writes the same bytes;
- * (c) an incremental synth after one client among N changed, and a rerun with nothing changed;
+ * (c) an incremental synth after one client among N changed, and a rerun with nothing changed (answered
+ *     from the last run's record, then again without it: the whole pipeline, every stack up to date);
  *     `sovstack validate` cold on one thread and on the default threads, and warm (validation cache);
  * (d) the schema check of all N stacks against `tofu validate` on a sample of stacks;
  * (e) the artifact guardrails on all N stacks against the cold synth (bench/guardrails.ts);
@@ -19,7 +20,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clientId, clientYaml, KINDS, networkPrefix, range, writeEstate } from './estate.js';
 import { guardrailCost, type GuardrailFigures } from './guardrails.js';
@@ -305,6 +306,9 @@ interface SizeFigures {
   noopMs: number;
   noopCpuMs?: number;
   noopRssMb?: number;
+  /** The same rerun without the last run's record: the whole pipeline, every stack found up to date. */
+  noopWholeMs: number;
+  noopWholeCpuMs?: number;
   incrementalMs: number;
   incrementalCpuMs?: number;
   incrementalRssMb?: number;
@@ -359,11 +363,17 @@ function measureSize(n: number, work: string, templatesFile: string, log: (line:
   const noop = synth(config, outdir, false);
   if (differences(coldTree, digestTree(outdir)).length > 0)
     throw new Error(`a rerun with nothing changed altered the output (${n} clients)`);
+  rmSync(join(dirname(outdir), '.sovstack-cache', basename(outdir), 'run-v1.v8'));
+  const noopWhole = synth(config, outdir, false);
+  if (differences(coldTree, digestTree(outdir)).length > 0)
+    throw new Error(`a rerun with nothing changed, without the run record, altered the output (${n} clients)`);
   const changed = Math.floor(n / 2);
   writeFileSync(join(config, 'clients', `${clientId(changed)}.yaml`), clientYaml(changed, 1));
   const incremental = synth(config, outdir, false);
   const incrementalChanged = differences(coldTree, digestTree(outdir));
-  log(`bench: ${n} clients: no-op ${fmt(noop.ms)}, incremental ${fmt(incremental.ms)}, changed ${incrementalChanged.join(', ')}`);
+  log(
+    `bench: ${n} clients: no-op ${fmt(noop.ms)} (whole pipeline ${fmt(noopWhole.ms)}), incremental ${fmt(incremental.ms)}, changed ${incrementalChanged.join(', ')}`,
+  );
   const validated = validate(config, dir);
   const check = schemaCheck(outdir);
   const guardrails = guardrailCost(node, repo, outdir, config);
@@ -380,6 +390,8 @@ function measureSize(n: number, work: string, templatesFile: string, log: (line:
     noopMs: noop.ms,
     ...optional('noopCpuMs', noop.cpuMs),
     ...optional('noopRssMb', noop.rssMb),
+    noopWholeMs: noopWhole.ms,
+    ...optional('noopWholeCpuMs', noopWhole.cpuMs),
     incrementalMs: incremental.ms,
     ...optional('incrementalCpuMs', incremental.cpuMs),
     ...optional('incrementalRssMb', incremental.rssMb),
@@ -438,14 +450,14 @@ function renderTables(
   lines.push('Incremental work (default jobs), validation and checks:');
   lines.push('');
   lines.push(
-    '| Clients | Rerun, no change (CPU) | Incremental, 1 changed (CPU) | incr. / one-client wall (CPU) | Peak RSS incr. | validate cold, 1 thread (CPU) | validate cold (CPU) | validate warm (CPU) | Schema check, all stacks | tofu validate, est. all | tofu / check |',
+    '| Clients | Rerun, no change (CPU) | Same, whole pipeline (CPU) | Incremental, 1 changed (CPU) | incr. / one-client wall (CPU) | Peak RSS incr. | validate cold, 1 thread (CPU) | validate cold (CPU) | validate warm (CPU) | Schema check, all stacks | tofu validate, est. all | tofu / check |',
   );
-  lines.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  lines.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const s of sizes) {
     const tofuAll = tofu ? tofu.validateMsPerStack * s.clients : undefined;
     const v = s.validate;
     lines.push(
-      `| ${s.clients} | ${fmt(s.noopMs)} (${cpu(s.noopCpuMs)}) | ${fmt(s.incrementalMs)} (${cpu(s.incrementalCpuMs)}) | ${ratio(s.incrementalMs / one.ms)} (${cpuRatio(s.incrementalCpuMs, one.cpuMs)}) | ${mb(s.incrementalRssMb)} | ${fmt(v.coldOneMs)} (${cpu(v.coldOneCpuMs)}) | ${fmt(v.coldMs)} (${cpu(v.coldCpuMs)}) | ${fmt(v.warmMs)} (${cpu(v.warmCpuMs)}) | ${fmt(s.checkMs)} | ${tofuAll === undefined ? '—' : fmt(tofuAll)} | ${tofuAll === undefined ? '—' : ratio(tofuAll / s.checkMs)} |`,
+      `| ${s.clients} | ${fmt(s.noopMs)} (${cpu(s.noopCpuMs)}) | ${fmt(s.noopWholeMs)} (${cpu(s.noopWholeCpuMs)}) | ${fmt(s.incrementalMs)} (${cpu(s.incrementalCpuMs)}) | ${ratio(s.incrementalMs / one.ms)} (${cpuRatio(s.incrementalCpuMs, one.cpuMs)}) | ${mb(s.incrementalRssMb)} | ${fmt(v.coldOneMs)} (${cpu(v.coldOneCpuMs)}) | ${fmt(v.coldMs)} (${cpu(v.coldCpuMs)}) | ${fmt(v.warmMs)} (${cpu(v.warmCpuMs)}) | ${fmt(s.checkMs)} | ${tofuAll === undefined ? '—' : fmt(tofuAll)} | ${tofuAll === undefined ? '—' : ratio(tofuAll / s.checkMs)} |`,
     );
   }
   if (sizes.length > 1) {

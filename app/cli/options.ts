@@ -5,7 +5,7 @@
 import { InvalidArgumentError, Option } from 'commander';
 import type { CommandResult } from '../command.js';
 import { FINDINGS_FORMATS, renderFindings, type FindingsFormat, type FindingsReport } from '../findings/index.js';
-import { DEFAULT_HORIZON_DAYS } from '../../core/placement/index.js';
+import { DEFAULT_HORIZON_DAYS } from '../../core/placement/types.js';
 
 /** `-c, --config <dir>`: the estate folder. Default `SOVSTACK_CONFIG`, else `config`. */
 export const configOption = (): Option =>

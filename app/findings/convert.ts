@@ -4,7 +4,7 @@
  * JSON path). Guardrail findings are produced as `Finding`s by the guardrails themselves.
  */
 import { join } from 'node:path';
-import { formatConfigPath, type ConfigError } from '../../core/config/index.js';
+import { formatConfigPath, type ConfigError } from '../../core/config/errors.js';
 import type { SchemaIssue } from '../../core/check/index.js';
 import type { Finding } from '../../core/findings.js';
 import type { Placement, PlacementFailure } from '../../core/placement/index.js';

@@ -8,10 +8,10 @@
  * atomically (write-file-atomic, without fsync: a lost entry only costs a rebuild), so a reader sees a
  * whole entry or none.
  *
- * Beside the entries, `<dir>/outputs-v1.json` records, for the output folder the last successful run
- * wrote, each stack's key, manifest record and the size and modification time of its file: a stack
- * whose key is unchanged and whose file still has that size and time is up to date without reading
- * either the file or the entry.
+ * Beside the entries, `<dir>/outputs-v1b.json` records, for the output folder the last successful run
+ * wrote, each stack's key, manifest record and the size, modification and change times and inode of
+ * its file: a stack whose key is unchanged and whose file still has all four is up to date without
+ * reading either the file or the entry.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -73,8 +73,9 @@ let fingerprint: string | undefined;
 /**
  * Hash of the code that produces stacks: every source or compiled module under `core/`, `app/`, `stacks/`,
  * `constructs/` and `.gen/` of the tree this module runs from (`dist/` when compiled, the package
- * when run from sources), plus the versions of cdktf and constructs. Any change to sovstack's code
- * therefore invalidates every cache entry. Computed once per process.
+ * when run from sources), plus the versions of cdktf and constructs and of the libraries that parse and
+ * validate config (yaml, zod). Any change to sovstack's code therefore invalidates every cache entry.
+ * Computed once per process.
  */
 export function codeFingerprint(): string {
   if (fingerprint !== undefined) return fingerprint;
@@ -87,7 +88,7 @@ export function codeFingerprint(): string {
     hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
   }
   const require = createRequire(import.meta.url);
-  for (const pkg of ['cdktf', 'constructs']) {
+  for (const pkg of ['cdktf', 'constructs', 'yaml', 'zod']) {
     const manifest = require(`${pkg}/package.json`) as { version: string };
     hash.update(`${pkg}@${manifest.version}\0`);
   }
@@ -127,9 +128,19 @@ function cloudHash(cloud: CloudConfig | undefined): string | null {
 /** Environment variables that change what cdktf writes. */
 const CDKTF_ENVIRONMENT = ['CDKTF_CONTEXT_JSON', 'SYNTH_HCL_OUTPUT', 'CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS'];
 
+/**
+ * The values of the environment variables that change what cdktf writes (null when unset): part of
+ * every stack's cache key and of the whole run's inputs (`up-to-date.ts`).
+ *
+ * @example cdktfEnvironment() // { CDKTF_CONTEXT_JSON: null, SYNTH_HCL_OUTPUT: null, CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: null }
+ */
+export function cdktfEnvironment(): Record<string, string | null> {
+  return Object.fromEntries(CDKTF_ENVIRONMENT.map((name) => [name, process.env[name] ?? null]));
+}
+
 /** The cache key of one stack: a SHA-256 over {@link StackKeyInput} and the cdktf environment. */
 export function stackCacheKey(input: StackKeyInput): string {
-  const environment = Object.fromEntries(CDKTF_ENVIRONMENT.map((name) => [name, process.env[name] ?? null]));
+  const environment = cdktfEnvironment();
   return sha256(
     canonicalJson({
       format: CACHE_FORMAT,
@@ -164,6 +175,9 @@ export interface OutputRecord {
   readonly file: string;
   readonly size: number;
   readonly mtimeMs: number;
+  /** Change time and inode: a hand edit that restores the size and modification time (`cp -p`, `touch -d`) still shows. */
+  readonly ctimeMs: number;
+  readonly ino: number;
   /** Guardrail suppressions recorded in the file (listed in `placement.md`). */
   readonly suppressed?: readonly GuardrailSuppression[];
 }
@@ -174,7 +188,7 @@ interface OutputIndex {
   stacks: Record<string, OutputRecord>;
 }
 
-const OUTPUT_INDEX = `outputs-${CACHE_FORMAT}.json`;
+const OUTPUT_INDEX = `outputs-${CACHE_FORMAT}b.json`;
 const ENTRY_SUFFIX = '.stack';
 
 interface EntryHeader {
@@ -257,7 +271,8 @@ export class SynthCache {
 
   /**
    * The output record of `stack` when the last successful run into `outdir` wrote it under `key` and
-   * its stack folder still holds exactly that one file, with the recorded size and modification time.
+   * its stack folder still holds exactly that one file, with the recorded size, modification and change
+   * times and inode.
    */
   currentOutput(outdir: string, stack: string, key: string): OutputRecord | undefined {
     const index = this.outputIndex();
@@ -268,18 +283,20 @@ export class SynthCache {
       const entries = readdirSync(dirname(path));
       if (entries.length !== 1 || entries[0] !== basename(path)) return undefined;
       const stat = statSync(path);
-      return stat.size === record.size && stat.mtimeMs === record.mtimeMs ? record : undefined;
+      const same =
+        stat.size === record.size && stat.mtimeMs === record.mtimeMs && stat.ctimeMs === record.ctimeMs && stat.ino === record.ino;
+      return same ? record : undefined;
     } catch {
       return undefined;
     }
   }
 
   /** Records the stack files a successful run left in `outdir` (see {@link SynthCache.currentOutput}). */
-  recordOutputs(outdir: string, stacks: readonly Omit<OutputRecord, 'size' | 'mtimeMs'>[] & { name: string }[]): void {
+  recordOutputs(outdir: string, stacks: readonly Omit<OutputRecord, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino'>[] & { name: string }[]): void {
     const index: OutputIndex = { outdir: resolve(outdir), stacks: {} };
     for (const { name, ...record } of stacks) {
       const stat = statSync(join(outdir, record.file));
-      index.stacks[name] = { ...record, size: stat.size, mtimeMs: stat.mtimeMs };
+      index.stacks[name] = { ...record, size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino };
     }
     writeFileAtomic.sync(join(this.dir, OUTPUT_INDEX), JSON.stringify(index), { fsync: false });
     this.outputs = index;

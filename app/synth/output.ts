@@ -78,6 +78,9 @@ function checkpoint(step: string): void {
   }
 }
 
+/** The lock file of the output folder `outdir` (see {@link openOutput}). */
+export const lockPath = (outdir: string): string => `${resolve(outdir)}.lock`;
+
 /**
  * Why `outdir` cannot be an output folder, or undefined when it can: it must be a folder, a link to
  * one or not exist yet, and every existing parent must be a folder. Checked before anything is written
@@ -117,7 +120,7 @@ const generationName = (outdir: string, n: number): string => `.${basename(resol
 const spareName = (outdir: string): string => join(dirname(resolve(outdir)), `.${basename(resolve(outdir))}.spare`);
 
 /** The generation folder `outdir` links to, if it is such a link. */
-function currentGeneration(outdir: string): string | undefined {
+export function currentGeneration(outdir: string): string | undefined {
   const link = lstatSync(outdir, { throwIfNoEntry: false });
   if (!link?.isSymbolicLink()) return undefined;
   return resolve(dirname(resolve(outdir)), readlinkSync(outdir));
@@ -276,7 +279,7 @@ export function openOutput(outdir: string, options: OpenOutputOptions = {}): Out
   if (problem) return { problem };
   const absolute = resolve(outdir);
   mkdirSync(dirname(absolute), { recursive: true });
-  const lock = `${absolute}.lock`;
+  const lock = lockPath(outdir);
   try {
     acquireLock(lock, options);
   } catch (error) {

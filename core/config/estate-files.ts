@@ -7,14 +7,21 @@
  * two estate folders of one repository is linked, not copied) and refused otherwise, so that an
  * estate never reads a file the reviewer of its folder cannot see. A link is never skipped silently.
  */
+import { readdirSync } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { isAbsolute, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import type { ConfigError } from './errors.js';
 
 /** An I/O error's code, e.g. `EACCES`, or its message when it has none. */
 function codeOf(error: unknown): string {
   return (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
 }
+
+/** Sub-folders of an estate that hold config files; any other folder (e.g. `lab/`) is ignored. */
+export const ESTATE_FOLDERS = ['clouds', 'clients', 'templates'] as const;
+
+/** Folder of the estate that holds user-data files; a server group's `userData` names a file in it. */
+export const USER_DATA_FOLDER = 'user-data';
 
 const fileError = (file: string, message: string, fix: string): ConfigError => ({ file, path: [], kind: 'file', message, fix });
 
@@ -146,4 +153,18 @@ const CLIENT_KEYS = /^(policy|service)\s*:/m;
 export function misplacedClientFile(folder: string, shown: string, text: string): ConfigError | undefined {
   if (folder !== 'clouds' || !CLIENT_KEYS.test(text)) return undefined;
   return fileError(shown, 'is a client file (it has `policy:` or `service:`) in clouds/', 'move it to clients/');
+}
+
+/**
+ * Entries in the estate's `clients/` folder, without reading them (0 when it cannot be listed; a load
+ * reports why): how large a run will be, to decide on worker threads before the files are read.
+ *
+ * @example clientFileCount('config') // 9
+ */
+export function clientFileCount(dir: string): number {
+  try {
+    return readdirSync(join(dir, 'clients')).length;
+  } catch {
+    return 0;
+  }
 }

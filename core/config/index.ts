@@ -29,7 +29,8 @@ export {
   type EndpointProblem,
 } from './endpoints.js';
 export { cloudEndpoints, cloudHostClaims, type CloudEndpoint, type HostClaim } from './hosts.js';
-export { estateFileNames, loadEstate, ESTATE_FOLDERS, type LoadOptions } from './loader.js';
+export { estateFileNames, loadEstate, type LoadOptions } from './loader.js';
+export { ESTATE_FOLDERS, USER_DATA_FOLDER } from './estate-files.js';
 export { validateWithCache } from './validation-cache.js';
 export { configJsonSchema, CONFIG_FILE_KINDS, CONFIG_FILE_SCHEMAS } from './json-schema.js';
 export { countryCodeProblem, isIsoCountry, ISO_COUNTRIES, WRONG_COUNTRY_CODES } from './countries.js';
@@ -41,7 +42,6 @@ export {
   encodedSize,
   MAX_USER_DATA_BASE64,
   renderUserData,
-  USER_DATA_FOLDER,
   USER_DATA_VARIABLES,
   userDataFileProblems,
   userDataSizeProblem,

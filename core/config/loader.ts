@@ -1,14 +1,20 @@
 /**
  * Reads an estate folder from disk and hands its files to `validateEstate` (`validate.ts`), on several threads for large estates.
  */
-import { readdirSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import type { ConfigError } from './errors.js';
-import { estateFolderProblem, listEstateFolder, misplacedClientFile, readEstateFile } from './estate-files.js';
+import {
+  clientFileCount,
+  ESTATE_FOLDERS,
+  estateFolderProblem,
+  listEstateFolder,
+  misplacedClientFile,
+  readEstateFile,
+  USER_DATA_FOLDER,
+} from './estate-files.js';
 import type { LoadResult, SourceFile } from './validate.js';
 import { PARALLEL_VALIDATION_THRESHOLD, threadCount, validateEstateOnThreads, ValidationWorkers } from './validate-threads.js';
 import { hasValidationStore, validateWithCacheOnThreads } from './validation-cache.js';
-import { USER_DATA_FOLDER } from './user-data.js';
 
 /** Options of {@link loadEstate}. */
 export interface LoadOptions {
@@ -25,9 +31,6 @@ export interface LoadOptions {
    */
   jobs?: number;
 }
-
-/** Sub-folders of an estate that hold config files; any other folder (e.g. `lab/`) is ignored. */
-export const ESTATE_FOLDERS = ['clouds', 'clients', 'templates'] as const;
 
 /** Path as shown in errors: relative to the working directory when the file lies under it, else as given. */
 function displayPath(path: string): string {
@@ -140,18 +143,4 @@ function workersAhead(dir: string, options: LoadOptions): ValidationWorkers | un
   const threads = threadCount(options.jobs);
   if (threads <= 1 || (options.cacheDir !== undefined && hasValidationStore(dir, options.cacheDir))) return undefined;
   return clientFileCount(dir) >= PARALLEL_VALIDATION_THRESHOLD ? new ValidationWorkers(threads - 1) : undefined;
-}
-
-/**
- * Entries in the estate's `clients/` folder, without reading them (0 when it cannot be listed; a load
- * reports why): how large a run will be, to decide on worker threads before the files are read.
- *
- * @example clientFileCount('config') // 9
- */
-export function clientFileCount(dir: string): number {
-  try {
-    return readdirSync(join(dir, 'clients')).length;
-  } catch {
-    return 0;
-  }
 }

@@ -11,7 +11,7 @@ import { countryCodeProblem, ISO_COUNTRIES } from './countries.js';
 import { normalizeHost } from './endpoints.js';
 import { EncryptAllStacksSchema, KeyManagerSchema, StateEncryptionSchema, type StateEncryptionConfig } from './encryption-schema.js';
 import { parsePublicKey } from './ssh-keys.js';
-import { USER_DATA_FOLDER } from './user-data.js';
+import { USER_DATA_FOLDER } from './estate-files.js';
 
 /** Lower-case id used in file names, stack names and resource names: `[a-z][a-z0-9-]*`. */
 export const IdSchema = z

@@ -14,9 +14,6 @@ import { describeSecretValue, SECRET_FIX } from '../secrets/index.js';
 import type { ConfigError } from './errors.js';
 import { findSecrets } from './secrets.js';
 
-/** Folder of the estate that holds user-data files; a server group's `userData` names a file in it. */
-export const USER_DATA_FOLDER = 'user-data';
-
 /** Nova's limit on a server's user data, in bytes once base64-encoded (65535). */
 export const MAX_USER_DATA_BASE64 = 65535;
 

@@ -27,7 +27,8 @@ import { redactSecrets } from '../secrets/index.js';
 import { findSecrets } from './secrets.js';
 import { asRecord, isRecord } from '../json.js';
 import { checkEstateHosts } from './validate-hosts.js';
-import { USER_DATA_FOLDER, userDataFileProblems, userDataSizeProblem, userDataValues } from './user-data.js';
+import { USER_DATA_FOLDER } from './estate-files.js';
+import { userDataFileProblems, userDataSizeProblem, userDataValues } from './user-data.js';
 
 /** One config file's path and text, as read from disk or built by a test. */
 export interface SourceFile {

@@ -8,10 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { placeCommand } from '../../app/cli/commands/place.js';
-import { placementWarningsText, synthCommand, untouchedText } from '../../app/cli/commands/synth.js';
+import { synthCommand } from '../../app/cli/commands/synth.js';
+import { placementWarningsText, untouchedText } from '../../app/synth/messages.js';
 import { validateCommand } from '../../app/cli/commands/validate.js';
 import { whatIfCommand } from '../../app/cli/commands/what-if.js';
-import { decisionDate } from '../../app/today.js';
+import { decisionDate, isCalendarDate } from '../../app/today.js';
+import { DateSchema } from '../../core/config/schema.js';
 import { repoRoot } from '../support/tools.js';
 
 const example = join(repoRoot, 'config');
@@ -42,6 +44,18 @@ describe('the date of the decision', () => {
     expect(decisionDate(undefined, { SOVSTACK_TODAY: '2026-02-30' }, now)).toEqual({
       error: 'SOVSTACK_TODAY 2026-02-30: expected a date as YYYY-MM-DD, e.g. 2026-12-01',
     });
+  });
+
+  it('accepts exactly the dates the config schema accepts (leap years, month lengths, the format)', () => {
+    const days: string[] = [];
+    for (let t = Date.UTC(1999, 0, 1); t <= Date.UTC(2031, 0, 1); t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
+    const impossible = ['2027-02-29', '2100-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-01-00', '2026-01-32'];
+    const malformed = ['2026-1-01', '26-01-01', '2026/01/01', ' 2026-01-01', '2026-01-01T00:00', '+02026-01-01', '２０２６-01-01', ''];
+    const leap = ['2000-02-29', '2024-02-29', '2400-02-29', '0000-02-29', '9999-12-31', '0000-01-01'];
+    const samples = [...days, ...impossible, ...malformed, ...leap];
+    const disagreements = samples.filter((text) => isCalendarDate(text) !== DateSchema.safeParse(text).success);
+    expect(disagreements).toEqual([]);
+    expect(samples.filter(isCalendarDate)).toHaveLength(days.length + leap.length);
   });
 
   it('place refuses an invalid --today with exit 1 and a message ending in a newline', async () => {

@@ -5,7 +5,7 @@ import { failed, ok, type CommandResult } from '../../command.js';
 import { placementWarningFindings, type FindingsFormat } from '../../findings/index.js';
 import { decisionDate } from '../../today.js';
 import { stackNameFor } from '../../../stacks/names.js';
-import type { Placement } from '../../../core/placement/index.js';
+import { placementWarningsText, untouchedText } from '../../synth/messages.js';
 import { configOption, emit, formatOption, horizonOption, inFormat, outOption, todayOption } from '../options.js';
 
 /** Options of {@link synthCommand}. */
@@ -22,25 +22,6 @@ export interface SynthCommandOptions {
   horizonDays?: number;
   /** What to print. Default `text`. */
   format?: FindingsFormat;
-}
-
-/**
- * The placement warnings of a synth, one line per client and warning, or the empty string when there are none.
- *
- * @example placementWarningsText(outcome.placements) // 'placement warnings:\n- min-eco: vendor-1 reaches its end of life on …\n'
- */
-export function placementWarningsText(placements: readonly Placement[]): string {
-  const lines = placements.flatMap((p) => p.warnings.map((w) => `- ${p.client}: ${w}`));
-  return lines.length === 0 ? '' : `placement warnings:\n${lines.join('\n')}\n`;
-}
-
-/**
- * What a failed synth says about the output folder: kept as it was, or never written.
- *
- * @example untouchedText('cdktf.out', true) // 'previous output in cdktf.out left untouched'
- */
-export function untouchedText(out: string, existed: boolean): string {
-  return existed ? `previous output in ${out} left untouched` : `nothing written to ${out}`;
 }
 
 /**
