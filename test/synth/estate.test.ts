@@ -5,30 +5,19 @@
  */
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkSynthOutput } from '../../core/check/index.js';
 import { loadEstate } from '../../core/config/index.js';
 import { place } from '../../core/placement/index.js';
 import { synthEstate } from '../../app/synth/run.js';
 import { repoRoot, tofu } from '../support/tools.js';
+import { snapshotTree } from '../support/files.js';
 
 const exampleConfig = join(repoRoot, 'config');
 const work = mkdtempSync(join(tmpdir(), 'sovstack-estate-'));
 const outdir = join(work, 'cdktf.out');
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** Every file below `dir` with its bytes, keyed by relative path. */
-function snapshotDir(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) {
-      const path = join(entry.parentPath, entry.name);
-      files[relative(dir, path)] = readFileSync(path, 'utf8');
-    }
-  }
-  return files;
-}
 
 function stackJson(name: string): Record<string, any> {
   return JSON.parse(readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')) as Record<string, any>;
@@ -137,7 +126,7 @@ describe('synth of the example estate', () => {
     const again = join(work, 'again.out');
     const outcome = await synthEstate({ configDir: exampleConfig, outdir: again });
     expect(outcome.ok).toBe(true);
-    expect(snapshotDir(again)).toEqual(snapshotDir(outdir));
+    expect(snapshotTree(again)).toEqual(snapshotTree(outdir));
   });
 });
 
@@ -146,10 +135,10 @@ describe('a failed synth leaves the previous output untouched', () => {
     const configDir = join(work, `config-${Math.random().toString(36).slice(2)}`);
     cpSync(exampleConfig, configDir, { recursive: true });
     mutate(configDir);
-    const before = snapshotDir(outdir);
+    const before = snapshotTree(outdir);
     const outcome = await synthEstate({ configDir, outdir });
     expect(outcome.ok).toBe(false);
-    expect(snapshotDir(outdir)).toEqual(before);
+    expect(snapshotTree(outdir)).toEqual(before);
     expect(readdirSync(work).filter((name) => name.includes('staging'))).toEqual([]);
     if (outcome.ok) throw new Error('unreachable');
     return outcome;

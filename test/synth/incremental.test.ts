@@ -14,21 +14,11 @@ import { place } from '../../core/placement/index.js';
 import { codeFingerprint, defaultCacheDir } from '../../app/synth/cache.js';
 import { synthEstate, synthPlacedEstate, type SynthOutcome } from '../../app/synth/run.js';
 import { buildStacks } from '../../stacks/index.js';
+import { snapshotTree } from '../support/files.js';
 
 const exampleConfig = resolve('config');
 const work = mkdtempSync(join(tmpdir(), 'sovstack-incremental-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** Every file under `dir`: relative path → bytes (as latin1 text, so any byte difference shows). */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    out[path.slice(dir.length + 1)] = readFileSync(path, 'latin1');
-  }
-  return out;
-}
 
 let counter = 0;
 /** A fresh copy of the example estate. */
@@ -50,7 +40,7 @@ async function coldSnapshot(configDir: string): Promise<Record<string, string>> 
   const outcome = ok(await synthEstate({ configDir, outdir, cache: false }));
   expect(outcome.cache).toBeUndefined();
   expect(existsSync(defaultCacheDir(outdir))).toBe(false);
-  return snapshot(outdir);
+  return snapshotTree(outdir);
 }
 
 function edit(file: string, from: string, to: string): void {
@@ -67,7 +57,7 @@ beforeAll(async () => {
   const outdir = join(work, 'reference', 'cdktf.out');
   const outcome = ok(await synthEstate({ configDir: exampleConfig, outdir, cache: false }));
   stacks = outcome.stacks;
-  exampleCold = snapshot(outdir);
+  exampleCold = snapshotTree(outdir);
   onCloud = {};
   for (const p of outcome.placements) (onCloud[p.cloud] ??= []).push(`${p.client}-${p.cloud}`);
 });
@@ -81,7 +71,7 @@ describe('stack-at-a-time synth', () => {
     const app = new App({ outdir, skipValidation: false });
     buildStacks(app, { clouds: loaded.estate.clouds, clients: loaded.estate.clients, placements: result.placements, toolkitVersion });
     app.synth();
-    const expected = snapshot(outdir);
+    const expected = snapshotTree(outdir);
     expect(Object.keys(expected).filter((p) => p.startsWith('stacks/'))).toHaveLength(stacks.length);
     const ours = Object.fromEntries(Object.entries(exampleCold).filter(([path]) => path in expected || path.startsWith('stacks/')));
     expect(ours).toEqual(expected);
@@ -100,14 +90,14 @@ describe('incremental synth cache', () => {
     expect(first.cache?.dir).toBe(defaultCacheDir(outdir));
     expect(first.cache?.misses).toEqual(stacks);
     expect(first.cache?.hits).toEqual([]);
-    const cold = snapshot(outdir);
+    const cold = snapshotTree(outdir);
     expect(cold).toEqual(await coldSnapshot(configDir));
 
     const second = ok(await synthEstate({ configDir, outdir }));
     expect(second.cache?.hits).toEqual(stacks);
     expect(second.cache?.misses).toEqual([]);
     expect(second.stacks).toEqual(first.stacks);
-    expect(snapshot(outdir)).toEqual(cold);
+    expect(snapshotTree(outdir)).toEqual(cold);
   });
 
   it('rebuilds only the stack of a changed client', async () => {
@@ -119,7 +109,7 @@ describe('incremental synth cache', () => {
     const outcome = ok(await synthEstate({ configDir, outdir, cache }));
     expect(outcome.cache?.misses).toEqual(['meteo-archives-vendor-eu-west-0']);
     expect(outcome.cache?.hits).toEqual(stacks.filter((s) => s !== 'meteo-archives-vendor-eu-west-0'));
-    const after = snapshot(outdir);
+    const after = snapshotTree(outdir);
     expect(after['stacks/meteo-archives-vendor-eu-west-0/cdk.tf.json']).not.toEqual(
       exampleCold['stacks/meteo-archives-vendor-eu-west-0/cdk.tf.json'],
     );
@@ -140,7 +130,7 @@ describe('incremental synth cache', () => {
     expect(vendor.length).toBeGreaterThan(0);
     expect(outcome.cache?.misses).toEqual([...vendor].sort());
     expect(outcome.cache?.hits).toEqual(stacks.filter((s) => !vendor.includes(s)));
-    expect(snapshot(outdir)).toEqual(await coldSnapshot(configDir));
+    expect(snapshotTree(outdir)).toEqual(await coldSnapshot(configDir));
   });
 
   it('rebuilds the stack of a client whose placement moved, under its new name, and drops the old one', async () => {
@@ -156,7 +146,7 @@ describe('incremental synth cache', () => {
     const outcome = ok(await synthEstate({ configDir, outdir }));
     expect(outcome.cache?.misses).toEqual(['culture-portail-vendor-eu-west-0']);
     expect(outcome.stacks).not.toContain('culture-portail-sovereign-fr1');
-    expect(snapshot(outdir)).toEqual(await coldSnapshot(configDir));
+    expect(snapshotTree(outdir)).toEqual(await coldSnapshot(configDir));
   });
 
   it('rebuilds everything when the toolkit version or the code changes', async () => {
@@ -177,7 +167,7 @@ describe('incremental synth cache', () => {
     expect((await run('99.0.0', 'another build of sovstack')).cache?.misses).toEqual(stacks);
     // Back to the real version and code: the entries of the other runs were pruned, so all are rebuilt.
     expect((await run(toolkitVersion, codeFingerprint())).cache?.misses).toEqual(stacks);
-    expect(snapshot(outdir)).toEqual(exampleCold);
+    expect(snapshotTree(outdir)).toEqual(exampleCold);
   });
 
   it('treats a damaged entry as a miss and still writes the cold bytes', async () => {
@@ -193,7 +183,7 @@ describe('incremental synth cache', () => {
     rmSync(outdir, { recursive: true, force: true });
     const outcome = ok(await synthEstate({ configDir: exampleConfig, outdir, cache }));
     expect(outcome.cache?.misses).toEqual(['interieur-titres-sovereign-fr1']);
-    expect(snapshot(outdir)).toEqual(exampleCold);
+    expect(snapshotTree(outdir)).toEqual(exampleCold);
   });
 
   it('recognises stacks already in the output from their size and time, without reading the entries', async () => {
@@ -204,7 +194,7 @@ describe('incremental synth cache', () => {
     for (const entry of readdirSync(join(cache.dir, 'v1'))) writeFileSync(join(cache.dir, 'v1', entry), 'x');
     const outcome = ok(await synthEstate({ configDir: exampleConfig, outdir, cache }));
     expect(outcome.cache?.hits).toEqual(stacks);
-    expect(snapshot(outdir)).toEqual(exampleCold);
+    expect(snapshotTree(outdir)).toEqual(exampleCold);
   });
 
   it('rewrites placement.json and placement.md only when their content changes', async () => {
@@ -223,7 +213,7 @@ describe('incremental synth cache', () => {
     edit(join(configDir, 'clouds', 'vendor-eu-west-0.yaml'), 'name: ', 'name: Renamed ');
     ok(await synthEstate({ configDir, outdir }));
     expect(mtime('placement.json')).not.toBe(before.json);
-    expect(snapshot(outdir)).toEqual(await coldSnapshot(configDir));
+    expect(snapshotTree(outdir)).toEqual(await coldSnapshot(configDir));
   });
 
   it('restores a cached stack whose output folder was edited or holds extra files', async () => {
@@ -235,7 +225,7 @@ describe('incremental synth cache', () => {
     writeFileSync(join(outdir, 'stacks', 'insee-calcul-sovereign-fr1', 'stray.txt'), 'left behind\n');
     const outcome = ok(await synthEstate({ configDir: exampleConfig, outdir, cache }));
     expect(outcome.cache?.hits).toEqual(stacks);
-    expect(snapshot(outdir)).toEqual(exampleCold);
+    expect(snapshotTree(outdir)).toEqual(exampleCold);
   });
 
   it('leaves the output and the cache entries of the last good run in place when a run fails', async () => {
@@ -243,16 +233,16 @@ describe('incremental synth cache', () => {
     const outdir = join(work, 'failing', 'cdktf.out');
     const cache = { dir: join(work, 'failing-cache') };
     ok(await synthEstate({ configDir, outdir, cache }));
-    const before = snapshot(outdir);
+    const before = snapshotTree(outdir);
     // A world-open SSH rule fails the guardrails at synth time.
     edit(join(configDir, 'clients', 'meteo-archives.yaml'), 'ports: 22, cidr: 198.51.100.0/24', 'ports: 22, cidr: 0.0.0.0/0');
     const failed = await synthEstate({ configDir, outdir, cache });
     expect(failed.ok).toBe(false);
     if (!failed.ok) expect(failed.stage).toBe('synth');
-    expect(snapshot(outdir)).toEqual(before);
+    expect(snapshotTree(outdir)).toEqual(before);
     edit(join(configDir, 'clients', 'meteo-archives.yaml'), 'ports: 22, cidr: 0.0.0.0/0', 'ports: 22, cidr: 198.51.100.0/24');
     const again = ok(await synthEstate({ configDir, outdir, cache }));
     expect(again.cache?.misses).toEqual([]);
-    expect(snapshot(outdir)).toEqual(before);
+    expect(snapshotTree(outdir)).toEqual(before);
   });
 });

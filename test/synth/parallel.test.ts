@@ -3,7 +3,7 @@
  * one a single-threaded run writes, and a guardrail failure is reported as a single-threaded run
  * reports it (the first failing stack in stack order, same message), leaving the output untouched.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,25 +14,16 @@ import { WorkerPool } from '../../app/synth/workers.js';
 import { loadEstate } from '../../core/config/index.js';
 import { toolkitVersion } from '../../core/package-info.js';
 import { place } from '../../core/placement/index.js';
+import { snapshotTree } from '../support/files.js';
 
 const exampleConfig = resolve('config');
 const work = mkdtempSync(join(tmpdir(), 'sovstack-parallel-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Every file under `dir`: relative path → bytes as latin1 text. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile())
-      out[join(entry.parentPath, entry.name).slice(dir.length + 1)] = readFileSync(join(entry.parentPath, entry.name), 'latin1');
-  }
-  return out;
-}
-
 async function synth(configDir: string, jobs: number, cache = false): Promise<{ outcome: SynthOutcome; files: Record<string, string> }> {
   const outdir = join(work, `${jobs}-${Math.random().toString(36).slice(2)}`, 'cdktf.out');
   const outcome = await synthEstate({ configDir, outdir, jobs, ...(cache ? {} : { cache: false as const }) });
-  return { outcome, files: outcome.ok ? snapshot(outdir) : {} };
+  return { outcome, files: outcome.ok ? snapshotTree(outdir) : {} };
 }
 
 /** A copy of the example estate where two clients (meteo-archives, then sante-dossiers in stack order) open SSH to the world. */
@@ -78,7 +69,7 @@ describe('parallel synth', () => {
       const outcome = await synthPlacedEstate({ ...input, cache: false, toolkitVersion, code: codeFingerprint(), pool });
       expect(pool.size).toBe(0);
       expect(outcome).toEqual(single.outcome);
-      expect(snapshot(outdir)).toEqual(single.files);
+      expect(snapshotTree(outdir)).toEqual(single.files);
     } finally {
       await pool.close();
       if (previous === undefined) delete process.env.SOVSTACK_JOBS;

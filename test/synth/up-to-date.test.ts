@@ -27,21 +27,11 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { defaultCacheDir } from '../../app/synth/cache.js';
 import { synthEstate, type SynthOptions, type SynthOutcome } from '../../app/synth/run.js';
 import { recordRun, runInputs } from '../../app/synth/up-to-date.js';
+import { snapshotTree } from '../support/files.js';
 
 const exampleConfig = resolve('config');
 const work = mkdtempSync(join(tmpdir(), 'sovstack-up-to-date-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** Every file under `dir`: relative path → bytes (latin1, so any byte difference shows). */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    out[path.slice(dir.length + 1)] = readFileSync(path, 'latin1');
-  }
-  return out;
-}
 
 let counter = 0;
 
@@ -84,7 +74,7 @@ async function cold(options: SynthOptions): Promise<Record<string, string>> {
   const outdir = join(work, `cold-${++counter}`, 'cdktf.out');
   // The estate path is recorded in placement.json relative to the working folder: same estate, same text.
   ok(await synthEstate({ ...options, outdir, cache: false }));
-  return snapshot(outdir);
+  return snapshotTree(outdir);
 }
 
 /**
@@ -106,10 +96,10 @@ const stackFile = (outdir: string, stack: string): string => join(outdir, 'stack
 describe('a rerun with nothing changed', () => {
   it('answers from the record with exactly the outcome the whole pipeline gives, output untouched', async () => {
     const { options, outdir, first } = await setup();
-    const before = snapshot(outdir);
+    const before = snapshotTree(outdir);
     const fast = await rerun(options);
     expect(fast.whole).toBe(false);
-    expect(snapshot(outdir)).toEqual(before);
+    expect(snapshotTree(outdir)).toEqual(before);
     // The same run through the whole pipeline (record removed): same outcome, every stack up to date.
     rmSync(join(defaultCacheDir(outdir), 'run-v1.v8'));
     const whole = await rerun(options);
@@ -117,7 +107,7 @@ describe('a rerun with nothing changed', () => {
     expect(fast.outcome).toStrictEqual(whole.outcome);
     expect(ok(whole.outcome).stacks).toEqual(first.stacks);
     expect(ok(whole.outcome).cache?.misses).toEqual([]);
-    expect(snapshot(outdir)).toEqual(before);
+    expect(snapshotTree(outdir)).toEqual(before);
   });
 
   it('still answers when a hidden file (ignored by the loader) appears in the estate', async () => {
@@ -214,19 +204,19 @@ describe('what takes the whole pipeline', () => {
     const { outcome, whole } = await rerun(options);
     expect(whole).toBe(true);
     ok(outcome);
-    expect(snapshot(s.outdir)).toEqual(await cold(options));
+    expect(snapshotTree(s.outdir)).toEqual(await cold(options));
     // And the run after it is recognised again.
     expect((await rerun(options)).whole).toBe(false);
   });
 
   it.each(outputChanges)('%s', async (_name, change) => {
     const s = await setup();
-    const expected = snapshot(s.outdir);
+    const expected = snapshotTree(s.outdir);
     change(s);
     const { outcome, whole } = await rerun(s.options);
     expect(whole).toBe(true);
     ok(outcome);
-    expect(snapshot(s.outdir)).toEqual(expected);
+    expect(snapshotTree(s.outdir)).toEqual(expected);
   });
 
   it('a record that is not one (garbage, another format)', async () => {
@@ -245,12 +235,12 @@ describe('fails closed on an estate it cannot vouch for', () => {
     const outside = join(s.config, '..', 'outside-clients');
     renameSync(join(s.config, 'clients'), outside);
     symlinkSync(outside, join(s.config, 'clients'));
-    const before = snapshot(s.outdir);
+    const before = snapshotTree(s.outdir);
     const { outcome, whole } = await rerun(s.options);
     expect(whole).toBe(false);
     expect(outcome.ok).toBe(false);
     expect(outcome.ok ? '' : outcome.message).toContain('outside the estate folder');
-    expect(snapshot(s.outdir)).toEqual(before);
+    expect(snapshotTree(s.outdir)).toEqual(before);
   });
 
   it('a client file replaced by a link to the same bytes: the whole pipeline runs', async () => {
