@@ -23,6 +23,20 @@ export function resolveJobs(requested: number | undefined, env: NodeJS.ProcessEn
 }
 
 /**
+ * {@link resolveJobs}, or 1 when the requested value is invalid: how many threads to start ahead of work
+ * whose caller reports an invalid value itself (the synth's builders, the loader's validation).
+ *
+ * @example threadCount(Number('two')) // 1
+ */
+export function threadCount(requested: number | undefined): number {
+  try {
+    return resolveJobs(requested);
+  } catch {
+    return 1;
+  }
+}
+
+/**
  * Starts a worker thread on the module `name` beside the caller (`callerUrl` is the caller's
  * `import.meta.url`): `<name>.js` when the caller is compiled JavaScript; `<name>.ts` through tsx when
  * it runs from the TypeScript sources (the tests), tsx being registered in the worker before the

@@ -16,7 +16,7 @@ import { clientFileCount } from '../../core/config/estate-files.js';
 import type { Estate } from '../../core/config/validate.js';
 import type { Finding } from '../../core/findings.js';
 import type { Placement, PlaceOptions, PlacementResult } from '../../core/placement/types.js';
-import { resolveJobs } from '../../core/threads.js';
+import { threadCount } from '../../core/threads.js';
 import { outputPathProblem } from './output.js';
 import { recordRun, runInputs, upToDateOutcome } from './up-to-date.js';
 import { PARALLEL_THRESHOLD, WorkerPool } from './workers.js';
@@ -103,12 +103,7 @@ export async function synthEstate(options: SynthOptions): Promise<SynthOutcome> 
  * client files: the main thread's serial part is then too short for a worker's start (~0.1 s) to pay.
  */
 function startPool(options: SynthOptions): WorkerPool | undefined {
-  let jobs: number;
-  try {
-    jobs = resolveJobs(options.jobs);
-  } catch {
-    return undefined;
-  }
+  const jobs = threadCount(options.jobs);
   if (jobs === 1 || (options.jobs === undefined && clientFileCount(options.configDir) < PARALLEL_THRESHOLD)) return undefined;
   return new WorkerPool(jobs - 1);
 }

@@ -13,7 +13,8 @@ import {
   USER_DATA_FOLDER,
 } from './estate-files.js';
 import type { LoadResult, SourceFile } from './validate.js';
-import { PARALLEL_VALIDATION_THRESHOLD, threadCount, validateEstateOnThreads, ValidationWorkers } from './validate-threads.js';
+import { threadCount } from '../threads.js';
+import { PARALLEL_VALIDATION_THRESHOLD, validateEstateOnThreads, ValidationWorkers } from './validate-threads.js';
 import { hasValidationStore, validateWithCacheOnThreads } from './validation-cache.js';
 
 /** Options of {@link loadEstate}. */

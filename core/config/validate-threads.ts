@@ -6,8 +6,8 @@
  * files, so each thread validates those with its part of the client files.
  */
 import type { Worker } from 'node:worker_threads';
-import { resolveJobs, startModuleWorker } from '../threads.js';
-import { isClientFile, validateEstate, type LoadResult, type SourceFile } from './validate.js';
+import { startModuleWorker, threadCount } from '../threads.js';
+import { byId, isClientFile, validateEstate, type LoadResult, type SourceFile } from './validate.js';
 import type { ValidationInput } from './validate-worker.js';
 
 /**
@@ -92,7 +92,7 @@ function merge(parts: readonly (LoadResult | undefined)[]): LoadResult | undefin
   const estates = parts.map((part) => (part?.ok ? part.estate : undefined));
   const [first] = estates;
   if (first === undefined || estates.some((estate) => estate === undefined)) return undefined;
-  const clients = estates.flatMap((estate) => estate?.clients ?? []).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const clients = estates.flatMap((estate) => estate?.clients ?? []).sort(byId);
   if (new Set(clients.map((client) => client.id)).size !== clients.length) return undefined;
   return { ok: true, estate: { ...first, clients } };
 }
@@ -154,13 +154,4 @@ export async function validateEstateOnThreads(
   workers?: ValidationWorkers,
 ): Promise<LoadResult> {
   return (await validateEstateInParts(files, dir, jobs, workers)).result;
-}
-
-/** The thread count for `jobs` (see {@link validateEstateOnThreads}). */
-export function threadCount(jobs: number | undefined): number {
-  try {
-    return resolveJobs(jobs);
-  } catch {
-    return 1;
-  }
 }

@@ -678,7 +678,8 @@ function withoutSecretNoise(
     });
 }
 
-const byId = <T extends { id: string }>(a: T, b: T): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** Orders configs by id (code-unit order, as the estate lists them everywhere). */
+export const byId = <T extends { id: string }>(a: T, b: T): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** The zod schema of one kind of config file. */
 type ConfigFileSchema = typeof CloudSchema | typeof TemplateSchema | typeof ClientFileSchema;

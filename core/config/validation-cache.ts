@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import writeFileAtomic from 'write-file-atomic';
 import type { ClientConfig } from './schema.js';
-import { isClientFile, validateEstate, type Estate, type LoadResult, type SourceFile } from './validate.js';
+import { byId, isClientFile, validateEstate, type Estate, type LoadResult, type SourceFile } from './validate.js';
 import { validateEstateOnThreads, type ValidationWorkers } from './validate-threads.js';
 
 /** Bump when the stored form changes. */
@@ -128,7 +128,7 @@ function lookup(files: readonly SourceFile[], dir: string, cacheDir: string): Lo
       writeStore(store, { format: FORMAT, context: contextHash, clients, withoutClients: { dir, estate } });
     }
     const all = [...result.estate.clients, ...known.map(({ key }) => cached[key])];
-    return { ok: true, estate: { ...result.estate, clients: all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) } };
+    return { ok: true, estate: { ...result.estate, clients: all.sort(byId) } };
   };
   return {
     toValidate: [...context, ...fresh.map(({ file }) => file)],
