@@ -21,7 +21,7 @@
  * cache of the output folder.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import writeFileAtomic from 'write-file-atomic';
@@ -179,18 +179,21 @@ export function upToDateOutcome(options: SynthOptions, inputs: string): SynthOut
 /**
  * Records a successful run that committed `generation`, for {@link upToDateOutcome}, when its inputs
  * are still `inputs` (read at its start) and the output still links to that generation: else the
- * output may not be what these inputs produce, and nothing is recorded. A record that cannot be
+ * output may not be what these inputs produce, and the record is removed. A record that cannot be
  * written only costs the next run its shortcut.
  */
 export function recordRun(options: SynthOptions, inputs: string, generation: string, outcome: SynthOutcome & { ok: true }): void {
   const path = recordPath(options);
-  if (path === undefined || currentGeneration(options.outdir) !== generation || runInputs(options) !== inputs) return;
-  const tree = describeTree(generation);
-  if (tree === undefined) return;
-  const placements = serialize(outcome.placements);
-  const record: RunRecord = { format: RECORD_FORMAT, inputs, generation, tree, stacks: outcome.stacks, placements };
+  if (path === undefined) return;
+  const tree = currentGeneration(options.outdir) === generation && runInputs(options) === inputs ? describeTree(generation) : undefined;
   try {
-    writeFileAtomic.sync(path, serialize(record), { fsync: false });
+    // Not recordable: the record of an earlier run goes too (it describes an output that is gone).
+    if (tree === undefined) rmSync(path, { force: true });
+    else {
+      const placements = serialize(outcome.placements);
+      const record: RunRecord = { format: RECORD_FORMAT, inputs, generation, tree, stacks: outcome.stacks, placements };
+      writeFileAtomic.sync(path, serialize(record), { fsync: false });
+    }
   } catch {
     // The next run takes the whole pipeline.
   }

@@ -271,10 +271,10 @@ describe('fails closed on an estate it cannot vouch for', () => {
 describe('recording a run', () => {
   afterEach(() => delete process.env.SYNTH_HCL_OUTPUT);
 
-  it('records nothing when an input changed during the run, even back to the same bytes', async () => {
+  it('records nothing, and drops the last record, when an input changed during the run, even back to the same bytes', async () => {
     const s = await setup();
     const record = join(defaultCacheDir(s.outdir), 'run-v1.v8');
-    rmSync(record);
+    expect(statSync(record).size).toBeGreaterThan(0);
     const inputs = runInputs(s.options)!;
     const file = clientFile(s.config);
     const text = readFileSync(file);
