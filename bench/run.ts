@@ -20,11 +20,12 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clientId, clientYaml, KINDS, networkPrefix, range, writeEstate } from './estate.js';
 import { guardrailCost, type GuardrailFigures } from './guardrails.js';
 import { operateBench, type OperateOutcome } from './operate.js';
+import { runRecordPath } from '../app/synth/up-to-date.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const tools = join(repo, '.tools');
@@ -363,7 +364,7 @@ function measureSize(n: number, work: string, templatesFile: string, log: (line:
   const noop = synth(config, outdir, false);
   if (differences(coldTree, digestTree(outdir)).length > 0)
     throw new Error(`a rerun with nothing changed altered the output (${n} clients)`);
-  rmSync(join(dirname(outdir), '.sovstack-cache', basename(outdir), 'run-v1.v8'));
+  rmSync(runRecordPath({ configDir: config, outdir })!);
   const noopWhole = synth(config, outdir, false);
   if (differences(coldTree, digestTree(outdir)).length > 0)
     throw new Error(`a rerun with nothing changed, without the run record, altered the output (${n} clients)`);

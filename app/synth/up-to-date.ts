@@ -50,7 +50,13 @@ interface RunRecord {
 
 const byName = (a: Dirent, b: Dirent): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-const recordPath = (options: SynthOptions): string | undefined =>
+/**
+ * Where the run record of a synth with `options` lives (undefined without cache), e.g.
+ * `.sovstack-cache/cdktf.out/run-v1.v8`: removing it makes the next run take the whole pipeline.
+ *
+ * @example runRecordPath({ configDir: 'config', outdir: 'cdktf.out' }) // '<cwd>/.sovstack-cache/cdktf.out/run-v1.v8'
+ */
+export const runRecordPath = (options: SynthOptions): string | undefined =>
   options.cache === false ? undefined : join(options.cache?.dir ?? defaultCacheDir(options.outdir), `${RECORD_FORMAT}.v8`);
 
 /** Adds the estate folder `folder` of `configDir` to `hash`; false when one of its entries is not a regular file. */
@@ -160,7 +166,7 @@ const sameLines = (a: readonly string[], b: readonly string[]): boolean => a.len
  * that run's and its output is untouched (and no other run holds the output's lock); else undefined.
  */
 export function upToDateOutcome(options: SynthOptions, inputs: string): SynthOutcome | undefined {
-  const path = recordPath(options);
+  const path = runRecordPath(options);
   if (path === undefined || existsSync(lockPath(options.outdir))) return undefined;
   const record = readRecord(path);
   if (record?.inputs !== inputs || currentGeneration(options.outdir) !== record.generation) return undefined;
@@ -183,7 +189,7 @@ export function upToDateOutcome(options: SynthOptions, inputs: string): SynthOut
  * written only costs the next run its shortcut.
  */
 export function recordRun(options: SynthOptions, inputs: string, generation: string, outcome: SynthOutcome & { ok: true }): void {
-  const path = recordPath(options);
+  const path = runRecordPath(options);
   if (path === undefined) return;
   const tree = currentGeneration(options.outdir) === generation && runInputs(options) === inputs ? describeTree(generation) : undefined;
   try {

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { defaultCacheDir } from '../../app/synth/cache.js';
+import { runRecordPath } from '../../app/synth/up-to-date.js';
 import { cdktfModulesLoadedBy } from '../support/cdktf-probe.js';
 
 const work = mkdtempSync(join(tmpdir(), 'sovstack-lazy-cached-'));
@@ -31,7 +31,7 @@ it('a synth with every stack up to date loads only the manifest writer of cdktf;
   expect(unchanged.modules).toEqual([]);
   expect(unchanged.packages).not.toContain('yaml');
   expect(unchanged.packages).toContain('commander');
-  rmSync(join(defaultCacheDir(outdir), 'run-v1.v8'));
+  rmSync(runRecordPath({ configDir: 'config', outdir })!);
   const upToDate = synthLoads();
   expect(upToDate.modules).toEqual(['manifest.js']);
   expect(upToDate.packages).toContain('yaml');

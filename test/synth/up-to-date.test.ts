@@ -24,9 +24,8 @@ import { execFileSync } from 'node:child_process';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { defaultCacheDir } from '../../app/synth/cache.js';
 import { synthEstate, type SynthOptions, type SynthOutcome } from '../../app/synth/run.js';
-import { recordRun, runInputs } from '../../app/synth/up-to-date.js';
+import { recordRun, runInputs, runRecordPath } from '../../app/synth/up-to-date.js';
 import { snapshotTree } from '../support/files.js';
 
 const exampleConfig = resolve('config');
@@ -101,7 +100,7 @@ describe('a rerun with nothing changed', () => {
     expect(fast.whole).toBe(false);
     expect(snapshotTree(outdir)).toEqual(before);
     // The same run through the whole pipeline (record removed): same outcome, every stack up to date.
-    rmSync(join(defaultCacheDir(outdir), 'run-v1.v8'));
+    rmSync(runRecordPath(options)!);
     const whole = await rerun(options);
     expect(whole.whole).toBe(true);
     expect(fast.outcome).toStrictEqual(whole.outcome);
@@ -221,7 +220,7 @@ describe('what takes the whole pipeline', () => {
 
   it('a record that is not one (garbage, another format)', async () => {
     const s = await setup();
-    const record = join(defaultCacheDir(s.outdir), 'run-v1.v8');
+    const record = runRecordPath(s.options)!;
     writeFileSync(record, 'not a record');
     expect((await rerun(s.options)).whole).toBe(true);
     writeFileSync(record, JSON.stringify({ format: 'run-v1', inputs: runInputs(s.options) }));
@@ -273,7 +272,7 @@ describe('recording a run', () => {
 
   it('records nothing, and drops the last record, when an input changed during the run, even back to the same bytes', async () => {
     const s = await setup();
-    const record = join(defaultCacheDir(s.outdir), 'run-v1.v8');
+    const record = runRecordPath(s.options)!;
     expect(statSync(record).size).toBeGreaterThan(0);
     const inputs = runInputs(s.options)!;
     const file = clientFile(s.config);
@@ -288,7 +287,7 @@ describe('recording a run', () => {
 
   it('records nothing for a generation the output no longer links to', async () => {
     const s = await setup();
-    const record = join(defaultCacheDir(s.outdir), 'run-v1.v8');
+    const record = runRecordPath(s.options)!;
     rmSync(record);
     recordRun(s.options, runInputs(s.options)!, join(s.outdir, '..', '.cdktf.out.gen-999'), s.first);
     expect(() => statSync(record)).toThrow();
