@@ -62,7 +62,7 @@ function planJobs(affected: AffectedStacks, parentArtifacts: object): Record<str
  * - `synth`: `synth-outputs` takes the parent's synth outputs (its only `needs`) and passes them on;
  * - `plan`: one job per chunk of {@link AffectedStacks.perJob} new or changed stacks of one cloud
  *   (removed stacks are not planned: they are no longer synthesized), each running
- *   `scripts/ci/plan-chunk.sh` (`plan-stack.sh` once per stack, one after another);
+ *   `scripts/ci/plan-chunk.sh` (`sovstack plan --save-plans` of the chunk; its `plans/` are the job's artifacts);
  * - `report`: no `needs`, so it starts once every earlier job has finished (`when: always`: even
  *   when plans failed) and receives the artifacts of all of them (synth outputs and `plans/`).
  * With no affected stack the pipeline holds `synth-outputs` and `report` only.

@@ -19,6 +19,10 @@ export type StackOutcome = 'planned' | 'applied' | 'unchanged' | 'destroyed' | '
 export interface RecordedOptions {
   /** `deploy --plans <dir>`: folder of reviewed `<stack>.tfplan` files. */
   plansDir?: string;
+  /** `deploy --plans <dir> --replan-unreviewed`: stacks without a reviewed plan are planned afresh. */
+  replanUnreviewed?: boolean;
+  /** `plan --save-plans <dir>`: where plans are copied as far as they may leave the machine. */
+  savePlansDir?: string;
   /** `destroy --purge-state`. */
   purgeState?: boolean;
   /** `destroy --decommission`: protected data (`prevent_destroy`) goes too. */

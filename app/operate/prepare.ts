@@ -41,7 +41,12 @@ export interface OperateOptions {
   deployedDir: string;
   /** Working directories. Default `SOVSTACK_WORK_DIR`, else `.sovstack/work`. */
   workDir?: string;
+  /** `deploy --plans <dir>`: apply the reviewed plans of this folder (reviewed-plan.ts). */
   plansDir?: string;
+  /** `deploy --plans <dir> --replan-unreviewed`: a stack without a reviewed plan there is planned afresh. Default false: it fails. */
+  replanUnreviewed?: boolean;
+  /** `plan --save-plans <dir>`: sanitized plans, and the binary plans of encrypted stacks, copied there. */
+  savePlansDir?: string;
   purgeState?: boolean;
   /** `destroy --decommission`. */
   decommission?: boolean;
@@ -161,6 +166,8 @@ export async function prepareRun(options: OperateOptions): Promise<PreparedRun> 
   if (options.action === 'destroy') for (const [stack, input] of orphans) candidates.set(stack, input);
   const recorded: RecordedOptions = resuming?.plan.options ?? {
     ...(options.plansDir !== undefined ? { plansDir: options.plansDir } : {}),
+    ...(options.replanUnreviewed === true ? { replanUnreviewed: true } : {}),
+    ...(options.savePlansDir !== undefined ? { savePlansDir: options.savePlansDir } : {}),
     ...(options.purgeState === true ? { purgeState: true } : {}),
     ...(options.decommission === true ? { decommission: true } : {}),
     ...(options.reportDir !== undefined ? { reportDir: options.reportDir } : {}),

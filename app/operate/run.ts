@@ -70,6 +70,8 @@ function stackContext(
     now: shared.now,
     running: shared.running,
     ...(run.recorded.plansDir !== undefined ? { plansDir: run.recorded.plansDir } : {}),
+    ...(run.recorded.replanUnreviewed === true ? { replanUnreviewed: true } : {}),
+    ...(run.recorded.savePlansDir !== undefined ? { savePlansDir: run.recorded.savePlansDir } : {}),
     ...(run.recorded.purgeState === true ? { purgeState: true } : {}),
     ...(run.recorded.decommission === true ? { decommission: true } : {}),
     ...(run.recorded.rolling === true ? { rolling: true } : {}),

@@ -2,14 +2,15 @@
  * What each command does to one stack, in its working directory:
  * - plan: init → `plan -detailed-exitcode -out` → sanitized `<stack>.plan.json`;
  * - deploy: the same plan, then `apply` of that very plan file (its hash is journalled), or of the
- *   reviewed `<plans-dir>/<stack>.tfplan` with `--plans`; the configuration is then recorded as deployed;
+ *   reviewed `<plans-dir>/<stack>.tfplan` with `--plans` (reviewed-plan.ts checks it was planned from the
+ *   configuration synthesized now; the data guard judges it like a fresh plan); the configuration is then
+ *   recorded as deployed;
  * - destroy: a destroy plan, then its apply; the stack is then forgotten (and its state purged on request);
  * - drift: a plan (it refreshes; nothing is applied), whose sanitized JSON feeds the run's drift report: what
  *   changed outside OpenTofu that the next deploy would put back (a refresh-only plan also lists what the
  *   provider reads back differently after every apply, e.g. a port's device_id, which nothing out of band caused).
  * A failure throws a {@link StackFailure}; the scheduler isolates it.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildDriftReport, hasDrift } from '../report/drift.js';
@@ -26,6 +27,7 @@ import { poolReaderFor, tofuRollingDriver } from './rolling-tofu.js';
 import type { UnfinishedTofu } from './resume.js';
 import { runTofu, salvageRawOutput, showPlanJson, showStateJson, type TofuContext, type TofuResult } from './tofu.js';
 import { prepareWorkDir } from './workdir.js';
+import { recordSavedPlan, ReviewedPlanError, savePlan, takeReviewedPlan, type ReviewedPlan } from './reviewed-plan.js';
 
 /** A stack's failure, with the message the summary shows. */
 export class StackFailure extends Error {}
@@ -56,6 +58,10 @@ export interface StackRunContext {
   running: Set<number>;
   /** `deploy --plans <dir>`. */
   plansDir?: string;
+  /** `deploy --plans <dir> --replan-unreviewed`: a stack without a reviewed plan there is planned afresh instead of failing. */
+  replanUnreviewed?: boolean;
+  /** `plan --save-plans <dir>`: where each plan is copied as far as it may leave the machine (reviewed-plan.ts). */
+  savePlansDir?: string;
   purgeState?: boolean;
   /** `destroy --decommission`: `prevent_destroy` lifted in the working copy. */
   decommission?: boolean;
@@ -90,8 +96,6 @@ function tofuContext(ctx: StackRunContext, stack: string, cwd: string, phase: { 
   };
 }
 
-const sha256 = (file: string): string => `sha256:${createHash('sha256').update(readFileSync(file)).digest('hex')}`;
-
 /** The last line of tofu's output that says `Error:`, for the failure message. */
 function firstError(output: string): string {
   const line = output.split('\n').find((l) => /^\s*(│\s*)?Error:/.test(l));
@@ -114,18 +118,18 @@ interface Step {
   recovering: boolean;
 }
 
+/** Emits a note about the stack (journal, progress, `--json`). */
+function note(step: Step, message: string): void {
+  step.ctx.emit({ type: 'stack-note', at: step.ctx.now().toISOString(), stack: step.input.stack, message });
+}
+
 /** On resume, a tofu of the previous attempt that still runs (the orchestrator was killed, not tofu) is waited for. */
 async function waitForPrevious(step: Step): Promise<void> {
   const previous = step.ctx.previous;
   if (previous === undefined || processGone(previous.pid)) return;
   const cmdline = `/proc/${previous.pid}/cmdline`;
   if (existsSync(cmdline) && !readFileSync(cmdline, 'utf8').includes('tofu')) return;
-  step.ctx.emit({
-    type: 'stack-note',
-    at: step.ctx.now().toISOString(),
-    stack: step.input.stack,
-    message: `waiting for tofu (pid ${previous.pid}, ${previous.phase}) of the interrupted run to finish`,
-  });
+  note(step, `waiting for tofu (pid ${previous.pid}, ${previous.phase}) of the interrupted run to finish`);
   while (!processGone(previous.pid)) await new Promise((r) => setTimeout(r, 500));
 }
 
@@ -140,8 +144,7 @@ async function locking(step: Step, args: readonly string[], positional: readonly
   if (lock === undefined || previous === undefined) return result;
   if (isOwnStaleLock(lock, previous)) {
     check(await runTofu(step.tofu, ['force-unlock', '-force', lock.id]), 'force-unlock');
-    const message = `released state lock ${lock.id} left by the killed tofu (pid ${previous.pid}) of this run`;
-    step.ctx.emit({ type: 'stack-note', at: step.ctx.now().toISOString(), stack: step.input.stack, message });
+    note(step, `released state lock ${lock.id} left by the killed tofu (pid ${previous.pid}) of this run`);
   }
   return runTofu(step.tofu, [...args, `-lock-timeout=${step.ctx.lockTimeout}`, ...positional]);
 }
@@ -192,12 +195,13 @@ async function plan(step: Step, mode: PlanMode): Promise<SavedPlan> {
   const extra = mode === 'destroy' ? ['-destroy'] : [];
   const args = ['plan', '-input=false', '-detailed-exitcode', ...extra, `-out=${file}`];
   const result = check(await locking(step, args), 'plan', [0, 2]);
+  const hash = recordSavedPlan(step.ctx.plans, step.input.stack, step.input.json);
   const json = await showPlanJson(step.tofu, file);
   const sanitized = sanitizePlan(parsePlan(json, `plan of ${step.input.stack}`));
   writeFileSync(join(step.ctx.plans, `${step.input.stack}${PLAN_FILE_SUFFIX}`), `${JSON.stringify(sanitized, null, 2)}\n`);
   // drift: whether the report of this plan names anything (its exit code also counts configuration not yet deployed)
   const changes = mode === 'drift' ? hasDrift(buildDriftReport([{ stack: step.input.stack, plan: sanitized }])) : result.code === 2;
-  return { file, hash: sha256(file), changes, json };
+  return { file, hash, changes, json };
 }
 
 /** `tofu apply <plan file>`; a stale plan (the state moved since it was made) fails with what to do. */
@@ -214,7 +218,6 @@ async function apply(step: Step, file: string, phase: Phase): Promise<void> {
 async function applyRollingPlan(step: Step, planJson: unknown): Promise<void> {
   enter(step, 'apply');
   const { ctx, input } = step;
-  const note = (message: string): void => ctx.emit({ type: 'stack-note', at: ctx.now().toISOString(), stack: input.stack, message });
   try {
     const driver = tofuRollingDriver({
       exec: (cwd, args) => runTofu({ ...step.tofu, cwd }, args),
@@ -222,7 +225,7 @@ async function applyRollingPlan(step: Step, planJson: unknown): Promise<void> {
       planDir: step.tofu.cwd,
       poolMembers: poolReaderFor(JSON.parse(input.json), ctx.env),
       lockArgs: [`-lock-timeout=${ctx.lockTimeout}`],
-      note,
+      note: (message) => note(step, message),
     });
     await applyRolling(rollingSteps(planJson), driver);
   } catch (error) {
@@ -230,18 +233,45 @@ async function applyRollingPlan(step: Step, planJson: unknown): Promise<void> {
   }
 }
 
-/** deploy: a fresh plan applied when it changes something, or the reviewed plan of `--plans`; then recorded as deployed. */
+/** The data guard on a plan's JSON: a plan that deletes protected data of the deployed configuration fails the stack. */
+function guard(step: Step, planJson: unknown): void {
+  const refusals = protectedDeletions(planJson, readDeployed(step.ctx.deployedDir, step.input.stack));
+  if (refusals.length > 0) throw new StackFailure(refusalMessage(step.input.stack, refusals));
+}
+
+/** `--plans <dir>`: the stack's reviewed plan, checked (reviewed-plan.ts), or undefined when the folder has none for it. */
+function reviewedPlan(step: Step, plansDir: string): ReviewedPlan | undefined {
+  try {
+    return takeReviewedPlan(plansDir, step.input.stack, step.input.json, step.ctx.plans);
+  } catch (error) {
+    if (error instanceof ReviewedPlanError) throw new StackFailure(error.message);
+    throw error;
+  }
+}
+
+/**
+ * deploy: a fresh plan applied when it changes something; with `--plans`, the stack's reviewed plan (or, with
+ * `--replan-unreviewed`, a fresh plan when there is none). The data guard judges either. Then recorded as deployed.
+ */
 async function deploy(step: Step): Promise<StackResult> {
   const { ctx, input } = step;
   if (ctx.plansDir !== undefined) {
-    const reviewed = resolve(ctx.plansDir, `${input.stack}.tfplan`);
-    if (!existsSync(reviewed)) throw new StackFailure(`no reviewed plan ${reviewed}; fix: plan it (sovstack plan) and review it first`);
-    await recordedApply(step, () => apply(step, reviewed, 'apply'));
-    return { outcome: 'applied', planHash: sha256(reviewed) };
+    const reviewed = reviewedPlan(step, ctx.plansDir);
+    if (reviewed !== undefined) {
+      guard(step, await showPlanJson(step.tofu, reviewed.file));
+      await recordedApply(step, () => apply(step, reviewed.file, 'apply'));
+      return { outcome: 'applied', planHash: reviewed.hash };
+    }
+    const missing = resolve(ctx.plansDir, `${input.stack}.tfplan`);
+    if (ctx.replanUnreviewed !== true) {
+      throw new StackFailure(
+        `no reviewed plan ${missing}; fix: plan it (sovstack plan --save-plans <dir>) and review it first, or deploy with --replan-unreviewed`,
+      );
+    }
+    note(step, `no reviewed plan ${missing}: planned afresh (--replan-unreviewed)`);
   }
   const saved = await plan(step, 'apply');
-  const refusals = saved.changes ? protectedDeletions(saved.json, readDeployed(ctx.deployedDir, input.stack)) : [];
-  if (refusals.length > 0) throw new StackFailure(refusalMessage(input.stack, refusals));
+  if (saved.changes) guard(step, saved.json);
   await recordedApply(step, async () => {
     if (saved.changes && ctx.rolling === true) await applyRollingPlan(step, saved.json);
     else if (saved.changes) await apply(step, saved.file, 'apply');
@@ -271,7 +301,7 @@ function keyRun(step: Step) {
     json: input.json,
     deployed: () => readDeployed(ctx.deployedDir, input.stack) !== undefined,
     env: ctx.env,
-    note: (message: string) => ctx.emit({ type: 'stack-note', at: ctx.now().toISOString(), stack: input.stack, message }),
+    note: (message: string) => note(step, message),
     fail: (message: string) => new StackFailure(message),
     ...(ctx.keyStore !== undefined ? { store: ctx.keyStore } : {}),
   };
@@ -311,6 +341,16 @@ async function destroy(step: Step): Promise<StackResult> {
   return { outcome: 'destroyed', planHash: saved.hash, changes: saved.changes };
 }
 
+/** `plan --save-plans`: the stack's plan copied as far as it may leave the machine; a clear binary plan stays in the run folder. */
+function saveReviewable(step: Step, dir: string): void {
+  if (!savePlan(step.ctx.plans, dir, step.input.stack, step.input.json)) {
+    note(
+      step,
+      `only its sanitized plan was saved to ${dir}: its state and plans are not encrypted, and a binary plan holds every value in clear`,
+    );
+  }
+}
+
 /**
  * Runs `action` on one stack in its working directory under `ctx.workRoot`.
  *
@@ -330,6 +370,7 @@ export async function runStack(input: StackInput, ctx: StackRunContext): Promise
   switch (ctx.action) {
     case 'plan': {
       const saved = await plan(step, 'apply');
+      if (ctx.savePlansDir !== undefined) saveReviewable(step, ctx.savePlansDir);
       return { outcome: 'planned', planHash: saved.hash, changes: saved.changes };
     }
     case 'deploy':

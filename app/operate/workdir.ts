@@ -4,10 +4,10 @@
  * init` runs again only when what it set up changed: the `terraform` block (backend, required
  * providers) or a missing `.terraform`.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson, isRecord, stripMetadata } from '../../core/json.js';
+import { digest } from './digest.js';
 
 /** Where the working directories are: `SOVSTACK_WORK_DIR`, else `.sovstack/work`. */
 export const defaultWorkDir = (): string => process.env.SOVSTACK_WORK_DIR ?? join('.sovstack', 'work');
@@ -24,9 +24,7 @@ const INIT_MARK = '.sovstack-init';
 export function initFingerprint(stackJson: string): string {
   const parsed: unknown = JSON.parse(stackJson);
   const terraform = isRecord(parsed) ? parsed.terraform : undefined;
-  return `sha256:${createHash('sha256')
-    .update(canonicalJson(stripMetadata(terraform ?? null)))
-    .digest('hex')}`;
+  return digest(canonicalJson(stripMetadata(terraform ?? null)));
 }
 
 /** A prepared working directory. */

@@ -193,7 +193,25 @@ describe('CI templates consume the chunked matrix', () => {
     }
     expect(text).toContain('bash scripts/ci/plan-chunk.sh');
     expect(text).toContain('bash scripts/ci/deploy-chunk.sh "$CHUNK"');
-    expect((jobs.deploy as { permissions?: Record<string, string> }).permissions).toEqual({ contents: 'write' });
+    const permissions = (job: string) => (jobs[job] as { permissions?: Record<string, string> }).permissions;
+    expect(permissions('plan')).toEqual({ contents: 'read' });
+    expect(permissions('deploy')).toEqual({ contents: 'write', actions: 'read', 'pull-requests': 'read' });
+  });
+
+  test('the deploys apply the reviewed plans: fetched from the merged request, passed as SOVSTACK_REVIEWED_PLANS', () => {
+    const github = parse(template('github-actions.yml')) as { jobs: Record<string, { steps: Record<string, unknown>[] }> };
+    const steps = github.jobs.deploy.steps;
+    const download = steps.find((s) => (s.with as Record<string, unknown> | undefined)?.['run-id'] !== undefined);
+    expect(download).toMatchObject({
+      uses: 'actions/download-artifact@v4',
+      with: { pattern: 'plan-*', path: 'reviewed', 'run-id': '${{ steps.reviewed.outputs.run-id }}' },
+    });
+    expect(steps.indexOf(download!)).toBeLessThan(steps.findIndex((s) => String(s.run).includes('deploy-chunk.sh')));
+    expect(steps.map((s) => String(s.run ?? '')).join('\n')).toContain('export SOVSTACK_REVIEWED_PLANS=reviewed');
+    const gitlab = parse(template('gitlab-ci.yml')) as { deploy: { script: string[] } };
+    const script = gitlab.deploy.script.join('\n');
+    expect(script).toContain('reviewed="$(bash scripts/ci/reviewed-plans-gitlab.sh reviewed)"');
+    expect(script.indexOf('SOVSTACK_REVIEWED_PLANS')).toBeLessThan(script.indexOf('deploy-chunk.sh'));
   });
 
   test('GitLab: the template parses and triggers the generated pipeline', () => {
@@ -205,17 +223,24 @@ describe('CI templates consume the chunked matrix', () => {
 });
 
 describe('scripts/ci/plan-chunk.sh', () => {
-  test('plans every stack of the chunk with plan-stack.sh, passes the options on, fails after trying them all', () => {
-    const out = mkdtempSync(join(tmpdir(), 'sovstack-chunk-'));
-    const result = spawnSync('bash', ['scripts/ci/plan-chunk.sh', 'a-sovereign-fr1', 'b-sovereign-fr1', '--', '--out', out], {
+  const chunk = (...args: string[]) =>
+    spawnSync('bash', ['scripts/ci/plan-chunk.sh', ...args], {
       cwd: repoRoot,
+      env: { ...process.env, SOVSTACK_CI_SOURCE: '1' },
       encoding: 'utf8',
     });
+
+  test('plans the chunk with `sovstack plan` and, when that fails, fails naming every stack left without a plan', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'sovstack-chunk-')), 'missing.out');
+    const result = chunk('a-sovereign-fr1', 'b-sovereign-fr1', '--', '--out', out, '--plans', join(out, '..', 'plans'));
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain('== plan a-sovereign-fr1\n== plan b-sovereign-fr1');
-    expect(result.stderr).toContain(`no synthesized stack ${out}/stacks/a-sovereign-fr1/cdk.tf.json`);
-    expect(result.stderr).toContain(`no synthesized stack ${out}/stacks/b-sovereign-fr1/cdk.tf.json`);
-    expect(result.stderr).toContain('plan-chunk.sh: 2 of 2 plans failed: a-sovereign-fr1 b-sovereign-fr1');
+    expect(result.stderr).toContain(`no synth output in ${out}`);
+    expect(result.stderr).toContain('plan-chunk.sh: 2 of 2 plans failed: a-sovereign-fr1 b-sovereign-fr1 (exit 1)');
+  });
+
+  test('refuses an unknown option and an empty chunk as usage errors', () => {
+    expect(chunk('a-sovereign-fr1', '--', '--bogus').status).toBe(2);
+    expect(chunk('--', '--out', 'x').stderr).toContain('usage: plan-chunk.sh <stack>...');
   });
 });
 

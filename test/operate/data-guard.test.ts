@@ -4,6 +4,7 @@
  * scale-down case `prevent_destroy` cannot catch), a destroy of a protected stack is refused with the fix,
  * and `destroy --decommission` removes it. The pure rules are checked on plan JSON too.
  */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { liftProtection, protectedDeletions } from '../../app/operate/data-guard.js';
 import { project, stackJson, writeOutput } from '../support/operate-project.js';
@@ -75,6 +76,15 @@ describe('deploy and destroy of protected data on real OpenTofu', () => {
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain('would lose protected data');
     expect(result.stdout).toContain('terraform_data.data-2: protected (prevent_destroy) when last deployed');
+    expect(p.state('d-c1').resources.map((r) => r.name)).toContain('data-2');
+  });
+
+  it('a reviewed plan of that scale-down (deploy --plans) is judged the same way: refused before apply', async () => {
+    expect((await p.run('plan', { all: true })).exitCode).toBe(2);
+    const reviewed = join(p.dir, 'runs', (p.lastJournal()[0] as { runId: string }).runId, 'plans');
+    const result = await p.run('deploy', { plansDir: reviewed });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('terraform_data.data-2: protected (prevent_destroy) when last deployed; this plan would destroy it');
     expect(p.state('d-c1').resources.map((r) => r.name)).toContain('data-2');
   });
 

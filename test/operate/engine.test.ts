@@ -6,14 +6,14 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../app/operate/events.js';
 import { readJournal } from '../../app/operate/journal.js';
 import type { OperateOptions } from '../../app/operate/run.js';
 import { repoRoot, toolsEnv } from '../support/tools.js';
-import { project, stackJson, writeOutput } from '../support/operate-project.js';
+import { encryptedStackJson, PASSPHRASE_ENV, project, stackJson, writeOutput } from '../support/operate-project.js';
 
 /** Runs a deploy in a child process (so that it can be killed or interrupted), with the toolchain. */
 function orchestrator(p: ReturnType<typeof project>, extra: Partial<OperateOptions>) {
@@ -58,13 +58,13 @@ describe('plan, deploy, replan, destroy on real OpenTofu', () => {
     'c-c2': stackJson('c-c2', 'c2', { marker: 'v1' }),
   });
 
-  it('plan exits 2 with changes and saves each plan (binary and sanitized JSON) in the run folder', async () => {
+  it('plan exits 2 with changes and saves each plan (binary, its record and sanitized JSON) in the run folder', async () => {
     const result = await p.run('plan', { all: true });
     expect(result.exitCode, result.stdout + (result.stderr ?? '')).toBe(2);
     expect(result.stdout).toMatch(/a-c1: planned, changes\n {2}b-c1: planned, changes\n {2}c-c2: planned, changes/);
     const runId = (p.lastJournal()[0] as { runId: string }).runId;
     expect(readdirSync(join(p.dir, 'runs', runId, 'plans')).sort()).toEqual(
-      ['a-c1', 'b-c1', 'c-c2'].flatMap((s) => [`${s}.plan.json`, `${s}.tfplan`]).sort(),
+      ['a-c1', 'b-c1', 'c-c2'].flatMap((s) => [`${s}.plan.json`, `${s}.tfplan`, `${s}.tfplan.meta.json`]).sort(),
     );
   }, 120_000);
 
@@ -197,6 +197,115 @@ describe('deploy --plans', () => {
         .digest('hex')}`,
     );
   }, 120_000);
+});
+
+describe('deploy --plans checks what each reviewed plan was made from', () => {
+  const p = project('reviewed-checks');
+  const v1 = (stack: string) => stackJson(stack, 'c1', { marker: 'v1' });
+  const runPlans = () => join(p.dir, 'runs', (p.lastJournal()[0] as { runId: string }).runId, 'plans');
+
+  it('applies the one that matches; refuses another configuration, a missing record, a swapped plan file and a missing plan', async () => {
+    writeOutput(p.out, { 'a-c1': v1('a-c1'), 'b-c1': v1('b-c1'), 'c-c1': v1('c-c1'), 'd-c1': v1('d-c1') });
+    expect((await p.run('plan', { all: true })).exitCode).toBe(2);
+    const reviewed = join(p.dir, 'reviewed');
+    cpSync(runPlans(), reviewed, { recursive: true });
+    // Since the review: a-c1's configuration changed, b-c1's record was lost, c-c1's plan file was swapped for d-c1's, and e-c1 appeared.
+    writeOutput(p.out, {
+      'a-c1': stackJson('a-c1', 'c1', { marker: 'v2' }),
+      'b-c1': v1('b-c1'),
+      'c-c1': v1('c-c1'),
+      'd-c1': v1('d-c1'),
+      'e-c1': v1('e-c1'),
+    });
+    rmSync(join(reviewed, 'b-c1.tfplan.meta.json'));
+    copyFileSync(join(reviewed, 'd-c1.tfplan'), join(reviewed, 'c-c1.tfplan'));
+
+    const result = await p.run('deploy', { plansDir: reviewed, all: true });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain(
+      'FAILED a-c1: the reviewed plan of a-c1 was made from another configuration than the one synthesized now (the base branch or the estate changed since the review); re-plan it (sovstack plan) and review it again',
+    );
+    expect(result.stdout).toContain(
+      `FAILED b-c1: the reviewed plan ${join(reviewed, 'b-c1.tfplan')} has no readable record (b-c1.tfplan.meta.json)`,
+    );
+    expect(result.stdout).toContain(
+      `FAILED c-c1: the reviewed plan ${join(reviewed, 'c-c1.tfplan')} is not the file its record describes (its hash differs)`,
+    );
+    expect(result.stdout).toContain(
+      `FAILED e-c1: no reviewed plan ${join(reviewed, 'e-c1.tfplan')}; fix: plan it (sovstack plan --save-plans <dir>)`,
+    );
+    expect(done(p.lastJournal()).map((d) => [d.stack, d.outcome, d.planHash])).toEqual([
+      [
+        'd-c1',
+        'applied',
+        `sha256:${createHash('sha256')
+          .update(readFileSync(join(reviewed, 'd-c1.tfplan')))
+          .digest('hex')}`,
+      ],
+    ]);
+    for (const stack of ['a-c1', 'b-c1', 'c-c1', 'e-c1'])
+      expect(existsSync(join(p.dir, 'work', stack, 'state', `${stack}.tfstate`))).toBe(false);
+  }, 180_000);
+
+  it('--replan-unreviewed plans afresh only the stacks without a reviewed plan, and says so', async () => {
+    const reviewed = join(p.dir, 'reviewed');
+    const result = await p.run('deploy', { plansDir: reviewed, replanUnreviewed: true, names: ['a-c1', 'e-c1'] });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('FAILED a-c1: the reviewed plan of a-c1 was made from another configuration');
+    const events = p.lastJournal();
+    expect(done(events).map((d) => [d.stack, d.outcome])).toEqual([['e-c1', 'applied']]);
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: 'stack-note',
+        stack: 'e-c1',
+        message: `no reviewed plan ${join(reviewed, 'e-c1.tfplan')}: planned afresh (--replan-unreviewed)`,
+      }),
+    );
+  }, 120_000);
+});
+
+describe('plan --save-plans', () => {
+  const p = project('save-plans');
+  const env = toolsEnv(PASSPHRASE_ENV);
+  const saved = join(p.dir, 'artifact');
+
+  it('keeps every sanitized plan, and the binary plan and its record only of the stack whose plans are encrypted', async () => {
+    writeOutput(p.out, {
+      'a-c1': stackJson('a-c1', 'c1', { marker: 'clear-marker-value' }),
+      's-c1': encryptedStackJson('s-c1', 'c1', { marker: 'secret-marker-value' }),
+    });
+    const result = await p.run('plan', { all: true, env, savePlansDir: saved });
+    expect(result.exitCode, result.stdout).toBe(2);
+    expect(readdirSync(saved).sort()).toEqual(['a-c1.plan.json', 's-c1.plan.json', 's-c1.tfplan', 's-c1.tfplan.meta.json']);
+    const binary = readFileSync(join(saved, 's-c1.tfplan'));
+    expect(binary.includes('secret-marker-value')).toBe(false);
+    expect(binary.includes('terraform_data')).toBe(false);
+    expect(p.lastJournal()).toContainEqual(
+      expect.objectContaining({
+        type: 'stack-note',
+        stack: 'a-c1',
+        message: expect.stringMatching(/^only its sanitized plan was saved to .*not encrypted/),
+      }),
+    );
+  }, 180_000);
+
+  it('deploy --plans applies the saved encrypted plan and re-plans the clear stack with --replan-unreviewed', async () => {
+    const result = await p.run('deploy', { plansDir: saved, replanUnreviewed: true, all: true, env });
+    expect(result.exitCode, result.stdout).toBe(0);
+    const events = p.lastJournal();
+    expect(done(events).map((d) => [d.stack, d.outcome, d.planHash])).toEqual([
+      ['a-c1', 'applied', expect.stringMatching(/^sha256:/)],
+      [
+        's-c1',
+        'applied',
+        `sha256:${createHash('sha256')
+          .update(readFileSync(join(saved, 's-c1.tfplan')))
+          .digest('hex')}`,
+      ],
+    ]);
+    expect(events.filter((e) => e.type === 'stack-note').map((e) => (e as { stack: string }).stack)).toEqual(['a-c1']);
+    expect(p.state('a-c1').resources.map((r) => r.name)).toEqual(['marker']);
+  }, 180_000);
 });
 
 describe('resume after SIGKILL', () => {

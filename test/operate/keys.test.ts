@@ -13,7 +13,7 @@ import type { KeyStore } from '../../app/operate/keys.js';
 import { purgeState } from '../../app/operate/purge.js';
 import { stateKeyName } from '../../app/keys/names.js';
 import { toolsEnv } from '../support/tools.js';
-import { project, stackJson, writeOutput } from '../support/operate-project.js';
+import { encryptedStackJson, PASSPHRASE_ENV, project, stackJson, writeOutput } from '../support/operate-project.js';
 
 /** Barbican's part as the decision sees it: the names of the keys that exist. */
 function memoryStore(names: string[] = []) {
@@ -89,17 +89,9 @@ describe('the key decision before the first plan of a key-manager stack', () => 
 describe('destroy --purge-state on an encrypted (pbkdf2) state', () => {
   const p = project('keys-pbkdf2');
   const stack = 'e-c1';
-  const json = JSON.parse(stackJson(stack, 'c1', { web: 'v1', db: 'v1' })) as Record<string, Record<string, unknown>>;
-  json.terraform.encryption = {
-    key_provider: { pbkdf2: { passphrase: { passphrase: '${var.sovstack_state_passphrase}' } } },
-    method: { aes_gcm: { passphrase: { keys: 'key_provider.pbkdf2.passphrase' } } },
-    state: { method: 'method.aes_gcm.passphrase', enforced: true },
-    plan: { method: 'method.aes_gcm.passphrase', enforced: true },
-  };
-  json.variable = { sovstack_state_passphrase: { type: 'string', sensitive: true } };
-  const text = `${JSON.stringify(json, null, 2)}\n`;
+  const text = encryptedStackJson(stack, 'c1', { web: 'v1', db: 'v1' });
   writeOutput(p.out, { [stack]: text });
-  const env = toolsEnv({ TF_VAR_sovstack_state_passphrase: 'a passphrase of the unit tests' });
+  const env = toolsEnv(PASSPHRASE_ENV);
   const statePath = join(p.dir, 'work', stack, 'state', `${stack}.tfstate`);
 
   it('the deployed state is ciphertext, and purge refuses to judge it unread', async () => {

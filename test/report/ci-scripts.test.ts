@@ -1,9 +1,10 @@
 /**
- * The CI glue end to end with the real OpenTofu: plan-stack.sh plans a synthesized stack (local
- * backend, all resources new, so offline) and keeps only the sanitized plan; report.sh reads it.
+ * The CI glue end to end with the real OpenTofu: plan-chunk.sh plans a synthesized stack (local
+ * backend, all resources new, so offline) with `sovstack plan --save-plans` and keeps only the sanitized
+ * plan of this clear stack; report.sh reads it.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
@@ -11,7 +12,7 @@ import { repoRoot, toolsEnv } from '../support/tools.js';
 import { resourcesOf } from './scenario.js';
 import { SOVEREIGN, writeSynthOutput } from './synth-fixtures.js';
 
-test('plan-stack.sh writes a sanitized real plan and report.sh reports it', () => {
+test('plan-chunk.sh writes a sanitized real plan, no clear binary plan, and report.sh reports it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sovstack-ci-'));
   const outdir = join(dir, 'cdktf.out');
   writeSynthOutput(outdir, {
@@ -23,11 +24,12 @@ test('plan-stack.sh writes a sanitized real plan and report.sh reports it', () =
   const stack = JSON.parse(readFileSync(stackFile, 'utf8')) as { terraform: { backend: unknown } };
   stack.terraform.backend = { local: { path: join(dir, 'state', 'culture-portail.tfstate') } };
   writeFileSync(stackFile, JSON.stringify(stack));
-  const env = toolsEnv({ SOVSTACK_CI_SOURCE: '1' });
+  // The example estate declares the fixture's cloud (its concurrency is read from there).
+  const env = toolsEnv({ SOVSTACK_CI_SOURCE: '1', SOVSTACK_CONFIG: join(repoRoot, 'config') });
 
   const plan = spawnSync(
     'bash',
-    [join(repoRoot, 'scripts/ci/plan-stack.sh'), 'culture-portail-sovereign-fr1', '--out', outdir, '--plans', join(dir, 'plans')],
+    [join(repoRoot, 'scripts/ci/plan-chunk.sh'), 'culture-portail-sovereign-fr1', '--', '--out', outdir, '--plans', join(dir, 'plans')],
     {
       cwd: dir,
       env,
@@ -35,8 +37,9 @@ test('plan-stack.sh writes a sanitized real plan and report.sh reports it', () =
       timeout: 300_000,
     },
   );
-  expect(plan.stderr).toBe('');
-  expect(plan.status).toBe(0);
+  expect(plan.status, plan.stderr).toBe(0);
+  expect(plan.stdout).toContain('plan-chunk.sh: 1 plans');
+  expect(readdirSync(join(dir, 'plans'))).toEqual(['culture-portail-sovereign-fr1.plan.json']);
   const planFile = join(dir, 'plans', 'culture-portail-sovereign-fr1.plan.json');
   const text = readFileSync(planFile, 'utf8');
   expect(text).not.toContain('Cr3ate-Secret-N0t-In-Report');
@@ -67,11 +70,11 @@ test('plan-stack.sh writes a sanitized real plan and report.sh reports it', () =
   expect(report.stdout).toMatch(/culture-portail-sovereign-fr1\s+—\s+4\s+0\s+0\s+0\s+0\s+plan \(tofu 1\.12\.6\)/);
   for (const f of ['report.md', 'report.txt', 'report.json']) expect(existsSync(join(dir, 'report', f))).toBe(true);
 
-  const missing = spawnSync('bash', [join(repoRoot, 'scripts/ci/plan-stack.sh'), 'nope-sovereign-fr1', '--out', outdir], {
+  const missing = spawnSync('bash', [join(repoRoot, 'scripts/ci/plan-chunk.sh'), 'nope-sovereign-fr1', '--', '--out', outdir], {
     cwd: dir,
     env,
     encoding: 'utf8',
   });
   expect(missing.status).toBe(1);
-  expect(missing.stderr).toContain('no synthesized stack');
+  expect(missing.stderr).toContain('plan-chunk.sh: 1 of 1 plans failed: nope-sovereign-fr1');
 });

@@ -29,6 +29,25 @@ export function stackJson(stack: string, cloud: string, markers: Record<string, 
   )}\n`;
 }
 
+/** The environment variable holding the passphrase of {@link encryptedStackJson}'s stacks, and a value for it. */
+export const PASSPHRASE_ENV = { TF_VAR_sovstack_state_passphrase: 'a passphrase of the unit tests' };
+
+/**
+ * {@link stackJson} with OpenTofu's state and plan encryption enforced (aes_gcm, a pbkdf2 key from the
+ * passphrase in {@link PASSPHRASE_ENV}): its state and saved plans are ciphertext.
+ */
+export function encryptedStackJson(stack: string, cloud: string, markers: Record<string, string>): string {
+  const json = JSON.parse(stackJson(stack, cloud, markers)) as Record<string, Record<string, unknown>>;
+  json.terraform.encryption = {
+    key_provider: { pbkdf2: { passphrase: { passphrase: '${var.sovstack_state_passphrase}' } } },
+    method: { aes_gcm: { passphrase: { keys: 'key_provider.pbkdf2.passphrase' } } },
+    state: { method: 'method.aes_gcm.passphrase', enforced: true },
+    plan: { method: 'method.aes_gcm.passphrase', enforced: true },
+  };
+  json.variable = { sovstack_state_passphrase: { type: 'string', sensitive: true } };
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
+
 /** A synth output folder (manifest + stacks/<name>/cdk.tf.json) holding exactly `stacks`. */
 export function writeOutput(dir: string, stacks: Record<string, string>): void {
   rmSync(dir, { recursive: true, force: true });

@@ -87,7 +87,10 @@ export async function operateCommand(
   action: OperateAction,
   stacks: string[],
   opts: OperateCliOptions,
-  extra: Pick<OperateOptions, 'plansDir' | 'purgeState' | 'decommission' | 'reportDir' | 'rolling'> = {},
+  extra: Pick<
+    OperateOptions,
+    'plansDir' | 'replanUnreviewed' | 'savePlansDir' | 'purgeState' | 'decommission' | 'reportDir' | 'rolling'
+  > = {},
 ): Promise<CommandResult> {
   const options: OperateOptions = {
     action,
