@@ -1,7 +1,7 @@
 /**
  * Saved plans that outlive their run, so that `deploy --plans <dir>` applies exactly what was reviewed.
  *
- * Every plan the orchestrator saves (`<stack>.tfplan`) gets a record beside it (`<stack>.tfplan.meta.json`)
+ * Every plan the orchestrator saves (`<stack>.tfplan`) gets a record beside it (`<stack>.tfplan.meta`)
  * naming the stack, the digest of the configuration it was planned from (the stack's `cdk.tf.json` bytes)
  * and the digest of the plan file. `deploy --plans` refuses a plan whose record is missing, names another
  * stack or another plan file, or was planned from a configuration other than the one synthesized now (the
@@ -25,8 +25,8 @@ import { digest, fileDigest } from './digest.js';
 /** Suffix of a saved plan. */
 export const SAVED_PLAN_SUFFIX = '.tfplan';
 
-/** Suffix of a saved plan's record, beside it. */
-export const PLAN_RECORD_SUFFIX = '.tfplan.meta.json';
+/** Suffix of a saved plan's record (JSON), beside it; not `.json`, which readers of a plans folder take for a plan. */
+export const PLAN_RECORD_SUFFIX = '.tfplan.meta';
 
 const FORMAT = 'sovstack-saved-plan/1';
 

@@ -36,6 +36,16 @@ export function defaultCacheDir(outdir: string): string {
 }
 
 /**
+ * The stack cache folder of a synth: its `cache.dir` when given, else {@link defaultCacheDir} of its output
+ * folder; undefined when the cache is off (`cache: false`).
+ *
+ * @example stackCacheDir({ outdir: 'cdktf.out' }) // '<cwd>/.sovstack-cache/cdktf.out'
+ */
+export function stackCacheDir(options: { readonly outdir: string; readonly cache?: { readonly dir: string } | false }): string | undefined {
+  return options.cache === false ? undefined : (options.cache?.dir ?? defaultCacheDir(options.outdir));
+}
+
+/**
  * Folder of the config validation cache (see `loadEstate`'s `cacheDir`) of a working folder:
  * `<dir>/.sovstack-cache/.validation`, shared by `synth` (for an output folder in `dir`) and the
  * commands that only load the estate.

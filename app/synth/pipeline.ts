@@ -13,7 +13,7 @@ import { formatPlacementFailures, place, renderPlacementMarkdown, type Placement
 import { stackJobs } from '../../stacks/jobs.js';
 import { stackNameFor } from '../../stacks/names.js';
 import { toolkitVersion } from '../../core/package-info.js';
-import { codeFingerprint, defaultCacheDir, defaultValidationCacheDir, stackCacheKey, SynthCache } from './cache.js';
+import { codeFingerprint, defaultValidationCacheDir, stackCacheDir, stackCacheKey, SynthCache } from './cache.js';
 import { abortOutput, commitOutput, keepUnchangedStacks, openOutput, type OutputRun } from './output.js';
 import { writeManifest } from './manifest.js';
 import { renderSshAccessMarkdown } from './ssh-access.js';
@@ -33,9 +33,9 @@ export async function loadPlaceAndSynth(
   pool: WorkerPool | undefined,
   committed: (generation: string) => void,
 ): Promise<SynthOutcome> {
-  const cacheDir = options.cache === false ? undefined : defaultValidationCacheDir(dirname(resolve(options.outdir)));
+  const validationCache = options.cache === false ? undefined : defaultValidationCacheDir(dirname(resolve(options.outdir)));
   const loaded = await loadEstate(options.configDir, {
-    ...(cacheDir !== undefined ? { cacheDir } : {}),
+    ...(validationCache !== undefined ? { cacheDir: validationCache } : {}),
     ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
   });
   if (!loaded.ok) {
@@ -56,13 +56,14 @@ export async function loadPlaceAndSynth(
       findings: placementFailureFindings(result.failures, options.configDir),
     };
   }
+  const stackCache = stackCacheDir(options);
   return synthPlaced({
     estate,
     result,
     configDir: options.configDir,
     outdir: options.outdir,
     keepOrphanStacks: options.keepOrphanStacks ?? false,
-    cache: options.cache ?? { dir: defaultCacheDir(options.outdir) },
+    cache: stackCache === undefined ? false : { dir: stackCache },
     toolkitVersion,
     code: codeFingerprint(),
     ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),

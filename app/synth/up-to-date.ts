@@ -28,7 +28,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { ESTATE_FOLDERS, USER_DATA_FOLDER } from '../../core/config/estate-files.js';
 import { toolkitVersion } from '../../core/package-info.js';
 import { DEFAULT_HORIZON_DAYS, type Placement } from '../../core/placement/types.js';
-import { cdktfEnvironment, codeFingerprint, defaultCacheDir } from './cache.js';
+import { cdktfEnvironment, codeFingerprint, stackCacheDir } from './cache.js';
 import { currentGeneration, lockPath } from './output.js';
 import type { SynthOptions, SynthOutcome } from './run.js';
 
@@ -56,8 +56,10 @@ const byName = (a: Dirent, b: Dirent): number => (a.name < b.name ? -1 : a.name 
  *
  * @example runRecordPath({ configDir: 'config', outdir: 'cdktf.out' }) // '<cwd>/.sovstack-cache/cdktf.out/run-v1.v8'
  */
-export const runRecordPath = (options: SynthOptions): string | undefined =>
-  options.cache === false ? undefined : join(options.cache?.dir ?? defaultCacheDir(options.outdir), `${RECORD_FORMAT}.v8`);
+export function runRecordPath(options: SynthOptions): string | undefined {
+  const dir = stackCacheDir(options);
+  return dir === undefined ? undefined : join(dir, `${RECORD_FORMAT}.v8`);
+}
 
 /** Adds the estate folder `folder` of `configDir` to `hash`; false when one of its entries is not a regular file. */
 function hashFolder(hash: Hash, configDir: string, folder: string): boolean {

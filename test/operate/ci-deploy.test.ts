@@ -149,7 +149,7 @@ describe('the reviewed plans of a pull request reach the deploy after the merge'
       'clear-sovereign-fr1.plan.json',
       'sealed-sovereign-fr1.plan.json',
       'sealed-sovereign-fr1.tfplan',
-      'sealed-sovereign-fr1.tfplan.meta.json',
+      'sealed-sovereign-fr1.tfplan.meta',
     ]);
     expect(readFileSync(join(planJob, 'plans', 'sealed-sovereign-fr1.tfplan')).includes('sealed-marker-value')).toBe(false);
 

@@ -65,7 +65,7 @@ beforeAll(async () => {
     archive('job-1', {
       'plans/a-sovereign-fr1.plan.json': '{"a": 1}\n',
       'plans/a-sovereign-fr1.tfplan': 'ciphertext',
-      'plans/a-sovereign-fr1.tfplan.meta.json': '{"stack": "a-sovereign-fr1"}\n',
+      'plans/a-sovereign-fr1.tfplan.meta': '{"stack": "a-sovereign-fr1"}\n',
       'report/elsewhere.txt': 'not a plan',
     }),
   );
@@ -112,7 +112,7 @@ describe('reviewed-plans-gitlab.sh', () => {
     expect(readdirSync(join(root, 'reviewed')).sort()).toEqual([
       'a-sovereign-fr1.plan.json',
       'a-sovereign-fr1.tfplan',
-      'a-sovereign-fr1.tfplan.meta.json',
+      'a-sovereign-fr1.tfplan.meta',
       'b-vendor-eu-west-0.plan.json',
     ]);
     expect(readFileSync(join(root, 'reviewed', 'a-sovereign-fr1.tfplan'), 'utf8')).toBe('ciphertext');

@@ -64,6 +64,18 @@ describe('sovstack plan | deploy | destroy | drift', () => {
     expect(sovstack('plan', '--al').status).toBe(2);
   });
 
+  it('flags that cannot go together are usage errors (exit 2), said before anything runs', () => {
+    expect(sovstack('deploy', '--all', '--replan-unreviewed')).toMatchObject({
+      status: 2,
+      stderr: 'error: --replan-unreviewed goes with --plans <dir> (the folder of reviewed plans)\n',
+    });
+    expect(sovstack('deploy', '--all', '--rolling', '--plans', join(work, 'plans'))).toMatchObject({
+      status: 2,
+      stderr: "error: option '--rolling' cannot be used with option '--plans <dir>'\n",
+    });
+    expect(existsSync(join(work, 'runs'))).toBe(false);
+  });
+
   it('an unknown stack stops the command before anything runs (exit 1, did you mean)', () => {
     const result = sovstack('deploy', 'alpha-sovereign-fr2');
     expect(result.status).toBe(1);

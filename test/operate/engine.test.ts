@@ -64,7 +64,7 @@ describe('plan, deploy, replan, destroy on real OpenTofu', () => {
     expect(result.stdout).toMatch(/a-c1: planned, changes\n {2}b-c1: planned, changes\n {2}c-c2: planned, changes/);
     const runId = (p.lastJournal()[0] as { runId: string }).runId;
     expect(readdirSync(join(p.dir, 'runs', runId, 'plans')).sort()).toEqual(
-      ['a-c1', 'b-c1', 'c-c2'].flatMap((s) => [`${s}.plan.json`, `${s}.tfplan`, `${s}.tfplan.meta.json`]).sort(),
+      ['a-c1', 'b-c1', 'c-c2'].flatMap((s) => [`${s}.plan.json`, `${s}.tfplan`, `${s}.tfplan.meta`]).sort(),
     );
   }, 120_000);
 
@@ -217,7 +217,7 @@ describe('deploy --plans checks what each reviewed plan was made from', () => {
       'd-c1': v1('d-c1'),
       'e-c1': v1('e-c1'),
     });
-    rmSync(join(reviewed, 'b-c1.tfplan.meta.json'));
+    rmSync(join(reviewed, 'b-c1.tfplan.meta'));
     copyFileSync(join(reviewed, 'd-c1.tfplan'), join(reviewed, 'c-c1.tfplan'));
 
     const result = await p.run('deploy', { plansDir: reviewed, all: true });
@@ -226,7 +226,7 @@ describe('deploy --plans checks what each reviewed plan was made from', () => {
       'FAILED a-c1: the reviewed plan of a-c1 was made from another configuration than the one synthesized now (the base branch or the estate changed since the review); re-plan it (sovstack plan) and review it again',
     );
     expect(result.stdout).toContain(
-      `FAILED b-c1: the reviewed plan ${join(reviewed, 'b-c1.tfplan')} has no readable record (b-c1.tfplan.meta.json)`,
+      `FAILED b-c1: the reviewed plan ${join(reviewed, 'b-c1.tfplan')} has no readable record (b-c1.tfplan.meta)`,
     );
     expect(result.stdout).toContain(
       `FAILED c-c1: the reviewed plan ${join(reviewed, 'c-c1.tfplan')} is not the file its record describes (its hash differs)`,
@@ -276,7 +276,7 @@ describe('plan --save-plans', () => {
     });
     const result = await p.run('plan', { all: true, env, savePlansDir: saved });
     expect(result.exitCode, result.stdout).toBe(2);
-    expect(readdirSync(saved).sort()).toEqual(['a-c1.plan.json', 's-c1.plan.json', 's-c1.tfplan', 's-c1.tfplan.meta.json']);
+    expect(readdirSync(saved).sort()).toEqual(['a-c1.plan.json', 's-c1.plan.json', 's-c1.tfplan', 's-c1.tfplan.meta']);
     const binary = readFileSync(join(saved, 's-c1.tfplan'));
     expect(binary.includes('secret-marker-value')).toBe(false);
     expect(binary.includes('terraform_data')).toBe(false);

@@ -1,7 +1,8 @@
-import type { Command } from 'commander';
-import { failed } from '../../command.js';
+import { Option, type Command } from 'commander';
 import { emit } from '../options.js';
 import { operateCommand, withOperateOptions, type OperateCliOptions } from './operate.js';
+
+type DeployCliOptions = OperateCliOptions & { plans?: string; replanUnreviewed?: boolean; rolling?: boolean };
 
 /** Adds `sovstack deploy` to `program`. */
 export function registerDeploy(program: Command): void {
@@ -18,19 +19,23 @@ export function registerDeploy(program: Command): void {
       '--replan-unreviewed',
       'with --plans: plan afresh (and apply) a selected stack that has no reviewed plan there, instead of failing it',
     )
-    .option(
-      '--rolling',
-      'change servers that a plan rebuilds, resizes or replaces one at a time, each back in its pool before the next (docs/day2.md)',
+    .addOption(
+      // A rolling change plans each of its steps afresh, so it cannot apply a reviewed plan.
+      new Option(
+        '--rolling',
+        'change servers that a plan rebuilds, resizes or replaces one at a time, each back in its pool before the next (docs/day2.md)',
+      ).conflicts('plans'),
     )
-    .action(async (stacks: string[], opts: OperateCliOptions & { plans?: string; replanUnreviewed?: boolean; rolling?: boolean }) =>
+    .action(async (stacks: string[], opts: DeployCliOptions, command: Command) => {
+      if (opts.replanUnreviewed === true && opts.plans === undefined) {
+        command.error('error: --replan-unreviewed goes with --plans <dir> (the folder of reviewed plans)');
+      }
       emit(
-        opts.replanUnreviewed === true && opts.plans === undefined
-          ? failed('sovstack deploy: --replan-unreviewed goes with --plans <dir> (the folder of reviewed plans)\n')
-          : await operateCommand('deploy', stacks, opts, {
-              ...(opts.plans !== undefined ? { plansDir: opts.plans } : {}),
-              ...(opts.replanUnreviewed === true ? { replanUnreviewed: true } : {}),
-              ...(opts.rolling === true ? { rolling: true } : {}),
-            }),
-      ),
-    );
+        await operateCommand('deploy', stacks, opts, {
+          ...(opts.plans !== undefined ? { plansDir: opts.plans } : {}),
+          ...(opts.replanUnreviewed === true ? { replanUnreviewed: true } : {}),
+          ...(opts.rolling === true ? { rolling: true } : {}),
+        }),
+      );
+    });
 }
