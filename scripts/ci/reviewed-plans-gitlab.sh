@@ -28,9 +28,10 @@ child="$(api "pipelines/$pipeline/bridges" | jq -r '[.[] | select(.name == "plan
 
 jobs=()
 for ((page = 1; ; page++)); do
-  mapfile -t found < <(api "pipelines/$child/jobs?per_page=100&page=$page" \
-    | jq -r '.[] | select(.stage == "plan" and .artifacts_file != null) | .id')
-  [[ ${#found[@]} -gt 0 ]] || break
+  listed="$(api "pipelines/$child/jobs?per_page=100&page=$page")"
+  # The last page is the empty one: a page may hold no plan job with artifacts (failed plans, the report) and still not be the last.
+  [[ "$(jq length <<<"$listed")" -gt 0 ]] || break
+  mapfile -t found < <(jq -r '.[] | select(.stage == "plan" and .artifacts_file != null) | .id' <<<"$listed")
   jobs+=("${found[@]}")
 done
 [[ ${#jobs[@]} -gt 0 ]] || none "plan pipeline $child of merge request !$iid kept no plans"

@@ -48,12 +48,19 @@ const routes = new Map<string, unknown>([
     '/pipelines/801/jobs?per_page=100&page=1',
     [
       { id: 1, stage: 'plan', artifacts_file: { filename: 'artifacts.zip' } },
-      { id: 2, stage: 'report', artifacts_file: { filename: 'artifacts.zip' } },
       { id: 3, stage: 'plan', artifacts_file: null },
     ],
   ],
-  ['/pipelines/801/jobs?per_page=100&page=2', [{ id: 4, stage: 'plan', artifacts_file: { filename: 'artifacts.zip' } }]],
-  ['/pipelines/801/jobs?per_page=100&page=3', []],
+  // a page with no plan job that kept artifacts is not the last one
+  [
+    '/pipelines/801/jobs?per_page=100&page=2',
+    [
+      { id: 2, stage: 'report', artifacts_file: { filename: 'artifacts.zip' } },
+      { id: 5, stage: 'plan', artifacts_file: null },
+    ],
+  ],
+  ['/pipelines/801/jobs?per_page=100&page=3', [{ id: 4, stage: 'plan', artifacts_file: { filename: 'artifacts.zip' } }]],
+  ['/pipelines/801/jobs?per_page=100&page=4', []],
 ]);
 const artifacts = new Map<string, Buffer>();
 let server: Server;
