@@ -11,6 +11,7 @@ import { affectedSince, cloudConcurrency, orphanStacks, synthesizedStacks } from
 import { existingRun, readJournal, type RunPaths } from './journal.js';
 import { processGone } from './locks.js';
 import { resumePlan, type UnfinishedTofu } from './resume.js';
+import { SAVED_PLAN_SUFFIX } from './reviewed-plan.js';
 import { selectStacks } from './select.js';
 import type { StackInput } from './stack.js';
 import type { KeyStore } from './keys.js';
@@ -127,8 +128,8 @@ function deployedInput(deployedDir: string, input: StackInput): StackInput {
 function reviewedStacks(plansDir: string): string[] {
   if (!existsSync(plansDir)) throw new Error(`--plans ${plansDir}: no such folder`);
   return readdirSync(plansDir)
-    .filter((file) => file.endsWith('.tfplan'))
-    .map((file) => file.slice(0, -'.tfplan'.length))
+    .filter((file) => file.endsWith(SAVED_PLAN_SUFFIX))
+    .map((file) => file.slice(0, -SAVED_PLAN_SUFFIX.length))
     .sort();
 }
 

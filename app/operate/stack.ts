@@ -27,7 +27,7 @@ import { poolReaderFor, tofuRollingDriver } from './rolling-tofu.js';
 import type { UnfinishedTofu } from './resume.js';
 import { runTofu, salvageRawOutput, showPlanJson, showStateJson, type TofuContext, type TofuResult } from './tofu.js';
 import { prepareWorkDir } from './workdir.js';
-import { recordSavedPlan, ReviewedPlanError, savePlan, takeReviewedPlan, type ReviewedPlan } from './reviewed-plan.js';
+import { recordSavedPlan, ReviewedPlanError, savedPlanPaths, savePlan, takeReviewedPlan, type ReviewedPlan } from './reviewed-plan.js';
 
 /** A stack's failure, with the message the summary shows. */
 export class StackFailure extends Error {}
@@ -191,7 +191,8 @@ interface SavedPlan {
 /** `tofu plan -detailed-exitcode -out`, then its sanitized JSON beside it (`<stack>.plan.json`, what `sovstack report --plans` reads). */
 async function plan(step: Step, mode: PlanMode): Promise<SavedPlan> {
   enter(step, mode === 'drift' ? 'refresh' : 'plan');
-  const file = resolve(step.ctx.plans, `${step.input.stack}.tfplan`);
+  // Absolute: OpenTofu runs in the stack's working directory.
+  const file = resolve(savedPlanPaths(step.ctx.plans, step.input.stack).plan);
   const extra = mode === 'destroy' ? ['-destroy'] : [];
   const args = ['plan', '-input=false', '-detailed-exitcode', ...extra, `-out=${file}`];
   const result = check(await locking(step, args), 'plan', [0, 2]);
@@ -262,7 +263,7 @@ async function deploy(step: Step): Promise<StackResult> {
       await recordedApply(step, () => apply(step, reviewed.file, 'apply'));
       return { outcome: 'applied', planHash: reviewed.hash };
     }
-    const missing = resolve(ctx.plansDir, `${input.stack}.tfplan`);
+    const missing = resolve(savedPlanPaths(ctx.plansDir, input.stack).plan);
     if (ctx.replanUnreviewed !== true) {
       throw new StackFailure(
         `no reviewed plan ${missing}; fix: plan it (sovstack plan --save-plans <dir>) and review it first, or deploy with --replan-unreviewed`,
